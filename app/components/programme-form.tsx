@@ -1,0 +1,65 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CheckboxField, FormErrors, SelectField, TextField } from "~/components/forms";
+
+export type ProgrammeDefaults = Record<string, string | undefined>;
+
+export function ProgrammeForm({
+  id,
+  lastResult,
+  defaults,
+  submitLabel,
+}: {
+  id: string;
+  lastResult?: SubmissionResult<string[]> | null;
+  defaults: ProgrammeDefaults;
+  submitLabel: string;
+}) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({ id, lastResult, defaultValue: defaults });
+  return (
+    <Form method="post" {...getFormProps(form)} className="stack">
+      <FormErrors id={form.errorId} errors={form.errors} />
+      {defaults.version !== undefined ? (
+        <input {...getInputProps(fields.version, { type: "hidden" })} key={fields.version.key} />
+      ) : null}
+      <TextField label={t("programmes.code")} field={fields.code} hint={t("programmes.codeHint")} />
+      <TextField label={t("programmes.name")} field={fields.name} />
+      <TextField label={t("programmes.nameUk")} field={fields.nameUk} />
+      <TextField label={t("programmes.donor")} field={fields.donor} />
+      <SelectField
+        label={t("programmes.currency")}
+        field={fields.currency}
+        options={["UAH", "EUR", "USD"].map((currency) => ({ value: currency, label: currency }))}
+      />
+      <div className="grid-2">
+        <TextField label={t("programmes.ceiling")} field={fields.grantCeilingMinor} inputMode="decimal" hint={t("programmes.amountHint")} />
+        <TextField label={t("programmes.envelope")} field={fields.budgetEnvelopeMinor} inputMode="decimal" hint={t("programmes.amountHint")} />
+      </div>
+      <TextField label={t("programmes.followUpOffsets")} field={fields.followUpOffsetsMonths} hint={t("programmes.followUpOffsetsHint")} />
+      <div className="grid-2">
+        <TextField label={t("programmes.minReviewers")} field={fields.minReviewers} type="number" inputMode="numeric" />
+        <TextField
+          label={t("programmes.smallCellThreshold")}
+          field={fields.smallCellThreshold}
+          type="number"
+          inputMode="numeric"
+          hint={t("programmes.smallCellThresholdHint")}
+        />
+      </div>
+      <div className="grid-2">
+        <TextField label={t("programmes.startDate")} field={fields.startDate} type="date" />
+        <TextField label={t("programmes.endDate")} field={fields.endDate} type="date" />
+      </div>
+      <CheckboxField label={t("programmes.trainingRequired")} field={fields.trainingRequired} />
+      <CheckboxField label={t("programmes.active")} field={fields.active} />
+      <div className="form-actions">
+        <button type="submit" className="button-primary">
+          {submitLabel}
+        </button>
+        <Link to="/admin/programmes">{t("forms.backToList")}</Link>
+      </div>
+    </Form>
+  );
+}

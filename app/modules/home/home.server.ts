@@ -1,0 +1,97 @@
+// What needs each person's attention, per role. Queues grow as later stages arrive.
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import type { CurrentUser } from "~/lib/auth.server";
+import { caseScope } from "~/lib/auth.server";
+import { db, schema } from "~/lib/db.server";
+
+const queueSize = 10;
+
+function casesAwaitingScreening() {
+  const where = and(eq(schema.cases.stage, "application"), eq(schema.cases.status, "open"));
+  const total = db.select({ n: count() }).from(schema.cases).where(where).get()?.n ?? 0;
+  const items = db
+    .select({
+      id: schema.cases.id,
+      caseCode: schema.cases.caseCode,
+      applicationDate: schema.cases.applicationDate,
+      surname: schema.persons.surname,
+      firstName: schema.persons.firstName,
+      oblastPcode: schema.cases.oblastPcode,
+    })
+    .from(schema.cases)
+    .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+    .where(where)
+    .orderBy(asc(schema.cases.applicationDate), asc(schema.cases.id))
+    .limit(queueSize)
+    .all();
+  return { total, items };
+}
+
+function mentorCases(user: CurrentUser) {
+  const where = and(caseScope(user), inArray(schema.cases.status, ["open", "waitlisted"]));
+  const total = db.select({ n: count() }).from(schema.cases).where(where).get()?.n ?? 0;
+  const items = db
+    .select({
+      id: schema.cases.id,
+      caseCode: schema.cases.caseCode,
+      stage: schema.cases.stage,
+      surname: schema.persons.surname,
+      firstName: schema.persons.firstName,
+      mine: sql<number>`${schema.cases.mentorId} = ${user.id}`,
+    })
+    .from(schema.cases)
+    .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+    .where(where)
+    .orderBy(desc(schema.cases.updatedAt))
+    .limit(queueSize)
+    .all();
+  return { total, items };
+}
+
+// Aggregates only: evaluators never see who the people are (domain.md §8).
+function casesByStage() {
+  return db
+    .select({ stage: schema.cases.stage, n: count() })
+    .from(schema.cases)
+    .groupBy(schema.cases.stage)
+    .all();
+}
+
+function adminOverview() {
+  const usersByRole = db
+    .select({ role: schema.users.role, n: count() })
+    .from(schema.users)
+    .where(eq(schema.users.active, true))
+    .groupBy(schema.users.role)
+    .all();
+  const recentChanges = db
+    .select({
+      id: schema.auditLog.id,
+      at: schema.auditLog.at,
+      action: schema.auditLog.action,
+      entityType: schema.auditLog.entityType,
+      entityId: schema.auditLog.entityId,
+      userName: schema.users.name,
+    })
+    .from(schema.auditLog)
+    .leftJoin(schema.users, eq(schema.users.id, schema.auditLog.userId))
+    .orderBy(desc(schema.auditLog.id))
+    .limit(queueSize)
+    .all();
+  return { usersByRole, recentChanges };
+}
+
+export function homeFor(user: CurrentUser) {
+  switch (user.role) {
+    case "admin":
+      return { role: "admin" as const, ...adminOverview(), screening: casesAwaitingScreening() };
+    case "officer":
+      return { role: "officer" as const, screening: casesAwaitingScreening() };
+    case "mentor":
+      return { role: "mentor" as const, myCases: mentorCases(user) };
+    case "evaluator":
+      return { role: "evaluator" as const, byStage: casesByStage() };
+    case "reviewer":
+      return { role: "reviewer" as const };
+  }
+}

@@ -1,0 +1,167 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageHeader } from "~/components/forms";
+import { requireUser } from "~/lib/auth.server";
+import { formatDate, formatDateTime, formatNumber } from "~/lib/format";
+import type { Locale } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { placeName } from "~/lib/places";
+import { homeFor } from "~/modules/home/home.server";
+import { listOblasts } from "~/modules/locations/locations.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { user: { name: user.name, role: user.role }, home: homeFor(user), oblasts: listOblasts() };
+}
+
+export default function HomePage() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { user, home, oblasts } = useLoaderData<typeof loader>();
+  const oblastByPcode = new Map(oblasts.map((oblast) => [oblast.pcode, oblast]));
+  return (
+    <>
+      <PageHeader title={t("home.greeting", { name: user.name })}>
+        <p className="lead">{t(`home.intro.${user.role}`)}</p>
+      </PageHeader>
+
+      {home.role === "admin" ? (
+        <div className="grid-2">
+          <section className="panel" aria-labelledby="users-by-role">
+            <h2 id="users-by-role">{t("home.usersByRole")}</h2>
+            <dl className="stats">
+              {home.usersByRole.map((row) => (
+                <div key={row.role}>
+                  <dt>{t(`roles.${row.role}`)}</dt>
+                  <dd>{formatNumber(row.n, locale)}</dd>
+                </div>
+              ))}
+            </dl>
+            <p>
+              <Link to="/admin/users">{t("home.manageUsers")}</Link>
+            </p>
+          </section>
+          <section className="panel" aria-labelledby="recent-changes">
+            <h2 id="recent-changes">{t("home.recentChanges")}</h2>
+            {home.recentChanges.length === 0 ? (
+              <p className="empty">{t("home.noChanges")}</p>
+            ) : (
+              <ul className="plain-list">
+                {home.recentChanges.map((entry) => (
+                  <li key={entry.id}>
+                    <time dateTime={entry.at}>{formatDateTime(entry.at, locale)}</time> · {entry.userName ?? t("audit.system")} ·{" "}
+                    {t(`audit.actions.${entry.action}`, { defaultValue: entry.action })} {t(`audit.entities.${entry.entityType}`, { defaultValue: entry.entityType })} #{entry.entityId}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p>
+              <Link to="/admin/audit">{t("home.openAudit")}</Link>
+            </p>
+          </section>
+        </div>
+      ) : null}
+
+      {home.role === "officer" || home.role === "admin" ? (
+        <section className="panel" aria-labelledby="awaiting-screening">
+          <h2 id="awaiting-screening">
+            {t("home.awaitingScreening")} <span className="count">{formatNumber(home.screening.total, locale)}</span>
+          </h2>
+          {home.screening.items.length === 0 ? (
+            <p className="empty">{t("home.noneAwaitingScreening")}</p>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("cases.caseCode")}</th>
+                  <th scope="col">{t("cases.applicant")}</th>
+                  <th scope="col">{t("cases.oblast")}</th>
+                  <th scope="col">{t("cases.applicationDate")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {home.screening.items.map((item) => (
+                  <tr key={item.id}>
+                    <td>
+                      <Link to={`/cases/${item.id}`}>{item.caseCode}</Link>
+                    </td>
+                    <td>
+                      {item.surname} {item.firstName}
+                    </td>
+                    <td>{item.oblastPcode ? placeName(oblastByPcode.get(item.oblastPcode), locale) : ""}</td>
+                    <td>{formatDate(item.applicationDate, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ) : null}
+
+      {home.role === "mentor" ? (
+        <section className="panel" aria-labelledby="my-cases">
+          <h2 id="my-cases">
+            {t("home.myCases")} <span className="count">{formatNumber(home.myCases.total, locale)}</span>
+          </h2>
+          {home.myCases.items.length === 0 ? (
+            <p className="empty">{t("home.noCasesAssigned")}</p>
+          ) : (
+            <ul className="card-list">
+              {home.myCases.items.map((item) => (
+                <li key={item.id}>
+                  <Link to={`/cases/${item.id}`}>
+                    <strong>
+                      {item.surname} {item.firstName}
+                    </strong>
+                    <span>
+                      {item.caseCode} · {t(`stages.${item.stage}`)}
+                      {item.mine ? ` · ${t("home.assignedToMe")}` : ""}
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+
+      {home.role === "evaluator" ? (
+        <section className="panel" aria-labelledby="by-stage">
+          <h2 id="by-stage">{t("home.casesByStage")}</h2>
+          {home.byStage.length === 0 ? (
+            <p className="empty">{t("home.noCases")}</p>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("cases.stage")}</th>
+                  <th scope="col" className="numeric">
+                    {t("home.caseCount")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {home.byStage.map((row) => (
+                  <tr key={row.stage}>
+                    <td>{t(`stages.${row.stage}`)}</td>
+                    <td className="numeric">{formatNumber(row.n, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ) : null}
+
+      {home.role === "reviewer" ? (
+        <section className="panel" aria-labelledby="to-score">
+          <h2 id="to-score">{t("home.plansToScore")}</h2>
+          <p className="empty">{t("home.noPlansToScore")}</p>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.home");

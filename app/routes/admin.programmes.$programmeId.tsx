@@ -1,0 +1,81 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { PageHeader } from "~/components/forms";
+import { ProgrammeForm } from "~/components/programme-form";
+import { requireUser } from "~/lib/auth.server";
+import { pageTitle } from "~/lib/meta";
+import { minorToInput } from "~/lib/money";
+import { StaleRecordError } from "~/modules/accounts/accounts.server";
+import { findProgramme, ProgrammeCodeTakenError, updateProgramme } from "~/modules/admin/programmes.server";
+import { programmeSchema } from "~/modules/admin/schema";
+
+const programmeUpdateSchema = programmeSchema.and(z.object({ version: z.coerce.number().int() }));
+
+function programmeFrom(params: { programmeId?: string }) {
+  const programme = findProgramme(Number(params.programmeId));
+  if (!programme) throw new Response("Not found", { status: 404 });
+  return programme;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "manageProgrammes" });
+  return { programme: programmeFrom(params) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireUser(request, { permission: "manageProgrammes" });
+  const programme = programmeFrom(params);
+  const submission = parseWithZod(await request.formData(), { schema: programmeUpdateSchema });
+  if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
+  try {
+    updateProgramme(actor, programme.id, submission.value);
+  } catch (error) {
+    if (error instanceof StaleRecordError) {
+      return Response.json(submission.reply({ formErrors: ["errors.staleRecord"] }), { status: 409 });
+    }
+    if (error instanceof ProgrammeCodeTakenError) {
+      return Response.json(submission.reply({ fieldErrors: { code: ["errors.programmeCodeTaken"] } }), { status: 400 });
+    }
+    throw error;
+  }
+  return redirect("/admin/programmes");
+}
+
+export default function EditProgrammePage() {
+  const { t, i18n } = useTranslation();
+  const { programme } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <section className="narrow">
+      <PageHeader title={i18n.language === "uk" ? programme.nameUk : programme.name} />
+      <ProgrammeForm
+        id={`programme-${programme.id}-${programme.version}`}
+        lastResult={lastResult}
+        defaults={{
+          code: programme.code,
+          name: programme.name,
+          nameUk: programme.nameUk,
+          donor: programme.donor,
+          currency: programme.currency,
+          grantCeilingMinor: minorToInput(programme.grantCeilingMinor),
+          budgetEnvelopeMinor: minorToInput(programme.budgetEnvelopeMinor),
+          followUpOffsetsMonths: programme.followUpOffsetsMonths.join(", "),
+          minReviewers: String(programme.minReviewers),
+          smallCellThreshold: String(programme.smallCellThreshold),
+          startDate: programme.startDate,
+          endDate: programme.endDate ?? undefined,
+          trainingRequired: programme.trainingRequired ? "on" : undefined,
+          active: programme.active ? "on" : undefined,
+          version: String(programme.version),
+        }}
+        submitLabel={t("forms.save")}
+      />
+    </section>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "programmes.title");

@@ -1,0 +1,129 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { roles } from "../../db/schema";
+import { CheckboxField, FormErrors, PageHeader, SelectField, TextField } from "~/components/forms";
+import { OneTimePasswordNotice } from "~/components/one-time-password";
+import { requireUser } from "~/lib/auth.server";
+import { pageTitle } from "~/lib/meta";
+import { generateOneTimePassword } from "~/lib/one-time-password.server";
+import {
+  findUser,
+  resetPassword,
+  roleFitsOrganisation,
+  StaleRecordError,
+  updateUser,
+} from "~/modules/accounts/accounts.server";
+import { listOrganisations } from "~/modules/admin/organisations.server";
+import { userUpdateSchema } from "~/modules/admin/schema";
+
+function userIdFrom(params: { userId?: string }) {
+  const id = Number(params.userId);
+  const user = Number.isInteger(id) ? findUser(id) : undefined;
+  if (!user) throw new Response("Not found", { status: 404 });
+  return user;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "manageUsers" });
+  return { user: userIdFrom(params), organisations: listOrganisations() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireUser(request, { permission: "manageUsers" });
+  const user = userIdFrom(params);
+  const submission = parseWithZod(await request.formData(), { schema: userUpdateSchema });
+  if (submission.status !== "success") {
+    return Response.json({ result: submission.reply(), reset: null }, { status: 400 });
+  }
+  if (submission.value.intent === "reset-password") {
+    const oneTimePassword = generateOneTimePassword();
+    await resetPassword(actor, user.id, oneTimePassword);
+    return { result: submission.reply(), reset: { email: user.email, oneTimePassword } };
+  }
+  const input = submission.value;
+  if (!roleFitsOrganisation(input.role, input.organisationId)) {
+    return Response.json(
+      { result: submission.reply({ fieldErrors: { organisationId: ["errors.mentorNeedsPartner"] } }), reset: null },
+      { status: 400 },
+    );
+  }
+  // An admin cannot lock themselves out of administration.
+  if (actor.id === user.id && (!input.active || input.role !== "admin")) {
+    return Response.json({ result: submission.reply({ formErrors: ["errors.cannotDemoteSelf"] }), reset: null }, { status: 400 });
+  }
+  try {
+    updateUser(actor, user.id, input);
+  } catch (error) {
+    if (!(error instanceof StaleRecordError)) throw error;
+    return Response.json({ result: submission.reply({ formErrors: ["errors.staleRecord"] }), reset: null }, { status: 409 });
+  }
+  return { result: submission.reply(), reset: null, saved: true };
+}
+
+export default function EditUserPage() {
+  const { t, i18n } = useTranslation();
+  const { user, organisations } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: `user-${user.id}-${user.version}`,
+    lastResult: actionData?.result,
+    defaultValue: {
+      name: user.name,
+      role: user.role,
+      organisationId: String(user.organisationId),
+      active: user.active ? "on" : undefined,
+      version: String(user.version),
+    },
+  });
+  return (
+    <section className="narrow">
+      <PageHeader title={user.name}>
+        <p className="lead">{user.email}</p>
+      </PageHeader>
+      {actionData && "saved" in actionData ? (
+        <p role="status" className="notice notice-success">
+          {t("forms.saved")}
+        </p>
+      ) : null}
+      {actionData?.reset ? <OneTimePasswordNotice email={actionData.reset.email} password={actionData.reset.oneTimePassword} /> : null}
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="update" />
+        <input {...getInputProps(fields.version, { type: "hidden" })} key={fields.version.key} />
+        <TextField label={t("users.name")} field={fields.name} autoComplete="off" />
+        <SelectField
+          label={t("users.role")}
+          field={fields.role}
+          options={roles.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+        />
+        <SelectField
+          label={t("users.organisation")}
+          field={fields.organisationId}
+          options={organisations.map((organisation) => ({
+            value: organisation.id,
+            label: i18n.language === "uk" ? organisation.nameUk : organisation.name,
+          }))}
+        />
+        <CheckboxField label={t("users.activeAccount")} field={fields.active} />
+        <div className="form-actions">
+          <button type="submit" className="button-primary">
+            {t("forms.save")}
+          </button>
+          <Link to="/admin/users">{t("forms.backToList")}</Link>
+        </div>
+      </Form>
+      <Form method="post" className="stack danger-zone">
+        <h2>{t("users.resetPassword")}</h2>
+        <p>{t("users.resetPasswordHint")}</p>
+        <button type="submit" name="intent" value="reset-password" className="button-secondary">
+          {t("users.resetPassword")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "users.title");

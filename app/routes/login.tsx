@@ -1,0 +1,67 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { FormErrors, TextField } from "~/components/forms";
+import { getUser } from "~/lib/auth.server";
+import { clientAddress } from "~/lib/request.server";
+import { startSession } from "~/lib/session.server";
+import { emailField, safeRedirect } from "~/lib/validation";
+import { attemptLogin } from "~/modules/accounts/accounts.server";
+
+const loginSchema = z.object({
+  email: emailField(),
+  password: z.string({ error: "errors.required" }),
+  redirectTo: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: loginSchema });
+  if (submission.status !== "success") {
+    return Response.json(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  const result = await attemptLogin({ ...submission.value, address: clientAddress(request) });
+  if (!result.ok) {
+    const message = result.reason === "rate_limited" ? "login.rateLimited" : "login.invalid";
+    return Response.json(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
+      status: result.reason === "rate_limited" ? 429 : 400,
+    });
+  }
+  const destination = result.user.mustChangePassword
+    ? "/account/password"
+    : safeRedirect(submission.value.redirectTo);
+  return startSession(result.user.id, destination);
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({ lastResult, shouldRevalidate: "onBlur" });
+  return (
+    <section className="narrow">
+      <h1>{t("login.title")}</h1>
+      <p className="lead">{t("login.intro")}</p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <TextField label={t("login.email")} field={fields.email} type="email" autoComplete="username" />
+        <TextField label={t("login.password")} field={fields.password} type="password" autoComplete="current-password" />
+        <button type="submit" className="button-primary" disabled={navigation.state === "submitting"}>
+          {t("login.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Livelihoods Tracker" }];

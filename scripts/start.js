@@ -1,0 +1,45 @@
+// Starts the production server (remix-serve on build/). Production refuses to start without
+// its secrets; `--demo` (used by `npm run demo`) fills in demo secrets and prints the logins.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const demo = process.argv.includes("--demo");
+const environment = { ...process.env, NODE_ENV: "production" };
+
+if (demo) {
+  environment.SESSION_SECRET ??= "demo-session-secret-not-for-production";
+  environment.IDENTITY_KEY ??= "demo-identity-key-not-for-production";
+  // The demo runs on plain http://localhost, where Secure cookies are not sent by every browser.
+  environment.INSECURE_COOKIES ??= "1";
+}
+
+const missing = ["SESSION_SECRET", "IDENTITY_KEY"].filter((name) => (environment[name] ?? "").length < 16);
+if (missing.length) {
+  console.error(
+    `Refusing to start: set ${missing.join(" and ")} (at least 16 random characters each), e.g.\n` +
+      `  export SESSION_SECRET=$(openssl rand -hex 32) IDENTITY_KEY=$(openssl rand -hex 32)\n` +
+      "Keep IDENTITY_KEY safe and unchanged: identity numbers are hashed and encrypted with it.",
+  );
+  process.exit(1);
+}
+if (!existsSync("build/index.js")) {
+  console.error("Refusing to start: no build found. Run `npm run build` first.");
+  process.exit(1);
+}
+
+const port = environment.PORT ?? "3000";
+if (demo) {
+  console.log(`\nLivelihoods Tracker demo: http://localhost:${port}`);
+  console.log("Demo logins (password: livelihoods-demo):");
+  for (const email of ["admin", "officer", "reviewer", "mentor", "evaluator"]) {
+    console.log(`  ${email}@example.org`);
+  }
+  console.log("");
+}
+
+const server = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/index.js"], {
+  env: environment,
+  stdio: "inherit",
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
