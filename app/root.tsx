@@ -16,7 +16,10 @@ import { createI18n, defaultLocale } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import appStyles from "~/styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: appStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appStyles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

@@ -83,7 +83,7 @@ export function parseCodAb(workbook: Workbook): CodAbImport {
       continue;
     }
     const accepted = readLevel(sheet, levelLayout, parentPcodes, problems);
-    units.push(...accepted);
+    for (const unit of accepted) units.push(unit);
     parentPcodes = new Set(accepted.map((unit) => unit.pcode));
   }
   return { units, problems };
@@ -176,7 +176,8 @@ function findLevelColumns(sheet: WorkbookSheet, levelLayout: LevelLayout): Level
       nameUk ? null : nameUkHeaders[0],
       hasParentColumn ? null : `Admin${level - 1} Pcode`,
     ].filter((header) => header !== null);
-    return `missing column${missing.length > 1 ? "s" : ""} ${missing.map((header) => `"${header}"`).join(", ")}`;
+    const quoted = missing.map((header) => `"${header}"`).join(", ");
+    return `missing column${missing.length > 1 ? "s" : ""} ${quoted}`;
   }
   return {
     pcode,
@@ -256,9 +257,8 @@ function readUnit(
   const pcode = normalisePcode(rawPcode);
   if (pcode === "") return rejected(`missing P-code in column "${columns.pcode}"`);
   if (!isPcodeOfLevel(pcode, level)) {
-    return rejected(
-      `P-code "${rawPcode}" is not a ${unitName} P-code (UA followed by ${levelLayout.pcodeDigits} digits)`,
-    );
+    const digits = levelLayout.pcodeDigits;
+    return rejected(`P-code "${rawPcode}" is not a ${unitName} P-code (UA and ${digits} digits)`);
   }
   const nameEn = row[columns.nameEn] ?? "";
   const nameUk = row[columns.nameUk] ?? "";
@@ -307,7 +307,10 @@ function checkAncestors(
     const parentPcode = normalisePcode(row[parent.header] ?? "");
     if (!parentPcodes.has(parentPcode)) {
       const parentLayout = levelLayouts[parent.level - 1];
-      return `parent ${parentLayout.unitName} ${parentPcode} is missing from sheet "${parentLayout.sheetName}" (or was rejected there)`;
+      return (
+        `parent ${parentLayout.unitName} ${parentPcode} is missing from sheet ` +
+        `"${parentLayout.sheetName}" (or was rejected there)`
+      );
     }
   }
   return null;

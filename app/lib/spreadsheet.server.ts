@@ -1,0 +1,425 @@
+/**
+ * The one way to read and write tabular files: XLSX workbooks and CSV text uploaded by admins
+ * (the OCHA COD-AB boundaries table) and officers (KoboToolbox exports), and the exports we give
+ * back. Every cell comes out as a trimmed string; domain modules decide what the strings mean.
+ */
+import ExcelJS from "exceljs";
+import { parse as parseCsv } from "csv-parse/sync";
+import { stringify as stringifyCsv } from "csv-stringify/sync";
+
+export type WorkbookSheet = {
+  name: string;
+  headers: string[];
+  rows: Array<Record<string, string>>;
+  /** The 1-based row number in the file of each entry of `rows`, for messages such as "row 57". */
+  rowNumbers?: number[];
+};
+
+export type Workbook = { sheets: WorkbookSheet[] };
+
+export type SpreadsheetErrorCode = "empty" | "malformed" | "too_many_rows" | "unsupported";
+
+export class SpreadsheetError extends Error {
+  constructor(readonly code: SpreadsheetErrorCode, message: string) {
+    super(message);
+    this.name = "SpreadsheetError";
+  }
+}
+
+export type SpreadsheetFile = { name: string; bytes: Uint8Array };
+
+// The national settlement sheet (COD-AB "Admin 4", 29,705 rows) must fit; Kobo exports are smaller.
+const defaultMaxRows = 50_000;
+// The full COD-AB workbook expands to 25 MB of XML; four times that is refused before parsing,
+// because the XLSX reader holds the whole expanded workbook in memory.
+const maxExpandedMegabytes = 100;
+
+/**
+ * Reads an uploaded XLSX or CSV file. The format is recognised by content, not by file name.
+ * The header row is the first non-empty row; fully empty rows are skipped; `maxRows` limits the
+ * data rows of each sheet. Throws SpreadsheetError for files that cannot be used.
+ */
+export async function readSpreadsheet(
+  file: SpreadsheetFile,
+  options: { maxRows?: number } = {},
+): Promise<Workbook> {
+  const maxRows = options.maxRows ?? defaultMaxRows;
+  if (file.bytes.length === 0) {
+    throw new SpreadsheetError("empty", `${file.name} is empty.`);
+  }
+  const workbook = startsWith(file.bytes, zipMagic)
+    ? await readXlsx(file, maxRows)
+    : readCsv(file, maxRows);
+  if (workbook.sheets.length === 0) {
+    throw new SpreadsheetError("empty", `${file.name} contains no data.`);
+  }
+  if (workbook.sheets.every((sheet) => sheet.rows.length === 0)) {
+    throw new SpreadsheetError("empty", `${file.name} has column headers but no data rows.`);
+  }
+  return workbook;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Format recognition
+
+const zipMagic = [0x50, 0x4b, 0x03, 0x04]; // "PK\x03\x04"
+const oleMagic = [0xd0, 0xcf, 0x11, 0xe0]; // legacy .xls and password-protected workbooks
+const utf16LittleEndianBom = [0xff, 0xfe];
+const utf16BigEndianBom = [0xfe, 0xff];
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return prefix.every((byte, index) => bytes[index] === byte);
+}
+
+// Control bytes never occur in CSV text in any encoding, but are frequent in binary files.
+function looksBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 4096);
+  return sample.some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b));
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+
+async function readXlsx(file: SpreadsheetFile, maxRows: number): Promise<Workbook> {
+  checkXlsxArchive(file);
+  const excel = new ExcelJS.Workbook();
+  try {
+    // xlsx.load, not the streaming WorkbookReader: streaming was faster on the full COD-AB
+    // table (about 1.0 s against 1.5 s) but never settles on a corrupt deflate stream, and it
+    // yields sheets in ZIP order (the published file stores "Admin 4" before "Admin 3").
+    await excel.xlsx.load(new Uint8Array(file.bytes).buffer);
+  } catch (error) {
+    throw new SpreadsheetError(
+      "malformed",
+      `${file.name} is damaged or not a valid Excel workbook (${errorText(error)}).`,
+    );
+  }
+  const sheets: WorkbookSheet[] = [];
+  for (const worksheet of excel.worksheets) {
+    const collector = new SheetCollector(worksheet.name, file.name, maxRows);
+    worksheet.eachRow((row, rowNumber) => collector.add(rowNumber, excelRowCells(row)));
+    const sheet = collector.finish();
+    if (sheet) sheets.push(sheet);
+  }
+  return { sheets };
+}
+
+/** Refuses ZIP files that are not workbooks, and workbooks too large to expand in memory. */
+function checkXlsxArchive(file: SpreadsheetFile): void {
+  const entries = listZipEntries(file.bytes);
+  if (!entries) {
+    throw new SpreadsheetError(
+      "malformed",
+      `${file.name} is damaged: its ZIP directory cannot be read. Save the workbook again as .xlsx.`,
+    );
+  }
+  if (!entries.some((entry) => entry.name === "xl/workbook.xml")) {
+    throw new SpreadsheetError(
+      "unsupported",
+      `${file.name} is a ZIP archive but not an Excel .xlsx workbook (for example .ods or .docx). ` +
+        "Save it as .xlsx or CSV.",
+    );
+  }
+  const expandedBytes = entries.reduce((total, entry) => total + entry.uncompressedSize, 0);
+  const expandedMegabytes = expandedBytes / 2 ** 20;
+  if (expandedMegabytes > maxExpandedMegabytes) {
+    throw new SpreadsheetError(
+      "too_many_rows",
+      `${file.name} is too large to read (${Math.round(expandedMegabytes)} MB unpacked, ` +
+        `the limit is ${maxExpandedMegabytes} MB). Split it into smaller files.`,
+    );
+  }
+}
+
+type ZipEntry = { name: string; uncompressedSize: number };
+
+/** The ZIP central directory (PKWARE APPNOTE 4.3.12/4.3.16), or null if it is unreadable. */
+function listZipEntries(bytes: Uint8Array): ZipEntry[] | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = findEndOfCentralDirectory(view);
+  if (end < 0) return null;
+  const entryCount = view.getUint16(end + 10, true);
+  let offset = view.getUint32(end + 16, true);
+  const entries: ZipEntry[] = [];
+  for (let index = 0; index < entryCount; index++) {
+    if (offset + 46 > view.byteLength || view.getUint32(offset, true) !== 0x02014b50) return null;
+    const nameLength = view.getUint16(offset + 28, true);
+    const extraLength = view.getUint16(offset + 30, true);
+    const commentLength = view.getUint16(offset + 32, true);
+    const nameBytes = bytes.subarray(offset + 46, offset + 46 + nameLength);
+    entries.push({
+      name: new TextDecoder().decode(nameBytes),
+      uncompressedSize: view.getUint32(offset + 24, true),
+    });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+function findEndOfCentralDirectory(view: DataView): number {
+  // The record is 22 bytes plus a comment of at most 65,535 bytes at the very end of the file.
+  const earliest = Math.max(0, view.byteLength - 22 - 0xffff);
+  for (let offset = view.byteLength - 22; offset >= earliest; offset--) {
+    if (view.getUint32(offset, true) === 0x06054b50) return offset;
+  }
+  return -1;
+}
+
+function excelRowCells(row: ExcelJS.Row): string[] {
+  const cells: string[] = [];
+  row.eachCell((cell, columnNumber) => {
+    cells[columnNumber - 1] = excelCellText(cell.value);
+  });
+  return Array.from(cells, (text) => text ?? "");
+}
+
+/** One cell as text: formulas give their result, rich text is flattened, dates become ISO. */
+function excelCellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value.trim();
+  if (typeof value === "number") return numberText(value);
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (value instanceof Date) return excelDateText(value);
+  if ("richText" in value) return value.richText.map(({ text }) => text).join("").trim();
+  if ("formula" in value || "sharedFormula" in value) return excelCellText(value.result ?? null);
+  // A hyperlink's text is itself rich text when the link is formatted.
+  if ("hyperlink" in value) return excelCellText(value.text);
+  if ("error" in value) return value.error;
+  return "";
+}
+
+/** Shortest decimal form without binary float noise: 30.499999999999996 → "30.5". */
+function numberText(value: number): string {
+  if (!Number.isFinite(value)) return "";
+  if (Number.isInteger(value)) return String(value);
+  return String(Number(value.toPrecision(15)));
+}
+
+/**
+ * Excel stores wall-clock date-times without a zone, and exceljs reads them as UTC: the UTC
+ * fields are the ones the user typed. A date gives YYYY-MM-DD, a date-time YYYY-MM-DDTHH:MM:SS.
+ */
+function excelDateText(date: Date): string {
+  if (Number.isNaN(date.getTime())) return "";
+  // Serial day fractions carry sub-second noise (10:14:59.9997); round to the second.
+  const iso = new Date(Math.round(date.getTime() / 1000) * 1000).toISOString();
+  const day = iso.slice(0, 10);
+  const time = iso.slice(11, 19);
+  if (day === "1899-12-30") return time; // a time-only cell: serial 0 is 1899-12-30
+  return time === "00:00:00" ? day : `${day}T${time}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+function readCsv(file: SpreadsheetFile, maxRows: number): Workbook {
+  const text = decodeCsvText(file);
+  const headerLine = text.split(/\r\n|\n|\r/).find((line) => line.trim() !== "");
+  if (headerLine === undefined) throw new SpreadsheetError("empty", `${file.name} is empty.`);
+  let records: string[][];
+  try {
+    records = parseCsv(text, {
+      delimiter: detectDelimiter(headerLine),
+      relax_column_count: true,
+      // A stray quote inside an unquoted field (ТОВ "Світанок") is kept as text.
+      relax_quotes: true,
+    });
+  } catch (error) {
+    throw new SpreadsheetError("malformed", `${file.name} is not valid CSV: ${errorText(error)}`);
+  }
+  const collector = new SheetCollector(sheetNameFromFileName(file.name), file.name, maxRows);
+  // Each CSV record is one row when the file is opened in Excel, so its index is the row number.
+  records.forEach((record, index) => {
+    const cells = record.map((cell) => cell.trim());
+    collector.add(index + 1, cells);
+  });
+  const sheet = collector.finish();
+  return { sheets: sheet ? [sheet] : [] };
+}
+
+function decodeCsvText(file: SpreadsheetFile): string {
+  const { bytes, name } = file;
+  if (startsWith(bytes, oleMagic)) {
+    throw new SpreadsheetError(
+      "unsupported",
+      `${name} is a legacy .xls or a password-protected workbook. ` +
+        "Remove the password and save it as .xlsx.",
+    );
+  }
+  if (startsWith(bytes, utf16LittleEndianBom) || startsWith(bytes, utf16BigEndianBom)) {
+    throw new SpreadsheetError(
+      "unsupported",
+      `${name} is UTF-16 text ("Unicode Text"). Save it as "CSV UTF-8" or .xlsx.`,
+    );
+  }
+  if (looksBinary(bytes)) {
+    throw new SpreadsheetError("malformed", `${name} is neither an .xlsx workbook nor CSV text.`);
+  }
+  try {
+    // The decoder drops a UTF-8 byte-order mark, which Excel writes at the start of "CSV UTF-8".
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new SpreadsheetError(
+      "unsupported",
+      `${name} is not UTF-8 text (probably Windows-1251). ` +
+        'In Excel choose "Save as" → "CSV UTF-8", or upload .xlsx.',
+    );
+  }
+}
+
+const candidateDelimiters = [",", ";", "\t"] as const;
+
+/** The delimiter seen most often outside quotes in the header line; comma when none is seen. */
+function detectDelimiter(headerLine: string): string {
+  const counts = new Map<string, number>(candidateDelimiters.map((delimiter) => [delimiter, 0]));
+  let insideQuotes = false;
+  for (const character of headerLine) {
+    if (character === '"') insideQuotes = !insideQuotes;
+    else if (!insideQuotes && counts.has(character)) {
+      counts.set(character, (counts.get(character) ?? 0) + 1);
+    }
+  }
+  let best = ",";
+  for (const delimiter of candidateDelimiters) {
+    if ((counts.get(delimiter) ?? 0) > (counts.get(best) ?? 0)) best = delimiter;
+  }
+  return best;
+}
+
+function sheetNameFromFileName(fileName: string): string {
+  const baseName = fileName.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "");
+  return baseName.trim() || "Sheet1";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows → sheet (shared by both formats)
+
+/** Collects the rows of one sheet: header detection, empty-row skipping and the row limit. */
+class SheetCollector {
+  private headerCells: string[] | null = null;
+  private readonly dataRows: string[][] = [];
+  private readonly rowNumbers: number[] = [];
+
+  constructor(
+    private readonly sheetName: string,
+    private readonly fileName: string,
+    private readonly maxRows: number,
+  ) {}
+
+  add(rowNumber: number, cells: string[]): void {
+    if (cells.every((cell) => cell === "")) return;
+    if (!this.headerCells) {
+      this.headerCells = cells;
+      return;
+    }
+    if (this.dataRows.length >= this.maxRows) {
+      throw new SpreadsheetError(
+        "too_many_rows",
+        `Sheet "${this.sheetName}" of ${this.fileName} has more than ` +
+          `${this.maxRows.toLocaleString("en")} data rows. Split it into smaller files.`,
+      );
+    }
+    this.dataRows.push(cells);
+    this.rowNumbers.push(rowNumber);
+  }
+
+  /** The sheet, or null when it holds nothing at all (such as an unused "Sheet2"). */
+  finish(): WorkbookSheet | null {
+    if (!this.headerCells) return null;
+    const width = this.dataRows.reduce(
+      (widest, cells) => Math.max(widest, filledWidth(cells)),
+      filledWidth(this.headerCells),
+    );
+    const headers = headerNames(this.headerCells, width);
+    const rows = this.dataRows.map((cells) =>
+      Object.fromEntries(headers.map((header, index) => [header, cells[index] ?? ""])),
+    );
+    return { name: this.sheetName, headers, rows, rowNumbers: this.rowNumbers };
+  }
+}
+
+function filledWidth(cells: string[]): number {
+  let width = cells.length;
+  while (width > 0 && cells[width - 1] === "") width--;
+  return width;
+}
+
+/**
+ * Rows are keyed by header, so every column needs a distinct name: a blank header becomes
+ * "Column F" (its letter in Excel) and a repeated one gets " (2)", " (3)"…
+ */
+function headerNames(headerCells: string[], width: number): string[] {
+  const seen = new Map<string, number>();
+  return Array.from({ length: width }, (_, index) => {
+    const base = (headerCells[index] ?? "").replace(/\s+/g, " ") || `Column ${columnLetter(index)}`;
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    return count === 1 ? base : `${base} (${count})`;
+  });
+}
+
+function columnLetter(index: number): string {
+  let letters = "";
+  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+type ExportCell = string | number | null;
+
+/** One-sheet XLSX export with a bold, frozen header row. */
+export async function writeXlsx(
+  sheetName: string,
+  headers: string[],
+  rows: ExportCell[][],
+): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(excelSheetName(sheetName), {
+    views: [{ state: "frozen", ySplit: 1 }],
+  });
+  sheet.addRow(headers).font = { bold: true };
+  // Strings are written as text cells, never as formulas, so "=…" cannot run in an XLSX export.
+  for (const row of rows) sheet.addRow(row);
+  headers.forEach((header, index) => {
+    const longest = rows.reduce(
+      (widest, row) => Math.max(widest, String(row[index] ?? "").length),
+      header.length,
+    );
+    sheet.getColumn(index + 1).width = Math.min(60, Math.max(8, longest + 2));
+  });
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+// Excel refuses sheet names longer than 31 characters or containing : \ / ? * [ ].
+function excelSheetName(name: string): string {
+  const allowed = name.replace(/[:\\/?*[\]]/g, " ").trim();
+  return allowed.slice(0, 31) || "Sheet1";
+}
+
+/**
+ * CSV export, comma-separated with CRLF line ends. It starts with a UTF-8 byte-order mark so
+ * that Excel shows Cyrillic correctly, and text that Excel would run as a formula is prefixed
+ * with a quote (OWASP "CSV injection").
+ */
+export function writeCsv(headers: string[], rows: ExportCell[][]): string {
+  const records = [headers, ...rows].map((row) => row.map(csvCellText));
+  return "\uFEFF" + stringifyCsv(records, { record_delimiter: "windows" });
+}
+
+const formulaTrigger = /^[=+\-@\t\r]/;
+// Signed numbers such as -12.5 or a phone number +380501234567 are data, not formulas.
+const plainNumber = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function csvCellText(value: ExportCell): string {
+  if (value === null) return "";
+  if (typeof value === "number") return numberText(value);
+  return formulaTrigger.test(value) && !plainNumber.test(value) ? `'${value}` : value;
+}
