@@ -45,6 +45,16 @@ export const caseStatuses = [
 export type CaseStatus = (typeof caseStatuses)[number];
 
 export const sexes = ["female", "male"] as const;
+export const referralSources = ["partner_ngo", "hotline_527", "employment_centre", "local_authority", "self", "other"] as const;
+// The specific protection category is special-category data (domain.md §8): only some roles see it.
+export const protectedCategories = ["trafficking_survivor", "gbv_survivor", "other_protection"] as const;
+export const eligibilityStatuses = ["pending", "eligible", "ineligible", "overridden"] as const;
+export const businessKinds = ["startup", "existing"] as const;
+export const legalForms = ["fop_1", "fop_2", "fop_3", "fop_4", "private_enterprise", "llc", "farming_enterprise", "family_farm", "not_registered"] as const;
+export const grantModalities = ["in_kind", "cash"] as const;
+export const consentPurposes = ["registration", "screening", "grant", "follow_up", "referral_to_partner"] as const;
+export const displacementContexts = ["application", "grant", "follow_up", "update"] as const;
+export const duplicateStatuses = ["pending", "merged", "dismissed"] as const;
 export const displacementStatuses = ["idp", "host", "returnee", "other"] as const;
 export type DisplacementStatus = (typeof displacementStatuses)[number];
 
@@ -218,6 +228,12 @@ export const persons = sqliteTable(
     passportHash: text("passport_hash"),
     passportSealed: text("passport_sealed"),
     phone: text("phone"),
+    // Transliteration-aware keys (domain.md §2) so a name typed in either script finds the person.
+    surnameSkeleton: text("surname_skeleton").notNull().default(""),
+    firstNameSkeleton: text("first_name_skeleton").notNull().default(""),
+    // Washington Group Short Set answers; the disability flag is derived from them (§6).
+    washingtonGroup: text("washington_group", { mode: "json" }).$type<Record<string, string>>(),
+    disability: integer("disability", { mode: "boolean" }).notNull().default(false),
     // Merged duplicates point at the surviving record; their history stays.
     mergedIntoPersonId: integer("merged_into_person_id"),
     version: integer("version").notNull().default(1),
@@ -232,6 +248,8 @@ export const persons = sqliteTable(
       .on(t.passportHash)
       .where(sql`${t.passportHash} is not null and ${t.mergedIntoPersonId} is null`),
     index("persons_phone_idx").on(t.phone),
+    // Name search: a skeleton prefix range on the surname, then the first name.
+    index("persons_name_skeleton_idx").on(t.surnameSkeleton, t.firstNameSkeleton),
   ],
 );
 
@@ -256,11 +274,33 @@ export const cases = sqliteTable(
     oblastPcode: text("oblast_pcode").references(() => adminUnits.pcode),
     hromadaPcode: text("hromada_pcode").references(() => adminUnits.pcode),
     applicationDate: text("application_date").notNull(),
+    referralSource: text("referral_source", { enum: referralSources }),
+    // Copied from the latest displacement record for filtering (the history stays there).
+    displacementStatus: text("displacement_status", { enum: displacementStatuses }),
+    householdSize: integer("household_size"),
+    children: integer("children"),
+    olderMembers: integer("older_members"),
+    membersWithDisability: integer("members_with_disability"),
+    monthlyHouseholdIncomeMinor: integer("monthly_household_income_minor"),
+    femaleHeaded: integer("female_headed", { mode: "boolean" }).notNull().default(false),
+    singleParent: integer("single_parent", { mode: "boolean" }).notNull().default(false),
+    veteranOrFamily: integer("veteran_or_family", { mode: "boolean" }).notNull().default(false),
+    protectionFlag: integer("protection_flag", { mode: "boolean" }).notNull().default(false),
+    protectedCategory: text("protected_category", { enum: protectedCategories }),
+    eligibility: text("eligibility", { enum: eligibilityStatuses }).notNull().default("pending"),
+    vulnerabilityScore: integer("vulnerability_score"),
+    // The KoboToolbox submission's _uuid: importing the same file twice creates nothing new.
+    sourceUuid: text("source_uuid"),
     version: integer("version").notNull().default(1),
     ...timestamps,
   },
   (t) => [
     uniqueIndex("cases_case_code_unique").on(t.caseCode),
+    uniqueIndex("cases_source_uuid_unique").on(t.sourceUuid).where(sql`${t.sourceUuid} is not null`),
+    // Ranking applicants by vulnerability within a programme.
+    index("cases_programme_score_idx").on(t.programmeId, t.vulnerabilityScore),
+    index("cases_application_date_idx").on(t.applicationDate, t.id),
+    index("cases_hromada_idx").on(t.hromadaPcode, t.id),
     // One case per person per programme (§1).
     uniqueIndex("cases_person_programme_unique").on(t.personId, t.programmeId),
     // The case list filters by programme and stage and pages by id.
@@ -293,4 +333,167 @@ export const auditLog = sqliteTable(
     index("audit_log_case_idx").on(t.caseId, t.id),
     index("audit_log_user_idx").on(t.userId, t.id),
   ],
+);
+
+export const businesses = sqliteTable(
+  "businesses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    kind: text("kind", { enum: businessKinds }).notNull(),
+    name: text("name"),
+    legalForm: text("legal_form", { enum: legalForms }),
+    // KVED class with the classification's version (NACE 2.1-UA arrives in 2027, §4).
+    kvedCode: text("kved_code"),
+    kvedVersion: text("kved_version"),
+    registrationDate: text("registration_date"),
+    // Baseline workforce of an existing business: counts by paid/unpaid, full/part time and sex.
+    baselineWorkers: text("baseline_workers", { mode: "json" }).$type<BaselineWorkers>(),
+    baselineMonthlyRevenueMinor: integer("baseline_monthly_revenue_minor"),
+    baselineMonthlyNetIncomeMinor: integer("baseline_monthly_net_income_minor"),
+    requestedModality: text("requested_modality", { enum: grantModalities }),
+    requestedAmountMinor: integer("requested_amount_minor"),
+    currency: text("currency", { enum: ["UAH", "EUR", "USD"] }).notNull().default("UAH"),
+    coContributionMinor: integer("co_contribution_minor"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("businesses_case_unique").on(t.caseId)],
+);
+
+export type BaselineWorkers = {
+  paidFullTime: { female: number; male: number };
+  paidPartTime: { female: number; male: number };
+  unpaidFullTime: { female: number; male: number };
+  unpaidPartTime: { female: number; male: number };
+};
+
+// Consent comes before any data beyond screening is kept (§8).
+export const consents = sqliteTable(
+  "consents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => persons.id),
+    givenOn: text("given_on").notNull(),
+    takenBy: text("taken_by").notNull(),
+    purposes: text("purposes", { mode: "json" }).$type<Array<(typeof consentPurposes)[number]>>().notNull(),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("consents_person_idx").on(t.personId)],
+);
+
+// Displacement status is a history, never overwritten: at application, at grant, at each visit (§2).
+export const displacementRecords = sqliteTable(
+  "displacement_records",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => persons.id),
+    caseId: integer("case_id").references(() => cases.id),
+    context: text("context", { enum: displacementContexts }).notNull(),
+    recordedOn: text("recorded_on").notNull(),
+    status: text("status", { enum: displacementStatuses }).notNull(),
+    idpCertificateNumber: text("idp_certificate_number"),
+    idpCertificateDate: text("idp_certificate_date"),
+    currentOblastPcode: text("current_oblast_pcode").references(() => adminUnits.pcode),
+    currentHromadaPcode: text("current_hromada_pcode").references(() => adminUnits.pcode),
+    originOblastPcode: text("origin_oblast_pcode").references(() => adminUnits.pcode),
+    originHromadaPcode: text("origin_hromada_pcode").references(() => adminUnits.pcode),
+    recordedByUserId: integer("recorded_by_user_id").references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("displacement_records_person_idx").on(t.personId, t.id)],
+);
+
+export const screenings = sqliteTable(
+  "screenings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    screenedOn: text("screened_on").notNull(),
+    screenedByUserId: integer("screened_by_user_id").references(() => users.id),
+    eligible: integer("eligible", { mode: "boolean" }).notNull(),
+    ruleResults: text("rule_results", { mode: "json" }).$type<unknown>().notNull(),
+    vulnerabilityScore: integer("vulnerability_score").notNull(),
+    vulnerabilityBreakdown: text("vulnerability_breakdown", { mode: "json" }).$type<unknown>().notNull(),
+    // An officer may override the result with a recorded reason.
+    overrideReason: text("override_reason"),
+    overriddenByUserId: integer("overridden_by_user_id").references(() => users.id),
+    overriddenAt: text("overridden_at"),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("screenings_case_idx").on(t.caseId, t.id)],
+);
+
+// Blocking keys for possible-duplicate checks: looked up by key, never a scan (§2).
+export const personMatchKeys = sqliteTable(
+  "person_match_keys",
+  {
+    key: text("key").notNull(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => persons.id),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.personId] }), index("person_match_keys_person_idx").on(t.personId)],
+);
+
+export const possibleDuplicates = sqliteTable(
+  "possible_duplicates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => persons.id),
+    matchedPersonId: integer("matched_person_id")
+      .notNull()
+      .references(() => persons.id),
+    reasons: text("reasons", { mode: "json" }).$type<string[]>().notNull(),
+    status: text("status", { enum: duplicateStatuses }).notNull().default("pending"),
+    decidedByUserId: integer("decided_by_user_id").references(() => users.id),
+    decidedAt: text("decided_at"),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [
+    // A pair is asked about once; a dismissal is remembered.
+    uniqueIndex("possible_duplicates_pair_unique").on(t.personId, t.matchedPersonId),
+    index("possible_duplicates_status_idx").on(t.status, t.id),
+  ],
+);
+
+// Column and choice mappings of a partner's Kobo form, saved once and reused.
+export const importMappings = sqliteTable(
+  "import_mappings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    formKey: text("form_key").notNull(),
+    name: text("name").notNull(),
+    mapping: text("mapping", { mode: "json" }).$type<unknown>().notNull(),
+    updatedByUserId: integer("updated_by_user_id").references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("import_mappings_form_key_unique").on(t.formKey)],
+);
+
+export const imports = sqliteTable(
+  "imports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["kobo", "locations"] }).notNull(),
+    fileName: text("file_name").notNull(),
+    status: text("status", { enum: ["running", "finished", "failed"] }).notNull(),
+    totalRows: integer("total_rows").notNull().default(0),
+    processedRows: integer("processed_rows").notNull().default(0),
+    summary: text("summary", { mode: "json" }).$type<unknown>(),
+    // Rejected rows with their reasons, offered back as a downloadable file.
+    rejectedRows: text("rejected_rows", { mode: "json" }).$type<unknown>(),
+    createdByUserId: integer("created_by_user_id").references(() => users.id),
+    ...timestamps,
+  },
 );

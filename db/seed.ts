@@ -2,22 +2,11 @@
 // nothing on a database that already has users.
 import { count } from "drizzle-orm";
 import { db, schema } from "~/lib/db.server";
-import { recordAudit } from "~/lib/audit.server";
-import { identityHash, sealIdentity } from "~/lib/identity.server";
 import { createUser } from "~/modules/accounts/accounts.server";
 import { createOrganisation } from "~/modules/admin/organisations.server";
 import { createProgramme } from "~/modules/admin/programmes.server";
-import { newCaseCode } from "~/modules/cases/case-code.server";
-import { makeRnokpp } from "~/modules/intake/rnokpp";
-import type { CaseStage } from "./schema";
-import {
-  femaleFirstNames,
-  hostOblasts,
-  maleFirstNames,
-  patronymics,
-  seededRandom,
-  surnames,
-} from "./demo-people";
+import { applicantCount, seedApplicants } from "./demo-applicants";
+import { seedDemoPlaces } from "./demo-places";
 
 export const demoPassword = "livelihoods-demo";
 export const demoLogins = [
@@ -38,7 +27,8 @@ async function seed() {
     return;
   }
 
-  const { agency, dnipro, lviv } = db.transaction((tx) => ({
+  db.transaction((tx) => seedDemoPlaces(tx));
+  const { agency, dnipro, lviv, vinnytsia } = db.transaction((tx) => ({
     agency: createOrganisation(null, { name: "IOM Ukraine (implementing agency)", nameUk: "МОМ в Україні (виконавча агенція)", kind: "agency", active: true, oblastPcodes: ["UA80", "UA32"] }, tx),
     dnipro: createOrganisation(null, { name: "NGO Community Revival (Dnipro)", nameUk: "ГО «Відродження громади» (Дніпро)", kind: "partner", active: true, oblastPcodes: ["UA12", "UA23"] }, tx),
     lviv: createOrganisation(null, { name: "NGO Source of Support (Lviv)", nameUk: "ГО «Джерело підтримки» (Львів)", kind: "partner", active: true, oblastPcodes: ["UA46", "UA07"] }, tx),
@@ -90,58 +80,14 @@ async function seed() {
     active: true,
   });
 
-  const partnerByOblast: Record<string, number> = { UA12: dnipro.id, UA23: dnipro.id, UA46: lviv.id, UA07: lviv.id };
-  const mentorByPartner: Record<number, number> = { [dnipro.id]: users.mentor.id, [lviv.id]: lvivMentor.id };
-  const random = seededRandom(2026);
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-  const stages: CaseStage[] = ["application", "application", "application", "screening", "training", "business_plan"];
-
-  db.transaction((tx) => {
-    for (let i = 0; i < 300; i += 1) {
-      const female = random() < 0.62;
-      const [maleSurname, femaleSurname] = pick(surnames);
-      const [malePatronymic, femalePatronymic] = pick(patronymics);
-      const year = 1962 + Math.floor(random() * 42);
-      const birthDate = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`;
-      const rnokpp = makeRnokpp(birthDate, female ? "female" : "male", i);
-      const person = tx
-        .insert(schema.persons)
-        .values({
-          surname: female ? femaleSurname : maleSurname,
-          firstName: female ? pick(femaleFirstNames) : pick(maleFirstNames),
-          patronymic: female ? femalePatronymic : malePatronymic,
-          sex: female ? "female" : "male",
-          birthDate,
-          rnokppHash: identityHash("rnokpp", rnokpp),
-          rnokppSealed: sealIdentity(rnokpp),
-          phone: `+38067${String(1_000_000 + i * 7919).slice(-7)}`,
-        })
-        .returning()
-        .get();
-      const oblastPcode = pick(hostOblasts);
-      const partnerOrganisationId = partnerByOblast[oblastPcode] ?? null;
-      const assigned = partnerOrganisationId !== null && random() < 0.7;
-      const applicationDate = `2026-${String(2 + Math.floor(random() * 9)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`;
-      const caseRow = tx
-        .insert(schema.cases)
-        .values({
-          caseCode: newCaseCode(),
-          personId: person.id,
-          programmeId: programme.id,
-          stage: pick(stages),
-          responsibleOfficerId: users.officer.id,
-          partnerOrganisationId,
-          mentorId: assigned ? mentorByPartner[partnerOrganisationId] : null,
-          oblastPcode,
-          applicationDate,
-        })
-        .returning()
-        .get();
-      recordAudit(tx, { userId: users.officer.id, action: "create", entityType: "case", entityId: caseRow.id, caseId: caseRow.id, after: caseRow });
-    }
+  seedApplicants({
+    programmeId: programme.id,
+    officer: users.officer,
+    mentors: { [dnipro.id]: users.mentor.id, [lviv.id]: lvivMentor.id },
+    partnerByOblast: { UA12: dnipro.id, UA23: dnipro.id, UA46: lviv.id, UA07: lviv.id, UA05: vinnytsia.id, UA68: vinnytsia.id },
   });
 
-  console.log(`Seeded demo data: 4 organisations, ${demoLogins.length + 1} users, 1 programme, 300 applicants.`);
+  console.log(`Seeded demo data: 4 organisations, ${demoLogins.length + 1} users, 1 programme, ${applicantCount} applicants with screenings and possible duplicates.`);
 }
 
 await seed();

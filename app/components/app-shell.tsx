@@ -11,14 +11,19 @@ const navigation: Record<Role, Array<{ to: string; label: string }>> = {
   admin: [
     { to: "/", label: "nav.home" },
     { to: "/cases", label: "nav.cases" },
+    { to: "/duplicates", label: "nav.duplicates" },
+    { to: "/imports", label: "imports.title" },
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/organisations", label: "nav.organisations" },
     { to: "/admin/programmes", label: "nav.programmes" },
     { to: "/admin/audit", label: "nav.audit" },
+    { to: "/admin/locations", label: "locations.title" },
   ],
   officer: [
     { to: "/", label: "nav.home" },
     { to: "/cases", label: "nav.cases" },
+    { to: "/duplicates", label: "nav.duplicates" },
+    { to: "/imports", label: "imports.title" },
   ],
   reviewer: [{ to: "/", label: "nav.home" }],
   mentor: [

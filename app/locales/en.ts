@@ -1,10 +1,17 @@
+import { casesMessages } from "./cases";
+import { importsMessages } from "./imports";
+import { locationsMessages } from "./locations";
 import type { Messages } from "./uk";
 
 export const en: Messages = {
+  locations: locationsMessages.en,
+  imports: importsMessages.en,
+  ...casesMessages.en,
   app: { name: "Livelihoods Tracker" },
   nav: {
     home: "Home",
     cases: "Cases",
+    duplicates: "Duplicates",
     myCases: "My cases",
     users: "Users",
     organisations: "Organisations",
@@ -89,13 +96,6 @@ export const en: Messages = {
     noCases: "No cases yet.",
     plansToScore: "Plans waiting for your score",
     noPlansToScore: "No business plans are waiting for your score.",
-  },
-  cases: {
-    caseCode: "Case code",
-    applicant: "Applicant",
-    oblast: "Oblast",
-    applicationDate: "Application date",
-    stage: "Stage",
   },
   users: {
     title: "Users",
@@ -224,6 +224,33 @@ export const en: Messages = {
     endBeforeStart: "The end date is before the start date.",
     mentorNeedsPartner: "A mentor must belong to a partner NGO.",
     cannotDemoteSelf: "You cannot deactivate yourself or remove your own administrator role.",
+    phone: "Enter a Ukrainian phone number, e.g. +380 67 123 45 67.",
+    consentRegistration: "Without consent to registration no data may be kept.",
+    passportRequired: "Without an RNOKPP, the passport series and number are required.",
+    passportFormat: "Two letters and 6 digits, or the 9 digits of an ID card.",
+    rnokppRequired: "Enter the RNOKPP or tick that there is none.",
+    rnokppFormat: "An RNOKPP has 10 digits.",
+    rnokppCheckDigit: "The RNOKPP check digit does not match: check the number.",
+    idpCertificateRequired: "IDPs need the certificate number and date.",
+    hromadaOutsideOblast: "This hromada is not in the chosen oblast.",
+    moreThanHousehold: "More than the other members of the household.",
+    birthAfterApplication: "The birth date is after the application date.",
+    consentAfterApplication: "Consent must be taken on or before the application date.",
+    registrationDateRequired: "An existing business needs its registration date.",
+    kved: "Unknown KVED class; choose one from the list.",
+    definiteDuplicate: "This person is already registered.",
+    identityTaken: "This number belongs to another person in the registry.",
+    unknownReference: "Unknown value; choose one from the list.",
+    reasonTooShort: "Describe the reason in at least 10 characters.",
+    duplicateDecided: "This pair has already been decided.",
+    screening: {
+      screening_closed: "Screening is only possible at the application stage.",
+      case_not_open: "The case is not open.",
+      wrong_stage: "This step is not possible at this stage.",
+      nothing_to_override: "There is no negative result to override.",
+      case_not_ineligible: "Only a screened-out case can be admitted.",
+      reason_required: "A reason is required.",
+    },
     staleRecord: "Someone else has just changed this record. Reload the page and make your changes again.",
     page: {
       forbidden: { title: "No access", body: "This page or action is not available to your role. If you need it, ask an administrator." },

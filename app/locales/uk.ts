@@ -1,9 +1,17 @@
 // Ukrainian is the default language. Every key here exists in en.ts too (checked by its type).
+import { casesMessages } from "./cases";
+import { importsMessages } from "./imports";
+import { locationsMessages } from "./locations";
+
 export const uk = {
+  locations: locationsMessages.uk,
+  imports: importsMessages.uk,
+  ...casesMessages.uk,
   app: { name: "Трекер засобів до існування" },
   nav: {
     home: "Головна",
     cases: "Справи",
+    duplicates: "Дублікати",
     myCases: "Мої справи",
     users: "Користувачі",
     organisations: "Організації",
@@ -88,13 +96,6 @@ export const uk = {
     noCases: "Справ ще немає.",
     plansToScore: "Плани, що чекають на вашу оцінку",
     noPlansToScore: "Жоден бізнес-план не чекає на вашу оцінку.",
-  },
-  cases: {
-    caseCode: "Код справи",
-    applicant: "Заявник",
-    oblast: "Область",
-    applicationDate: "Дата заявки",
-    stage: "Етап",
   },
   users: {
     title: "Користувачі",
@@ -223,6 +224,33 @@ export const uk = {
     endBeforeStart: "Дата завершення раніша за дату початку.",
     mentorNeedsPartner: "Ментор має належати до партнерської ГО.",
     cannotDemoteSelf: "Ви не можете деактивувати себе чи зняти з себе роль адміністратора.",
+    phone: "Введіть український номер телефону, наприклад +380 67 123 45 67.",
+    consentRegistration: "Без згоди на реєстрацію дані зберігати не можна.",
+    passportRequired: "Без РНОКПП потрібні серія та номер паспорта.",
+    passportFormat: "Серія з двох літер і 6 цифр або 9 цифр ID-картки.",
+    rnokppRequired: "Введіть РНОКПП або позначте, що його немає.",
+    rnokppFormat: "РНОКПП має 10 цифр.",
+    rnokppCheckDigit: "Контрольна цифра РНОКПП не збігається: перевірте номер.",
+    idpCertificateRequired: "Для ВПО потрібні номер і дата довідки.",
+    hromadaOutsideOblast: "Громада не належить до обраної області.",
+    moreThanHousehold: "Більше, ніж інших членів домогосподарства.",
+    birthAfterApplication: "Дата народження пізніша за дату заявки.",
+    consentAfterApplication: "Згоду має бути отримано до заявки або в день заявки.",
+    registrationDateRequired: "Для діючого бізнесу потрібна дата реєстрації.",
+    kved: "Невідомий клас КВЕД; оберіть зі списку.",
+    definiteDuplicate: "Ця особа вже зареєстрована.",
+    identityTaken: "Цей номер уже належить іншій особі в реєстрі.",
+    unknownReference: "Невідоме значення; оберіть зі списку.",
+    reasonTooShort: "Опишіть причину щонайменше 10 символами.",
+    duplicateDecided: "Щодо цієї пари вже прийнято рішення.",
+    screening: {
+      screening_closed: "Перевірка можлива лише на етапі заявки.",
+      case_not_open: "Справа не активна.",
+      wrong_stage: "На цьому етапі ця дія неможлива.",
+      nothing_to_override: "Немає негативного результату, який можна переглянути.",
+      case_not_ineligible: "Допустити можна лише справу, що не пройшла перевірку.",
+      reason_required: "Потрібна причина.",
+    },
     staleRecord: "Цей запис щойно змінив хтось інший. Оновіть сторінку й внесіть зміни ще раз.",
     page: {
       forbidden: { title: "Немає доступу", body: "Ця сторінка або дія недоступна для вашої ролі. Якщо вона вам потрібна, зверніться до адміністратора." },

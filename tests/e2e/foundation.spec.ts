@@ -20,7 +20,7 @@ for (const home of homes) {
 }
 
 test("a wrong password shows an error and starts no session", async ({ page, context }) => {
-  await logIn(page, "officer@example.org", "not-the-password");
+  await logIn(page, "officer@example.org", "not-the-password", { expectFailure: true });
   await expect(page.getByRole("alert")).toContainText("Неправильна електронна пошта або пароль.");
   await expect(page.getByLabel("Електронна пошта")).toHaveValue("officer@example.org");
   await snap(page, "login-wrong-password");

@@ -1,0 +1,169 @@
+// The case list and its export: one query builder, scoped to what the user may see, so the page
+// and the file always agree. Each filter has an index (see db/schema.ts) so a page stays fast
+// at 100,000 cases.
+import { and, asc, count, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { can, caseScope, type CurrentUser } from "~/lib/auth.server";
+import { db, schema } from "~/lib/db.server";
+import { identityHash } from "~/lib/identity.server";
+import { ageBand, ageOn } from "~/modules/intake/age";
+import { normalisePhone, nameSkeleton } from "~/modules/intake/name-matching";
+import { casePageSize, classifySearch, type CaseListFilter } from "./case-list";
+
+// The next string after every string starting with `prefix`, for an index range scan.
+function prefixRange(column: SQLiteColumn, prefix: string): SQL {
+  const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return and(gte(column, prefix), lt(column, upper))!;
+}
+
+function searchCondition(user: CurrentUser, query: string | undefined): SQL | undefined {
+  const search = query ? classifySearch(query) : null;
+  if (!search) return undefined;
+  switch (search.kind) {
+    case "caseCode":
+      return search.prefix.length > 3 ? prefixRange(schema.cases.caseCode, search.prefix) : undefined;
+    case "rnokpp":
+      // Only roles that may see identity numbers may search by them (§8).
+      return can(user, "seeIdentityNumbers") ? eq(schema.persons.rnokppHash, identityHash("rnokpp", search.value)) : eq(schema.cases.id, -1);
+    case "phone": {
+      if (!can(user, "seeIdentifiers")) return eq(schema.cases.id, -1);
+      const phone = normalisePhone(search.digits);
+      return phone ? eq(schema.persons.phone, phone) : eq(schema.cases.id, -1);
+    }
+    case "name": {
+      if (!can(user, "seeIdentifiers")) return eq(schema.cases.id, -1);
+      const [first, second] = search.words.map(nameSkeleton).filter(Boolean);
+      if (!first) return undefined;
+      if (!second) return prefixRange(schema.persons.surnameSkeleton, first);
+      // "Surname Name" or "Name Surname", in either script.
+      return or(
+        and(prefixRange(schema.persons.surnameSkeleton, first), prefixRange(schema.persons.firstNameSkeleton, second)),
+        and(prefixRange(schema.persons.surnameSkeleton, second), prefixRange(schema.persons.firstNameSkeleton, first)),
+      );
+    }
+  }
+}
+
+export function caseListConditions(user: CurrentUser, filter: CaseListFilter): SQL | undefined {
+  const conditions: Array<SQL | undefined> = [
+    caseScope(user),
+    searchCondition(user, filter.q),
+    filter.programme ? eq(schema.cases.programmeId, filter.programme) : undefined,
+    filter.stage ? eq(schema.cases.stage, filter.stage) : undefined,
+    filter.status ? eq(schema.cases.status, filter.status) : undefined,
+    filter.oblast ? eq(schema.cases.oblastPcode, filter.oblast) : undefined,
+    filter.hromada ? eq(schema.cases.hromadaPcode, filter.hromada) : undefined,
+    filter.displacement ? eq(schema.cases.displacementStatus, filter.displacement) : undefined,
+    filter.sex ? eq(schema.persons.sex, filter.sex) : undefined,
+    filter.partner ? eq(schema.cases.partnerOrganisationId, filter.partner) : undefined,
+    filter.mentor ? eq(schema.cases.mentorId, filter.mentor) : undefined,
+  ];
+  return and(...conditions.filter((condition): condition is SQL => condition !== undefined));
+}
+
+function caseOrder(filter: CaseListFilter) {
+  const direction = filter.dir === "asc" ? asc : desc;
+  switch (filter.sort ?? "applicationDate") {
+    case "caseCode":
+      return [direction(schema.cases.caseCode)];
+    case "vulnerability":
+      return [direction(schema.cases.vulnerabilityScore), direction(schema.cases.id)];
+    case "surname":
+      return [direction(schema.persons.surnameSkeleton), direction(schema.persons.firstNameSkeleton), direction(schema.cases.id)];
+    case "applicationDate":
+      return [direction(schema.cases.applicationDate), direction(schema.cases.id)];
+  }
+}
+
+const mentors = alias(schema.users, "mentors");
+
+// Every column any role may get; rows are cut down per role by `visibleCaseRow`.
+function caseRowsQuery(where: SQL | undefined) {
+  return db
+    .select({
+      id: schema.cases.id,
+      caseCode: schema.cases.caseCode,
+      programmeCode: schema.programmes.code,
+      stage: schema.cases.stage,
+      status: schema.cases.status,
+      eligibility: schema.cases.eligibility,
+      vulnerabilityScore: schema.cases.vulnerabilityScore,
+      applicationDate: schema.cases.applicationDate,
+      oblastPcode: schema.cases.oblastPcode,
+      hromadaPcode: schema.cases.hromadaPcode,
+      displacementStatus: schema.cases.displacementStatus,
+      protectionFlag: schema.cases.protectionFlag,
+      partnerName: schema.organisations.name,
+      partnerNameUk: schema.organisations.nameUk,
+      mentorName: mentors.name,
+      surname: schema.persons.surname,
+      firstName: schema.persons.firstName,
+      patronymic: schema.persons.patronymic,
+      sex: schema.persons.sex,
+      birthDate: schema.persons.birthDate,
+      phone: schema.persons.phone,
+    })
+    .from(schema.cases)
+    .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+    .innerJoin(schema.programmes, eq(schema.programmes.id, schema.cases.programmeId))
+    .leftJoin(schema.organisations, eq(schema.organisations.id, schema.cases.partnerOrganisationId))
+    .leftJoin(mentors, eq(mentors.id, schema.cases.mentorId))
+    .where(where);
+}
+
+type FullCaseRow = Awaited<ReturnType<ReturnType<typeof caseRowsQuery>["all"]>>[number];
+
+// Evaluators get no direct identifiers: no names, phones or exact birth dates (§8); the age
+// band (today) is for every role.
+export function visibleCaseRow(user: CurrentUser, row: FullCaseRow, today = new Date().toISOString().slice(0, 10)) {
+  const { surname, firstName, patronymic, phone, birthDate, ...rest } = row;
+  const band = ageBand(ageOn(birthDate, today));
+  if (!can(user, "seeIdentifiers")) return { ...rest, ageBand: band, birthYear: null, identifiers: null };
+  return { ...rest, ageBand: band, birthYear: birthDate.slice(0, 4), identifiers: { surname, firstName, patronymic, phone, birthDate } };
+}
+export type VisibleCaseRow = ReturnType<typeof visibleCaseRow>;
+
+export function listCases(user: CurrentUser, filter: CaseListFilter) {
+  const where = caseListConditions(user, filter);
+  const total =
+    db
+      .select({ n: count() })
+      .from(schema.cases)
+      .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+      .where(where)
+      .get()?.n ?? 0;
+  const page = Math.min(filter.page ?? 1, Math.max(1, Math.ceil(total / casePageSize)));
+  const rows = caseRowsQuery(where)
+    .orderBy(...caseOrder(filter))
+    .limit(casePageSize)
+    .offset((page - 1) * casePageSize)
+    .all();
+  return { total, page, pageCount: Math.max(1, Math.ceil(total / casePageSize)), rows: rows.map((row) => visibleCaseRow(user, row)) };
+}
+
+export const exportLimit = 200_000;
+
+export function casesForExport(user: CurrentUser, filter: CaseListFilter) {
+  return caseRowsQuery(caseListConditions(user, filter))
+    .orderBy(...caseOrder(filter))
+    .limit(exportLimit)
+    .all()
+    .map((row) => visibleCaseRow(user, row));
+}
+
+export function caseListChoices(user: CurrentUser) {
+  const programmes = db.select({ id: schema.programmes.id, code: schema.programmes.code }).from(schema.programmes).orderBy(schema.programmes.code).all();
+  const partners = db
+    .select({ id: schema.organisations.id, name: schema.organisations.name, nameUk: schema.organisations.nameUk })
+    .from(schema.organisations)
+    .where(eq(schema.organisations.kind, "partner"))
+    .orderBy(schema.organisations.name)
+    .all();
+  const mentorList = db
+    .select({ id: schema.users.id, name: schema.users.name })
+    .from(schema.users)
+    .where(and(eq(schema.users.role, "mentor"), user.role === "mentor" ? eq(schema.users.organisationId, user.organisationId) : undefined))
+    .orderBy(schema.users.name)
+    .all();
+  return { programmes, partners: user.role === "mentor" ? [] : partners, mentors: user.role === "evaluator" ? [] : mentorList };
+}

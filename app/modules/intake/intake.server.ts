@@ -1,0 +1,396 @@
+// Registering applicants: one transaction writes the person, their case, consent, displacement
+// record, business and blocking keys, after the definite- and possible-duplicate checks (§2).
+import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import type { BaselineWorkers } from "../../../db/schema";
+import { recordAudit } from "~/lib/audit.server";
+import type { CurrentUser } from "~/lib/auth.server";
+import { db, schema, type Transaction } from "~/lib/db.server";
+import { identityHash, sealIdentity } from "~/lib/identity.server";
+import { newCaseCode } from "~/modules/cases/case-code.server";
+import { kvedVersion } from "./kved";
+import { dedupBlockingKeys, isPossibleDuplicate, nameSkeleton, type PersonForMatching } from "./name-matching";
+import type { ApplicantInput } from "./schema";
+import { hasDisability, wgDomains, type WgAnswers } from "./washington-group";
+
+export type RegistrationResult =
+  | { kind: "created"; caseId: number; personId: number; possibleDuplicates: number }
+  | { kind: "definite_duplicate"; personId: number; caseId: number | null; matchedOn: "rnokpp" | "passport" }
+  | { kind: "already_imported"; caseId: number };
+
+function identityOf(input: Pick<ApplicantInput, "noRnokpp" | "rnokpp" | "passportNumber">) {
+  if (!input.noRnokpp && input.rnokpp) return { kind: "rnokpp" as const, hash: identityHash("rnokpp", input.rnokpp), value: input.rnokpp.trim() };
+  if (input.passportNumber) return { kind: "passport" as const, hash: identityHash("passport", input.passportNumber), value: input.passportNumber.trim() };
+  return null;
+}
+
+// Exact RNOKPP or passport match through the keyed hash: a definite duplicate (§2).
+export function findDefiniteDuplicate(tx: Transaction, input: ApplicantInput) {
+  const identity = identityOf(input);
+  if (!identity) return null;
+  const column = identity.kind === "rnokpp" ? schema.persons.rnokppHash : schema.persons.passportHash;
+  const person = tx
+    .select({ id: schema.persons.id })
+    .from(schema.persons)
+    .where(and(eq(column, identity.hash), isNull(schema.persons.mergedIntoPersonId)))
+    .get();
+  if (!person) return null;
+  const existingCase =
+    tx
+      .select({ id: schema.cases.id })
+      .from(schema.cases)
+      .where(and(eq(schema.cases.personId, person.id), eq(schema.cases.programmeId, input.programmeId)))
+      .get() ??
+    tx.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.personId, person.id)).get();
+  return { personId: person.id, caseId: existingCase?.id ?? null, matchedOn: identity.kind };
+}
+
+// Possible duplicates: candidates share a blocking key (an index lookup), then the
+// transliteration-aware matcher decides. Dismissed pairs are not asked again.
+export function findPossibleDuplicates(tx: Transaction, candidate: PersonForMatching, exceptPersonId?: number) {
+  const keys = dedupBlockingKeys(candidate);
+  if (keys.length === 0) return [];
+  const candidateIds = tx
+    .selectDistinct({ personId: schema.personMatchKeys.personId })
+    .from(schema.personMatchKeys)
+    .where(inArray(schema.personMatchKeys.key, keys))
+    .all()
+    .map((row) => row.personId)
+    .filter((id) => id !== exceptPersonId);
+  if (candidateIds.length === 0) return [];
+  const people = tx
+    .select({
+      id: schema.persons.id,
+      surname: schema.persons.surname,
+      firstName: schema.persons.firstName,
+      latinName: schema.persons.latinName,
+      birthDate: schema.persons.birthDate,
+      phone: schema.persons.phone,
+    })
+    .from(schema.persons)
+    .where(and(inArray(schema.persons.id, candidateIds), isNull(schema.persons.mergedIntoPersonId)))
+    .all();
+  return people.flatMap((person) => {
+    const { match, reasons } = isPossibleDuplicate(candidate, person);
+    return match ? [{ personId: person.id, reasons }] : [];
+  });
+}
+
+export function writeMatchKeys(tx: Transaction, personId: number, person: PersonForMatching) {
+  tx.delete(schema.personMatchKeys).where(eq(schema.personMatchKeys.personId, personId)).run();
+  const keys = dedupBlockingKeys(person);
+  if (keys.length) tx.insert(schema.personMatchKeys).values(keys.map((key) => ({ key, personId }))).run();
+}
+
+function washingtonGroupAnswers(input: ApplicantInput): WgAnswers {
+  const answers: WgAnswers = {};
+  for (const domain of wgDomains) {
+    const answer = input[`wg_${domain}`];
+    if (answer) answers[domain] = answer;
+  }
+  return answers;
+}
+
+function baselineWorkers(input: ApplicantInput): BaselineWorkers | null {
+  if (input.businessKind !== "existing") return null;
+  return {
+    paidFullTime: { female: input.baselinePaidFullTimeFemale ?? 0, male: input.baselinePaidFullTimeMale ?? 0 },
+    paidPartTime: { female: input.baselinePaidPartTimeFemale ?? 0, male: input.baselinePaidPartTimeMale ?? 0 },
+    unpaidFullTime: { female: input.baselineUnpaidFullTimeFemale ?? 0, male: input.baselineUnpaidFullTimeMale ?? 0 },
+    unpaidPartTime: { female: input.baselineUnpaidPartTimeFemale ?? 0, male: input.baselineUnpaidPartTimeMale ?? 0 },
+  };
+}
+
+export function personValues(input: ApplicantInput) {
+  const identity = identityOf(input);
+  const washingtonGroup = washingtonGroupAnswers(input);
+  return {
+    surname: input.surname,
+    firstName: input.firstName,
+    patronymic: input.patronymic || null,
+    latinName: input.latinName || null,
+    sex: input.sex,
+    birthDate: input.birthDate,
+    rnokppHash: identity?.kind === "rnokpp" ? identity.hash : null,
+    rnokppSealed: identity?.kind === "rnokpp" ? sealIdentity(identity.value) : null,
+    passportHash: identity?.kind === "passport" ? identity.hash : null,
+    passportSealed: identity?.kind === "passport" ? sealIdentity(identity.value) : null,
+    phone: input.phone ?? null,
+    surnameSkeleton: nameSkeleton(input.surname),
+    firstNameSkeleton: nameSkeleton(input.firstName),
+    washingtonGroup,
+    disability: hasDisability(washingtonGroup),
+  };
+}
+
+export function caseValues(input: ApplicantInput, actor: Pick<CurrentUser, "role">) {
+  return {
+    applicationDate: input.applicationDate,
+    referralSource: input.referralSource,
+    displacementStatus: input.displacementStatus,
+    oblastPcode: input.currentOblastPcode ?? null,
+    hromadaPcode: input.currentHromadaPcode ?? null,
+    householdSize: input.householdSize,
+    children: input.children,
+    olderMembers: input.olderMembers,
+    membersWithDisability: input.membersWithDisability,
+    monthlyHouseholdIncomeMinor: input.monthlyHouseholdIncomeMinor ?? null,
+    femaleHeaded: input.femaleHeaded,
+    singleParent: input.singleParent,
+    veteranOrFamily: input.veteranOrFamily,
+    // A specific protected category requires the generic flag; only allowed roles may set it.
+    protectionFlag: input.protectionFlag || Boolean(input.protectedCategory),
+    ...(actor.role === "admin" || actor.role === "officer" ? { protectedCategory: input.protectedCategory ?? null } : {}),
+    partnerOrganisationId: input.partnerOrganisationId ?? null,
+    mentorId: input.mentorId ?? null,
+  };
+}
+
+export function businessValues(input: ApplicantInput, currency: "UAH" | "EUR" | "USD") {
+  return {
+    kind: input.businessKind,
+    name: input.businessName || null,
+    legalForm: input.legalForm ?? (input.businessKind === "startup" ? "not_registered" : null),
+    kvedCode: input.kvedCode ?? null,
+    kvedVersion: input.kvedCode ? kvedVersion : null,
+    registrationDate: input.businessKind === "existing" ? (input.registrationDate ?? null) : null,
+    baselineWorkers: baselineWorkers(input),
+    baselineMonthlyRevenueMinor: input.businessKind === "existing" ? (input.baselineMonthlyRevenueMinor ?? null) : null,
+    baselineMonthlyNetIncomeMinor: input.businessKind === "existing" ? (input.baselineMonthlyNetIncomeMinor ?? null) : null,
+    requestedModality: input.requestedModality,
+    requestedAmountMinor: input.requestedAmountMinor,
+    currency,
+    coContributionMinor: input.coContributionMinor ?? null,
+  };
+}
+
+export function displacementValues(input: ApplicantInput) {
+  return {
+    status: input.displacementStatus,
+    idpCertificateNumber: input.displacementStatus === "idp" ? (input.idpCertificateNumber ?? null) : null,
+    idpCertificateDate: input.displacementStatus === "idp" ? (input.idpCertificateDate ?? null) : null,
+    currentOblastPcode: input.currentOblastPcode ?? null,
+    currentHromadaPcode: input.currentHromadaPcode ?? null,
+    originOblastPcode: input.originOblastPcode ?? null,
+    originHromadaPcode: input.originHromadaPcode ?? null,
+  };
+}
+
+export class UnknownReferenceError extends Error {
+  constructor(public field: "programmeId" | "mentorId" | "partnerOrganisationId" | "currentHromadaPcode" | "originHromadaPcode") {
+    super(field);
+  }
+}
+
+// References the form cannot check by itself: the programme, the mentor's organisation, places.
+function assertReferences(tx: Transaction, input: ApplicantInput) {
+  const programme = tx.select().from(schema.programmes).where(eq(schema.programmes.id, input.programmeId)).get();
+  if (!programme) throw new UnknownReferenceError("programmeId");
+  if (input.partnerOrganisationId) {
+    const partner = tx.select().from(schema.organisations).where(eq(schema.organisations.id, input.partnerOrganisationId)).get();
+    if (!partner || partner.kind !== "partner") throw new UnknownReferenceError("partnerOrganisationId");
+  }
+  if (input.mentorId) {
+    const mentor = tx.select().from(schema.users).where(eq(schema.users.id, input.mentorId)).get();
+    if (!mentor || mentor.role !== "mentor" || !mentor.active || (input.partnerOrganisationId && mentor.organisationId !== input.partnerOrganisationId)) {
+      throw new UnknownReferenceError("mentorId");
+    }
+  }
+  for (const field of ["currentHromadaPcode", "originHromadaPcode"] as const) {
+    const pcode = input[field];
+    if (pcode && !tx.select({ pcode: schema.adminUnits.pcode }).from(schema.adminUnits).where(eq(schema.adminUnits.pcode, pcode)).get()) {
+      throw new UnknownReferenceError(field);
+    }
+  }
+  return programme;
+}
+
+// Mentors follow the case's partner organisation; without one, the oblast decides it.
+function partnerForOblast(tx: Transaction, oblastPcode: string | undefined) {
+  if (!oblastPcode) return null;
+  const row = tx
+    .select({ id: schema.organisations.id })
+    .from(schema.organisationOblasts)
+    .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationOblasts.organisationId))
+    .where(and(eq(schema.organisationOblasts.oblastPcode, oblastPcode), eq(schema.organisations.kind, "partner"), eq(schema.organisations.active, true)))
+    .get();
+  return row?.id ?? null;
+}
+
+export function registerApplicantIn(
+  tx: Transaction,
+  actor: CurrentUser,
+  input: ApplicantInput,
+  options: { sourceUuid?: string } = {},
+): RegistrationResult {
+  if (options.sourceUuid) {
+    const imported = tx.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.sourceUuid, options.sourceUuid)).get();
+    if (imported) return { kind: "already_imported", caseId: imported.id };
+  }
+  const programme = assertReferences(tx, input);
+  const definite = findDefiniteDuplicate(tx, input);
+  if (definite) return { kind: "definite_duplicate", ...definite };
+
+  const values = personValues(input);
+  const person = tx.insert(schema.persons).values(values).returning().get();
+  writeMatchKeys(tx, person.id, input);
+  const caseRow = tx
+    .insert(schema.cases)
+    .values({
+      ...caseValues(input, actor),
+      partnerOrganisationId: input.partnerOrganisationId ?? partnerForOblast(tx, input.currentOblastPcode),
+      caseCode: newCaseCode(),
+      personId: person.id,
+      programmeId: programme.id,
+      stage: "application",
+      responsibleOfficerId: actor.role === "officer" ? actor.id : null,
+      sourceUuid: options.sourceUuid ?? null,
+    })
+    .returning()
+    .get();
+  tx.insert(schema.consents)
+    .values({ personId: person.id, givenOn: input.consentGivenOn, takenBy: input.consentTakenBy, purposes: input.consentPurposes })
+    .run();
+  tx.insert(schema.displacementRecords)
+    .values({ ...displacementValues(input), personId: person.id, caseId: caseRow.id, context: "application", recordedOn: input.applicationDate, recordedByUserId: actor.id })
+    .run();
+  const business = tx.insert(schema.businesses).values({ ...businessValues(input, programme.currency), caseId: caseRow.id }).returning().get();
+
+  const duplicates = findPossibleDuplicates(tx, input, person.id);
+  for (const duplicate of duplicates) {
+    tx.insert(schema.possibleDuplicates)
+      .values({ personId: person.id, matchedPersonId: duplicate.personId, reasons: duplicate.reasons })
+      .onConflictDoNothing()
+      .run();
+  }
+  recordAudit(tx, {
+    userId: actor.id,
+    action: options.sourceUuid ? "import" : "create",
+    entityType: "case",
+    entityId: caseRow.id,
+    caseId: caseRow.id,
+    after: {
+      caseCode: caseRow.caseCode,
+      stage: caseRow.stage,
+      programmeId: caseRow.programmeId,
+      personId: person.id,
+      businessId: business.id,
+      sourceUuid: caseRow.sourceUuid,
+      possibleDuplicates: duplicates.map((duplicate) => duplicate.personId),
+    },
+  });
+  return { kind: "created", caseId: caseRow.id, personId: person.id, possibleDuplicates: duplicates.length };
+}
+
+export function registerApplicant(actor: CurrentUser, input: ApplicantInput, options: { sourceUuid?: string } = {}) {
+  return db.transaction((tx) => registerApplicantIn(tx, actor, input, options));
+}
+
+// Other people's open duplicate questions about this person, either side of the pair.
+export function pendingDuplicatesOf(personId: number) {
+  return db
+    .select()
+    .from(schema.possibleDuplicates)
+    .where(
+      and(
+        eq(schema.possibleDuplicates.status, "pending"),
+        or(eq(schema.possibleDuplicates.personId, personId), eq(schema.possibleDuplicates.matchedPersonId, personId)),
+      ),
+    )
+    .all();
+}
+
+export function otherCasesOfPerson(personId: number, exceptCaseId: number) {
+  return db
+    .select({ id: schema.cases.id, caseCode: schema.cases.caseCode, programmeId: schema.cases.programmeId, status: schema.cases.status })
+    .from(schema.cases)
+    .where(and(eq(schema.cases.personId, personId), ne(schema.cases.id, exceptCaseId)))
+    .all();
+}
+
+export class StaleCaseError extends Error {}
+export class IdentityTakenError extends Error {}
+
+// Corrections to an applicant. A change of displacement status or location adds a new record
+// to the history instead of overwriting it; new possible duplicates go to the review queue.
+export function updateApplicant(actor: CurrentUser, caseId: number, version: number, input: ApplicantInput) {
+  return db.transaction((tx) => {
+    const before = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
+    if (!before) throw new Response("Not found", { status: 404 });
+    if (before.version !== version) throw new StaleCaseError();
+    const programme = assertReferences(tx, { ...input, programmeId: before.programmeId });
+    const personBefore = tx.select().from(schema.persons).where(eq(schema.persons.id, before.personId)).get()!;
+    const definite = findDefiniteDuplicate(tx, { ...input, programmeId: before.programmeId });
+    if (definite && definite.personId !== personBefore.id) throw new IdentityTakenError();
+
+    const values = personValues(input);
+    tx.update(schema.persons)
+      .set({ ...values, version: personBefore.version + 1, updatedAt: new Date().toISOString() })
+      .where(eq(schema.persons.id, personBefore.id))
+      .run();
+    writeMatchKeys(tx, personBefore.id, input);
+    const caseAfter = tx
+      .update(schema.cases)
+      .set({ ...caseValues(input, actor), version: before.version + 1, updatedAt: new Date().toISOString() })
+      .where(eq(schema.cases.id, caseId))
+      .returning()
+      .get();
+    tx.update(schema.businesses)
+      .set({ ...businessValues(input, programme.currency), updatedAt: new Date().toISOString() })
+      .where(eq(schema.businesses.caseId, caseId))
+      .run();
+
+    const latest = tx
+      .select()
+      .from(schema.displacementRecords)
+      .where(eq(schema.displacementRecords.personId, personBefore.id))
+      .orderBy(schema.displacementRecords.id)
+      .all()
+      .at(-1);
+    const displacement = displacementValues(input);
+    const displacementChanged =
+      !latest || (Object.keys(displacement) as Array<keyof typeof displacement>).some((key) => latest[key] !== displacement[key]);
+    if (displacementChanged) {
+      tx.insert(schema.displacementRecords)
+        .values({ ...displacement, personId: personBefore.id, caseId, context: "update", recordedOn: new Date().toISOString().slice(0, 10), recordedByUserId: actor.id })
+        .run();
+    }
+
+    const known = new Set(
+      tx
+        .select()
+        .from(schema.possibleDuplicates)
+        .where(or(eq(schema.possibleDuplicates.personId, personBefore.id), eq(schema.possibleDuplicates.matchedPersonId, personBefore.id)))
+        .all()
+        .map((pair) => (pair.personId === personBefore.id ? pair.matchedPersonId : pair.personId)),
+    );
+    // A pair already asked about, either way round, is not asked again.
+    const fresh = findPossibleDuplicates(tx, input, personBefore.id).filter((duplicate) => !known.has(duplicate.personId));
+    for (const duplicate of fresh) {
+      tx.insert(schema.possibleDuplicates).values({ personId: personBefore.id, matchedPersonId: duplicate.personId, reasons: duplicate.reasons }).run();
+    }
+    const { rnokppHash: _a, rnokppSealed: _b, passportHash: _c, passportSealed: _d, ...auditedPerson } = values;
+    const { rnokppHash: _e, rnokppSealed: _f, passportHash: _g, passportSealed: _h, ...auditedPersonBefore } = personBefore;
+    recordAudit(tx, {
+      userId: actor.id,
+      action: "update",
+      entityType: "case",
+      entityId: caseId,
+      caseId,
+      ...diffOf({ ...auditedPersonBefore, ...before }, { ...auditedPerson, ...caseAfter }),
+    });
+    return { possibleDuplicates: fresh.length, identityChanged: values.rnokppHash !== personBefore.rnokppHash || values.passportHash !== personBefore.passportHash };
+  });
+}
+
+function diffOf(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const changedBefore: Record<string, unknown> = {};
+  const changedAfter: Record<string, unknown> = {};
+  for (const key of Object.keys(after)) {
+    if (["updatedAt", "version", "createdAt"].includes(key)) continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      changedBefore[key] = before[key];
+      changedAfter[key] = after[key];
+    }
+  }
+  return { before: changedBefore, after: changedAfter };
+}

@@ -1,0 +1,149 @@
+// The applicant form (by hand and, through a column mapping, from Kobo imports): one schema,
+// the same checks for both. Messages are translation keys.
+import { z } from "zod";
+import {
+  businessKinds,
+  consentPurposes,
+  displacementStatuses,
+  grantModalities,
+  legalForms,
+  protectedCategories,
+  referralSources,
+  sexes,
+} from "../../../db/schema";
+import { checkbox, isoDate, moneyField, optionalText, requiredText } from "~/lib/validation";
+import { findKvedClass } from "./kved";
+import { normalisePhone } from "./name-matching";
+import { decodeRnokpp } from "./rnokpp";
+import { wgAnswers, wgDomains } from "./washington-group";
+
+const count = (max: number) =>
+  z.coerce.number({ error: "errors.number" }).int("errors.wholeNumber").min(0, "errors.numberTooSmall").max(max, "errors.numberTooLarge");
+const optionalCount = (max: number) => count(max).optional();
+const optionalMoney = () => moneyField().optional();
+const optionalDate = () => isoDate().optional();
+const oblastPcode = z.string().regex(/^UA\d{2}$/, "errors.pcode");
+const hromadaPcode = z.string().regex(/^UA\d{7}$/, "errors.pcode");
+// A lone checkbox arrives as a string, several as an array.
+const checkedList = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .union([z.enum(values), z.array(z.enum(values))])
+    .optional()
+    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]));
+
+const washingtonGroupFields = Object.fromEntries(wgDomains.map((domain) => [`wg_${domain}`, z.enum(wgAnswers).optional()])) as Record<
+  `wg_${(typeof wgDomains)[number]}`,
+  z.ZodOptional<z.ZodEnum<{ [K in (typeof wgAnswers)[number]]: K }>>
+>;
+
+export const applicantSchema = z
+  .object({
+    programmeId: z.coerce.number({ error: "errors.required" }).int().positive("errors.required"),
+    applicationDate: isoDate(),
+    surname: requiredText(80),
+    firstName: requiredText(80),
+    patronymic: optionalText(80),
+    latinName: optionalText(120),
+    sex: z.enum(sexes, { error: "errors.required" }),
+    birthDate: isoDate(),
+    noRnokpp: checkbox(),
+    rnokpp: z.string().trim().optional(),
+    passportNumber: z.string().trim().max(20, "errors.tooLong").optional(),
+    phone: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value, context) => {
+        if (!value) return undefined;
+        const phone = normalisePhone(value);
+        if (!phone) context.addIssue({ code: "custom", message: "errors.phone" });
+        return phone ?? undefined;
+      }),
+    consentGivenOn: isoDate(),
+    consentTakenBy: requiredText(120),
+    consentPurposes: checkedList(consentPurposes).refine((purposes) => purposes.includes("registration"), "errors.consentRegistration"),
+    referralSource: z.enum(referralSources, { error: "errors.required" }),
+    displacementStatus: z.enum(displacementStatuses, { error: "errors.required" }),
+    idpCertificateNumber: z.string().trim().max(40, "errors.tooLong").optional(),
+    idpCertificateDate: optionalDate(),
+    currentOblastPcode: oblastPcode.optional().refine((value) => value !== undefined, "errors.required"),
+    currentHromadaPcode: hromadaPcode.optional(),
+    originOblastPcode: oblastPcode.optional(),
+    originHromadaPcode: hromadaPcode.optional(),
+    householdSize: count(30).refine((size) => size >= 1, "errors.numberTooSmall"),
+    children: count(30),
+    olderMembers: count(30),
+    membersWithDisability: count(30),
+    monthlyHouseholdIncomeMinor: optionalMoney(),
+    ...washingtonGroupFields,
+    femaleHeaded: checkbox(),
+    singleParent: checkbox(),
+    veteranOrFamily: checkbox(),
+    protectionFlag: checkbox(),
+    protectedCategory: z.enum(protectedCategories).optional(),
+    businessKind: z.enum(businessKinds, { error: "errors.required" }),
+    businessName: optionalText(160),
+    legalForm: z.enum(legalForms).optional(),
+    kvedCode: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value, context) => {
+        if (!value) return undefined;
+        const kvedClass = findKvedClass(value);
+        if (!kvedClass) context.addIssue({ code: "custom", message: "errors.kved" });
+        return kvedClass?.code;
+      }),
+    registrationDate: optionalDate(),
+    baselinePaidFullTimeFemale: optionalCount(500),
+    baselinePaidFullTimeMale: optionalCount(500),
+    baselinePaidPartTimeFemale: optionalCount(500),
+    baselinePaidPartTimeMale: optionalCount(500),
+    baselineUnpaidFullTimeFemale: optionalCount(500),
+    baselineUnpaidFullTimeMale: optionalCount(500),
+    baselineUnpaidPartTimeFemale: optionalCount(500),
+    baselineUnpaidPartTimeMale: optionalCount(500),
+    baselineMonthlyRevenueMinor: optionalMoney(),
+    baselineMonthlyNetIncomeMinor: optionalMoney(),
+    requestedModality: z.enum(grantModalities, { error: "errors.required" }),
+    requestedAmountMinor: moneyField(),
+    coContributionMinor: optionalMoney(),
+    partnerOrganisationId: z.coerce.number().int().positive().optional(),
+    mentorId: z.coerce.number().int().positive().optional(),
+  })
+  .superRefine((value, context) => {
+    const issue = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
+    // RNOKPP, or "no RNOKPP" with a passport (domain.md §2). A wrong check digit is an error;
+    // a birth date or sex that disagrees is only a warning, shown on the case page.
+    if (value.noRnokpp) {
+      if (!value.passportNumber) issue("passportNumber", "errors.passportRequired");
+      else if (!/^([А-ЯІЇЄҐA-Z]{2}\s?\d{6}|\d{9})$/i.test(value.passportNumber)) issue("passportNumber", "errors.passportFormat");
+    } else if (!value.rnokpp) {
+      issue("rnokpp", "errors.rnokppRequired");
+    } else {
+      const decoded = decodeRnokpp(value.rnokpp);
+      if (!decoded.ok) issue("rnokpp", decoded.reason === "format" ? "errors.rnokppFormat" : "errors.rnokppCheckDigit");
+    }
+    if (value.displacementStatus === "idp") {
+      if (!value.idpCertificateNumber) issue("idpCertificateNumber", "errors.idpCertificateRequired");
+      if (!value.idpCertificateDate) issue("idpCertificateDate", "errors.idpCertificateRequired");
+    }
+    if (value.currentHromadaPcode && value.currentOblastPcode && !value.currentHromadaPcode.startsWith(value.currentOblastPcode)) {
+      issue("currentHromadaPcode", "errors.hromadaOutsideOblast");
+    }
+    if (value.originHromadaPcode && value.originOblastPcode && !value.originHromadaPcode.startsWith(value.originOblastPcode)) {
+      issue("originHromadaPcode", "errors.hromadaOutsideOblast");
+    }
+    // The household includes the applicant, so the other members number at most size − 1.
+    for (const field of ["children", "olderMembers", "membersWithDisability"] as const) {
+      if (value[field] >= value.householdSize) issue(field, "errors.moreThanHousehold");
+    }
+    if (value.birthDate >= value.applicationDate) issue("birthDate", "errors.birthAfterApplication");
+    if (value.consentGivenOn > value.applicationDate) issue("consentGivenOn", "errors.consentAfterApplication");
+    if (value.businessKind === "existing" && !value.registrationDate && value.legalForm !== "not_registered") {
+      issue("registrationDate", "errors.registrationDateRequired");
+    }
+    if (value.requestedAmountMinor <= 0) issue("requestedAmountMinor", "errors.positiveAmount");
+  });
+
+export type ApplicantInput = z.output<typeof applicantSchema>;

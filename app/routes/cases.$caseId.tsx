@@ -1,0 +1,350 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { FormErrors, PageHeader, TextField } from "~/components/forms";
+import { can, requireUser } from "~/lib/auth.server";
+import { formatDate, formatDateTime, formatMoney } from "~/lib/format";
+import type { Locale } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { placeName } from "~/lib/places";
+import { requiredText } from "~/lib/validation";
+import { loadCaseFile, requireCase, revealProtectedFields } from "~/modules/cases/case-file.server";
+import { findKvedClass } from "~/modules/intake/kved";
+import { overrideScreening, screenCase, ScreeningRefusedError } from "~/modules/intake/screening.server";
+
+const caseActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("screen") }),
+  z.object({ intent: z.literal("override"), reason: requiredText(1000).refine((reason) => reason.length >= 10, "errors.reasonTooShort") }),
+  z.object({ intent: z.literal("reveal") }),
+]);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "listCases" });
+  const caseId = requireCase(user, params.caseId);
+  return {
+    file: loadCaseFile(user, caseId),
+    may: {
+      edit: can(user, "registerApplicants"),
+      screen: can(user, "screenApplicants"),
+      reveal: can(user, "seeIdentityNumbers") || can(user, "seeProtectedCategory"),
+      reviewDuplicates: can(user, "reviewDuplicates"),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, { permission: "listCases" });
+  const caseId = requireCase(user, params.caseId);
+  const submission = parseWithZod(await request.formData(), { schema: caseActionSchema });
+  if (submission.status !== "success") return Response.json({ result: submission.reply(), revealed: null }, { status: 400 });
+  const { intent } = submission.value;
+  if (intent === "reveal") {
+    if (!can(user, "seeIdentityNumbers") && !can(user, "seeProtectedCategory")) throw new Response("Forbidden", { status: 403 });
+    return { result: submission.reply(), revealed: revealProtectedFields(user, caseId) };
+  }
+  if (!can(user, "screenApplicants")) throw new Response("Forbidden", { status: 403 });
+  try {
+    if (intent === "screen") screenCase(user, caseId);
+    else overrideScreening(user, caseId, submission.value.reason);
+  } catch (error) {
+    if (!(error instanceof ScreeningRefusedError)) throw error;
+    return Response.json({ result: submission.reply({ formErrors: [`errors.screening.${error.code}`] }), revealed: null }, { status: 409 });
+  }
+  return { result: submission.reply({ resetForm: true }), revealed: null };
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children ?? "—"}</dd>
+    </div>
+  );
+}
+
+export default function CasePage() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { file, may } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [overrideForm, overrideFields] = useForm({ id: "override", lastResult: actionData?.result });
+  const { case: caseFile, person, business, screenings, programme } = file;
+  const place = (pcode: string | null | undefined) => (pcode ? placeName(file.places[pcode], locale) || pcode : "—");
+  const latest = screenings[0];
+  const kved = business?.kvedCode ? findKvedClass(business.kvedCode) : null;
+  const revealed = actionData?.revealed;
+  const title = "surname" in person ? `${person.surname} ${person.firstName} ${person.patronymic ?? ""}` : caseFile.caseCode;
+  return (
+    <>
+      <PageHeader
+        title={title}
+        actions={
+          may.edit ? (
+            <Link to={`/cases/${caseFile.id}/edit`} className="button-secondary">
+              {t("cases.page.edit")}
+            </Link>
+          ) : null
+        }
+      >
+        <p className="lead">
+          {caseFile.caseCode} · {programme.code} · {t(`stages.${caseFile.stage}`)}
+          {caseFile.status !== "open" ? ` · ${t(`statuses.${caseFile.status}`)}` : ""}
+        </p>
+      </PageHeader>
+
+      {searchParams.get("registered") ? (
+        <p role="status" className="notice notice-success">
+          {t("cases.page.registered")}
+        </p>
+      ) : null}
+      {searchParams.get("duplicateOf") ? (
+        <p role="alert" className="notice">
+          {t("cases.page.definiteDuplicate", { matchedOn: t(`cases.page.matchedOn.${searchParams.get("duplicateOf") === "passport" ? "passport" : "rnokpp"}`) })}
+        </p>
+      ) : null}
+      {file.possibleDuplicates.length ? (
+        <section className="panel panel-warning" aria-labelledby="possible-duplicates">
+          <h2 id="possible-duplicates">{t("cases.page.possibleDuplicates")}</h2>
+          <ul className="plain-list">
+            {file.possibleDuplicates.map((duplicate) => (
+              <li key={duplicate.id}>
+                {duplicate.otherCase ? <Link to={`/cases/${duplicate.otherCase.id}`}>{duplicate.otherCase.caseCode}</Link> : "—"} ·{" "}
+                {duplicate.reasons.map((reason) => t(`duplicates.reasons.${reason}`)).join(", ")} ·{" "}
+                <Link to={`/duplicates/${duplicate.id}`}>{t("cases.page.reviewDuplicate")}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="person-heading">
+          <h2 id="person-heading">{t("cases.page.person")}</h2>
+          <dl className="facts">
+            {"surname" in person ? (
+              <>
+                <Fact label={t("cases.form.latinName")}>{person.latinName}</Fact>
+                <Fact label={t("cases.form.birthDate")}>{formatDate(person.birthDate, locale)}</Fact>
+                <Fact label={t("cases.form.phone")}>{person.phone}</Fact>
+              </>
+            ) : null}
+            <Fact label={t("cases.sex")}>{t(`cases.sexes.${person.sex}`)}</Fact>
+            <Fact label={t("cases.ageBand")}>{person.ageBand}</Fact>
+            <Fact label={t("cases.page.disability")}>{person.disability ? t("cases.yes") : t("cases.no")}</Fact>
+            <Fact label={t("cases.displacementStatus")}>{caseFile.displacementStatus ? t(`cases.displacement.${caseFile.displacementStatus}`) : null}</Fact>
+            <Fact label={t("cases.page.location")}>
+              {place(caseFile.oblastPcode)}
+              {caseFile.hromadaPcode ? ` · ${place(caseFile.hromadaPcode)}` : ""}
+            </Fact>
+            {caseFile.referralSource ? <Fact label={t("cases.form.referralSource")}>{t(`cases.referral.${caseFile.referralSource}`)}</Fact> : null}
+            <Fact label={t("cases.partner")}>{caseFile.partnerName ? (locale === "uk" ? caseFile.partnerName.nameUk : caseFile.partnerName.name) : null}</Fact>
+            <Fact label={t("cases.mentor")}>{caseFile.mentorName}</Fact>
+          </dl>
+          {may.reveal && "surname" in person ? (
+            revealed ? (
+              <dl className="facts protected" aria-label={t("cases.page.protectedFields")}>
+                {revealed.rnokpp ? <Fact label={t("cases.form.rnokpp")}>{revealed.rnokpp}</Fact> : null}
+                {revealed.passport ? <Fact label={t("cases.form.passportNumber")}>{revealed.passport}</Fact> : null}
+                <Fact label={t("cases.form.protectedCategory")}>
+                  {revealed.protectedCategory ? t(`cases.protected.${revealed.protectedCategory}`) : t("cases.form.noneRecorded")}
+                </Fact>
+                {revealed.rnokppWarnings.map((warning: string) => (
+                  <p key={warning} className="notice">
+                    {t(`cases.page.rnokppWarnings.${warning}`)}
+                  </p>
+                ))}
+              </dl>
+            ) : (
+              <Form method="post">
+                <button type="submit" name="intent" value="reveal" className="button-secondary">
+                  {t("cases.page.reveal")}
+                </button>
+                <p className="field-hint">{t("cases.page.revealHint")}</p>
+              </Form>
+            )
+          ) : null}
+        </section>
+
+        <section className="panel" aria-labelledby="household-heading">
+          <h2 id="household-heading">{t("cases.page.household")}</h2>
+          <dl className="facts">
+            <Fact label={t("cases.form.householdSize")}>{caseFile.household.size}</Fact>
+            <Fact label={t("cases.form.children")}>{caseFile.household.children}</Fact>
+            <Fact label={t("cases.form.olderMembers")}>{caseFile.household.olderMembers}</Fact>
+            <Fact label={t("cases.form.membersWithDisability")}>{caseFile.household.membersWithDisability}</Fact>
+            {caseFile.household.monthlyIncomeMinor !== null ? (
+              <Fact label={t("cases.form.monthlyHouseholdIncome")}>{formatMoney(caseFile.household.monthlyIncomeMinor, "UAH", locale)}</Fact>
+            ) : null}
+          </dl>
+          <ul className="tag-list" aria-label={t("cases.page.vulnerabilities")}>
+            {(["femaleHeaded", "singleParent", "veteranOrFamily", "protectionFlag"] as const)
+              .filter((key) => caseFile.vulnerability[key])
+              .map((key) => (
+                <li key={key} className="badge">
+                  {t(`cases.vulnerability.${key}`)}
+                </li>
+              ))}
+          </ul>
+        </section>
+      </div>
+
+      <section className="panel" aria-labelledby="business-heading">
+        <h2 id="business-heading">{t("cases.page.business")}</h2>
+        {business ? (
+          <dl className="facts facts-wide">
+            <Fact label={t("cases.form.businessKind")}>{t(`cases.businessKinds.${business.kind}`)}</Fact>
+            <Fact label={t("cases.form.businessName")}>{business.name}</Fact>
+            <Fact label={t("cases.form.legalForm")}>{business.legalForm ? t(`cases.legalForms.${business.legalForm}`) : null}</Fact>
+            <Fact label={t("cases.form.kved")}>
+              {kved ? `${kved.code} ${locale === "uk" ? kved.nameUk : kved.nameEn} (${business.kvedVersion})` : business.kvedCode}
+            </Fact>
+            {business.kind === "existing" ? (
+              <>
+                <Fact label={t("cases.form.registrationDate")}>{formatDate(business.registrationDate, locale)}</Fact>
+                <Fact label={t("cases.form.baselineRevenue")}>
+                  {business.baselineMonthlyRevenueMinor !== null ? formatMoney(business.baselineMonthlyRevenueMinor, "UAH", locale) : null}
+                </Fact>
+                <Fact label={t("cases.form.baselineNetIncome")}>
+                  {business.baselineMonthlyNetIncomeMinor !== null ? formatMoney(business.baselineMonthlyNetIncomeMinor, "UAH", locale) : null}
+                </Fact>
+              </>
+            ) : null}
+            <Fact label={t("cases.form.requestedModality")}>{business.requestedModality ? t(`cases.modalities.${business.requestedModality}`) : null}</Fact>
+            <Fact label={t("cases.form.requestedAmount")}>
+              {business.requestedAmountMinor !== null ? formatMoney(business.requestedAmountMinor, business.currency, locale) : null}
+              {business.requestedAmountMinor !== null && business.requestedAmountMinor > programme.ceilingMinor ? (
+                <span className="badge badge-danger">{t("cases.page.aboveCeiling", { ceiling: formatMoney(programme.ceilingMinor, programme.currency, locale) })}</span>
+              ) : null}
+            </Fact>
+            <Fact label={t("cases.form.coContribution")}>
+              {business.coContributionMinor !== null ? formatMoney(business.coContributionMinor, business.currency, locale) : null}
+            </Fact>
+          </dl>
+        ) : (
+          <p className="empty">{t("cases.page.noBusiness")}</p>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="screening-heading">
+        <h2 id="screening-heading">{t("cases.page.screening")}</h2>
+        <FormErrors errors={actionData?.result && "error" in actionData.result ? actionData.result.error?.[""] : undefined} />
+        {latest ? (
+          <>
+            <p>
+              <span className={`badge badge-eligibility-${caseFile.eligibility}`}>{t(`cases.eligibilityStatus.${caseFile.eligibility}`)}</span>{" "}
+              {t("cases.page.screenedOn", { date: formatDate(latest.screenedOn, locale) })}
+            </p>
+            <div className="grid-2">
+              <table className="table">
+                <caption>{t("cases.page.rules")}</caption>
+                <tbody>
+                  {(latest.ruleResults as Array<{ rule: string; passed: boolean }>).map((result) => (
+                    <tr key={result.rule}>
+                      <th scope="row">{t(`cases.rules.${result.rule}`)}</th>
+                      <td>{result.passed ? <span className="badge badge-success">{t("cases.page.passed")}</span> : <span className="badge badge-danger">{t("cases.page.failed")}</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <table className="table">
+                <caption>
+                  {t("cases.vulnerabilityScore")}: <strong>{latest.vulnerabilityScore}</strong>
+                </caption>
+                <tbody>
+                  {(latest.vulnerabilityBreakdown as Array<{ criterion: string; points: number; applies: boolean; possiblePoints: number }>).map((line) => (
+                    <tr key={line.criterion} className={line.applies ? "" : "muted-row"}>
+                      <th scope="row">{t(`cases.criteria.${line.criterion}`)}</th>
+                      <td className="numeric">{line.applies ? `+${line.points}` : `0 / ${line.possiblePoints}`}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {latest.overrideReason ? (
+              <p className="notice">{t("cases.page.overridden", { reason: latest.overrideReason })}</p>
+            ) : null}
+          </>
+        ) : (
+          <p className="empty">{t("cases.page.notScreened")}</p>
+        )}
+        {may.screen && (caseFile.stage === "application" || caseFile.stage === "screening") && caseFile.status === "open" ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="screen" className="button-primary">
+              {latest ? t("cases.page.rescreen") : t("cases.page.screen")}
+            </button>
+          </Form>
+        ) : null}
+        {may.screen && latest && !latest.eligible && !latest.overrideReason && caseFile.status === "ineligible" ? (
+          <Form method="post" {...getFormProps(overrideForm)} className="stack override-form">
+            <input type="hidden" name="intent" value="override" />
+            <TextField label={t("cases.page.overrideReason")} field={overrideFields.reason} hint={t("cases.page.overrideHint")} />
+            <button type="submit" className="button-secondary">
+              {t("cases.page.override")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="displacement-heading">
+        <h2 id="displacement-heading">{t("cases.page.displacementHistory")}</h2>
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("cases.page.recordedOn")}</th>
+                <th scope="col">{t("cases.displacementStatus")}</th>
+                <th scope="col">{t("cases.page.location")}</th>
+                <th scope="col">{t("cases.form.origin")}</th>
+                <th scope="col">{t("cases.form.idpCertificateNumber")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {file.displacementHistory.map((record) => (
+                <tr key={record.id}>
+                  <td>
+                    {formatDate(record.recordedOn, locale)} ({t(`cases.displacementContexts.${record.context}`)})
+                  </td>
+                  <td>{t(`cases.displacement.${record.status}`)}</td>
+                  <td>
+                    {place(record.currentOblastPcode)}
+                    {record.currentHromadaPcode ? ` · ${place(record.currentHromadaPcode)}` : ""}
+                  </td>
+                  <td>
+                    {record.originOblastPcode ? place(record.originOblastPcode) : "—"}
+                    {record.originHromadaPcode ? ` · ${place(record.originHromadaPcode)}` : ""}
+                  </td>
+                  <td>
+                    {record.idpCertificateNumber ?? "—"}
+                    {record.idpCertificateDate ? ` (${formatDate(record.idpCertificateDate, locale)})` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">{t("cases.page.timeline")}</h2>
+        <ol className="timeline">
+          {file.timeline.map((entry) => (
+            <li key={entry.id}>
+              <time dateTime={entry.at}>{formatDateTime(entry.at, locale)}</time> · {entry.userName ?? t("audit.system")} ·{" "}
+              {t(`audit.actions.${entry.action}`, { defaultValue: entry.action })}
+              {entry.after && typeof entry.after === "object" && "reason" in entry.after ? ` — ${String(entry.after.reason)}` : ""}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const base = pageTitle(matches, "cases.title");
+  return data ? [{ title: `${data.file.case.caseCode} · ${base[0].title}` }] : base;
+};

@@ -1,0 +1,212 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { caseStages, caseStatuses, displacementStatuses, sexes } from "../../db/schema";
+import { PageHeader } from "~/components/forms";
+import { can, requireUser } from "~/lib/auth.server";
+import { formatDate, formatNumber } from "~/lib/format";
+import type { Locale } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { placeName } from "~/lib/places";
+import { caseSorts, parseCaseListFilter } from "~/modules/cases/case-list";
+import { caseListChoices, listCases } from "~/modules/cases/case-list.server";
+import { listOblasts } from "~/modules/locations/locations.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "listCases" });
+  const filter = parseCaseListFilter(new URL(request.url).searchParams);
+  return {
+    list: listCases(user, filter),
+    choices: caseListChoices(user),
+    oblasts: listOblasts(),
+    canRegister: can(user, "registerApplicants"),
+    seesNames: can(user, "seeIdentifiers"),
+  };
+}
+
+function FilterSelect({
+  name,
+  label,
+  options,
+}: {
+  name: string;
+  label: string;
+  options: Array<{ value: string | number; label: string }>;
+}) {
+  const { t } = useTranslation();
+  const [searchParams] = useSearchParams();
+  return (
+    <div className="field">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} defaultValue={searchParams.get(name) ?? ""}>
+        <option value="">{t("forms.any")}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export default function CaseListPage() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { list, choices, oblasts, canRegister, seesNames } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const oblastByPcode = new Map(oblasts.map((oblast) => [oblast.pcode, oblast]));
+  const withParams = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(searchParams);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) next.delete(key);
+      else next.set(key, value);
+    }
+    return `?${next}`;
+  };
+  const exportQuery = new URLSearchParams(searchParams);
+  exportQuery.delete("page");
+  return (
+    <>
+      <PageHeader
+        title={t("cases.title")}
+        actions={
+          canRegister ? (
+            <Link to="/cases/new" className="button-primary">
+              {t("cases.register")}
+            </Link>
+          ) : null
+        }
+      >
+        <p className="lead">{t("cases.found", { count: list.total, formatted: formatNumber(list.total, locale) })}</p>
+      </PageHeader>
+
+      <Form method="get" className="filters" aria-label={t("cases.filters")}>
+        <div className="field field-wide">
+          <label htmlFor="filter-q">{t("cases.search")}</label>
+          <input id="filter-q" name="q" type="search" defaultValue={searchParams.get("q") ?? ""} placeholder={seesNames ? t("cases.searchHint") : t("cases.searchHintCode")} />
+        </div>
+        <FilterSelect name="programme" label={t("cases.programme")} options={choices.programmes.map((programme) => ({ value: programme.id, label: programme.code }))} />
+        <FilterSelect name="stage" label={t("cases.stage")} options={caseStages.map((stage) => ({ value: stage, label: t(`stages.${stage}`) }))} />
+        <FilterSelect name="status" label={t("cases.status")} options={caseStatuses.map((status) => ({ value: status, label: t(`statuses.${status}`) }))} />
+        <FilterSelect name="oblast" label={t("cases.oblast")} options={oblasts.map((oblast) => ({ value: oblast.pcode, label: placeName(oblast, locale) }))} />
+        <div className="field">
+          <label htmlFor="filter-hromada">{t("cases.hromadaPcode")}</label>
+          <input id="filter-hromada" name="hromada" defaultValue={searchParams.get("hromada") ?? ""} placeholder="UA1202001" />
+        </div>
+        <FilterSelect
+          name="displacement"
+          label={t("cases.displacementStatus")}
+          options={displacementStatuses.map((status) => ({ value: status, label: t(`cases.displacement.${status}`) }))}
+        />
+        <FilterSelect name="sex" label={t("cases.sex")} options={sexes.map((sex) => ({ value: sex, label: t(`cases.sexes.${sex}`) }))} />
+        {choices.partners.length ? (
+          <FilterSelect
+            name="partner"
+            label={t("cases.partner")}
+            options={choices.partners.map((partner) => ({ value: partner.id, label: locale === "uk" ? partner.nameUk : partner.name }))}
+          />
+        ) : null}
+        {choices.mentors.length ? (
+          <FilterSelect name="mentor" label={t("cases.mentor")} options={choices.mentors.map((mentor) => ({ value: mentor.id, label: mentor.name }))} />
+        ) : null}
+        <div className="field">
+          <label htmlFor="filter-sort">{t("cases.sortBy")}</label>
+          <select id="filter-sort" name="sort" defaultValue={searchParams.get("sort") ?? "applicationDate"}>
+            {caseSorts
+              .filter((sort) => seesNames || sort !== "surname")
+              .map((sort) => (
+                <option key={sort} value={sort}>
+                  {t(`cases.sorts.${sort}`)}
+                </option>
+              ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-dir">{t("cases.direction")}</label>
+          <select id="filter-dir" name="dir" defaultValue={searchParams.get("dir") ?? "desc"}>
+            <option value="desc">{t("cases.descending")}</option>
+            <option value="asc">{t("cases.ascending")}</option>
+          </select>
+        </div>
+        <div className="filters-actions">
+          <button type="submit" className="button-primary">
+            {t("forms.filter")}
+          </button>
+          <Link to="/cases">{t("forms.clearFilters")}</Link>
+        </div>
+      </Form>
+
+      <p className="export-links">
+        {t("cases.exportFiltered")}{" "}
+        <a href={`/cases/export?${new URLSearchParams([...exportQuery, ["format", "csv"]])}`} download>
+          CSV
+        </a>{" "}
+        ·{" "}
+        <a href={`/cases/export?${new URLSearchParams([...exportQuery, ["format", "xlsx"]])}`} download>
+          XLSX
+        </a>
+      </p>
+
+      {list.rows.length === 0 ? (
+        <p className="empty">{t("cases.none")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("cases.caseCode")}</th>
+                {seesNames ? <th scope="col">{t("cases.applicant")}</th> : <th scope="col">{t("cases.sex")}</th>}
+                <th scope="col">{t("cases.oblast")}</th>
+                <th scope="col">{t("cases.displacementStatus")}</th>
+                <th scope="col">{t("cases.stage")}</th>
+                <th scope="col">{t("cases.eligibility")}</th>
+                <th scope="col" className="numeric">
+                  {t("cases.vulnerabilityScore")}
+                </th>
+                <th scope="col">{t("cases.applicationDate")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.rows.map((row) => (
+                <tr key={row.id}>
+                  <td>
+                    <Link to={`/cases/${row.id}`}>{row.caseCode}</Link>
+                  </td>
+                  {row.identifiers ? (
+                    <td>
+                      {row.identifiers.surname} {row.identifiers.firstName} {row.identifiers.patronymic ?? ""}
+                    </td>
+                  ) : (
+                    <td>{t(`cases.sexes.${row.sex}`)}</td>
+                  )}
+                  <td>{row.oblastPcode ? placeName(oblastByPcode.get(row.oblastPcode), locale) : ""}</td>
+                  <td>{row.displacementStatus ? t(`cases.displacement.${row.displacementStatus}`) : ""}</td>
+                  <td>
+                    {t(`stages.${row.stage}`)}
+                    {row.status !== "open" ? <span className="badge badge-muted">{t(`statuses.${row.status}`)}</span> : null}
+                  </td>
+                  <td>
+                    <span className={`badge badge-eligibility-${row.eligibility}`}>{t(`cases.eligibilityStatus.${row.eligibility}`)}</span>
+                  </td>
+                  <td className="numeric">{row.vulnerabilityScore ?? "—"}</td>
+                  <td>{formatDate(row.applicationDate, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {list.pageCount > 1 ? (
+        <nav className="pagination" aria-label={t("cases.pages")}>
+          {list.page > 1 ? <Link to={withParams({ page: String(list.page - 1) })}>{t("cases.previous")}</Link> : <span />}
+          <span>{t("cases.pageOf", { page: formatNumber(list.page, locale), pages: formatNumber(list.pageCount, locale) })}</span>
+          {list.page < list.pageCount ? <Link to={withParams({ page: String(list.page + 1) })}>{t("cases.next")}</Link> : <span />}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "cases.title");

@@ -1,0 +1,103 @@
+import { expect, test, type Page } from "@playwright/test";
+import { logIn, snap } from "./helpers";
+
+async function fillApplicant(page: Page, person: { surname: string; firstName: string; birthDate: string; sex: "Жінка" | "Чоловік" }) {
+  await page.getByLabel("Прізвище").fill(person.surname);
+  await page.getByLabel("Ім'я", { exact: true }).fill(person.firstName);
+  await page.getByLabel("Стать").selectOption({ label: person.sex });
+  await page.getByLabel("Дата народження").fill(person.birthDate);
+  await page.getByLabel("Джерело направлення").selectOption({ label: "Гаряча лінія 527" });
+  await page.getByLabel("Статус переміщення").selectOption({ label: "Приймаюча громада" });
+  await page.getByRole("group", { name: "Де проживає зараз" }).getByLabel("Область").selectOption({ label: "Дніпропетровська" });
+  await page.getByLabel("Форма гранту").selectOption({ label: "Грошовий грант (транші)" });
+  await page.getByLabel("Запитувана сума").fill("85 000");
+}
+
+test("an officer registers an applicant, fixing a bad RNOKPP after the error", async ({ page }) => {
+  await logIn(page, "officer@example.org");
+  await page.getByRole("navigation").getByRole("link", { name: "Справи" }).click();
+  await page.getByRole("link", { name: "Зареєструвати заявника" }).click();
+  await fillApplicant(page, { surname: "Гнатюк", firstName: "Ярина", birthDate: "1991-04-12", sex: "Жінка" });
+  await page.getByRole("textbox", { name: "РНОКПП" }).fill("3652504576");
+  await page.getByLabel("КВЕД (клас)").fill("10.71");
+  await page.getByRole("button", { name: "Зареєструвати" }).click();
+
+  await expect(page.getByText("Контрольна цифра РНОКПП не збігається: перевірте номер.")).toBeVisible();
+  await expect(page.getByLabel("Прізвище")).toHaveValue("Гнатюк");
+  await expect(page.getByLabel("Запитувана сума")).toHaveValue("85 000");
+  await snap(page, "intake-bad-rnokpp");
+
+  await page.getByRole("textbox", { name: "РНОКПП" }).fill("3652504575");
+  await page.getByRole("button", { name: "Зареєструвати" }).click();
+  await expect(page.getByText("Заявника зареєстровано.")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Гнатюк Ярина");
+  await snap(page, "intake-registered");
+
+  await page.getByRole("button", { name: "Перевірити відповідність" }).click();
+  await expect(page.getByText("перевірено")).toBeVisible();
+  await expect(page.getByRole("table", { name: /Правила відповідності/ })).toBeVisible();
+  await snap(page, "intake-screened");
+});
+
+test("an officer meets a possible duplicate spelled in Latin and merges it", async ({ page }) => {
+  await logIn(page, "officer@example.org");
+  await page.goto("/cases/new");
+  await fillApplicant(page, { surname: "Бондар", firstName: "Олексій", birthDate: "1979-03-08", sex: "Чоловік" });
+  await page.getByLabel("Немає РНОКПП (відмова з релігійних переконань)").check();
+  await page.getByLabel("Серія та номер паспорта").fill("КВ 123456");
+  await page.getByRole("button", { name: "Зареєструвати" }).click();
+  await expect(page.getByText("Заявника зареєстровано.")).toBeVisible();
+
+  await page.goto("/cases/new");
+  await fillApplicant(page, { surname: "Bondar", firstName: "Oleksii", birthDate: "1979-08-03", sex: "Чоловік" });
+  await page.getByLabel("Ім'я латиницею (як у закордонному паспорті)").fill("BONDAR OLEKSII");
+  await page.getByLabel("Немає РНОКПП (відмова з релігійних переконань)").check();
+  await page.getByLabel("Серія та номер паспорта").fill("МЕ 654321");
+  await page.getByRole("button", { name: "Зареєструвати" }).click();
+  await expect(page.getByRole("heading", { name: "Можливі дублікати чекають на перевірку" })).toBeVisible();
+  await snap(page, "intake-possible-duplicate");
+
+  await page.getByRole("link", { name: "Порівняти" }).first().click();
+  await expect(page.getByRole("heading", { name: "Це та сама особа?" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Наявний запис" })).toContainText("Бондар Олексій");
+  await snap(page, "intake-compare-duplicate");
+  await page.getByRole("button", { name: "Так, об'єднати записи" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Бондар Олексій");
+  await expect(page.getByText("Об'єднання дублікатів").first()).toBeVisible();
+});
+
+test("an officer filters the case list and exports it", async ({ page }) => {
+  await logIn(page, "officer@example.org");
+  await page.goto("/cases");
+  await page.getByLabel("Етап").selectOption({ label: "Бізнес-навчання" });
+  await page.getByLabel("Область").selectOption({ label: "Дніпропетровська" });
+  await page.getByRole("button", { name: "Застосувати" }).click();
+  await expect(page).toHaveURL(/stage=training/);
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows.nth(1)).toContainText("Бізнес-навчання");
+  await expect(rows.nth(1)).toContainText("Дніпропетровська");
+  await snap(page, "case-list-filtered");
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "CSV" }).click();
+  const file = await download;
+  const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
+  const lines = text.trim().split(/\r?\n/);
+  expect(lines[0]).toContain("Код справи");
+  expect(lines.length).toBeGreaterThan(1);
+  expect(lines.slice(1).every((line) => line.includes("Бізнес-навчання") && line.includes("UA12"))).toBe(true);
+
+  await page.getByLabel("Пошук").fill("Shevchenko");
+  await page.getByRole("button", { name: "Застосувати" }).click();
+  await expect(page.getByRole("table")).toContainText("Шевченко");
+});
+
+test("an evaluator sees pseudonymised cases only", async ({ page }) => {
+  await logIn(page, "evaluator@example.org");
+  await page.goto("/cases");
+  await expect(page.getByRole("columnheader", { name: "Заявник" })).toHaveCount(0);
+  await expect(page.getByRole("table")).not.toContainText("Шевченко");
+  await page.getByRole("table").getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^LT-/);
+  await snap(page, "evaluator-case");
+});
