@@ -222,7 +222,7 @@ export const en: Messages = {
     followUpOffsets: "List the months comma-separated and increasing, 1 to 60, e.g. 3, 6, 12.",
     envelopeBelowCeiling: "The envelope cannot be smaller than the ceiling of one grant.",
     endBeforeStart: "The end date is before the start date.",
-    mentorNeedsPartner: "A mentor must belong to a partner NGO.",
+    mentorNeedsPartner: "Choose an active organisation; a mentor must belong to a partner NGO.",
     cannotDemoteSelf: "You cannot deactivate yourself or remove your own administrator role.",
     phone: "Enter a Ukrainian phone number, e.g. +380 67 123 45 67.",
     consentRegistration: "Without consent to registration no data may be kept.",
@@ -251,6 +251,7 @@ export const en: Messages = {
       case_not_ineligible: "Only a screened-out case can be admitted.",
       reason_required: "A reason is required.",
     },
+    organisationNameTaken: "An organisation with this name already exists.",
     staleRecord: "Someone else has just changed this record. Reload the page and make your changes again.",
     page: {
       forbidden: { title: "No access", body: "This page or action is not available to your role. If you need it, ask an administrator." },

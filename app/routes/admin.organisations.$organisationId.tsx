@@ -9,7 +9,7 @@ import { OrganisationForm } from "~/components/organisation-form";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
-import { findOrganisation, updateOrganisation } from "~/modules/admin/organisations.server";
+import { findOrganisation, OrganisationNameTakenError, updateOrganisation } from "~/modules/admin/organisations.server";
 import { organisationSchema } from "~/modules/admin/schema";
 import { listOblasts } from "~/modules/locations/locations.server";
 
@@ -34,6 +34,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     updateOrganisation(actor, organisation.id, submission.value);
   } catch (error) {
+    if (error instanceof OrganisationNameTakenError) {
+      return Response.json(submission.reply({ fieldErrors: { name: ["errors.organisationNameTaken"] } }), { status: 400 });
+    }
     if (!(error instanceof StaleRecordError)) throw error;
     return Response.json(submission.reply({ formErrors: ["errors.staleRecord"] }), { status: 409 });
   }

@@ -7,7 +7,7 @@ import { PageHeader } from "~/components/forms";
 import { OrganisationForm } from "~/components/organisation-form";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
-import { createOrganisation } from "~/modules/admin/organisations.server";
+import { createOrganisation, OrganisationNameTakenError } from "~/modules/admin/organisations.server";
 import { organisationSchema } from "~/modules/admin/schema";
 import { listOblasts } from "~/modules/locations/locations.server";
 
@@ -20,7 +20,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "manageUsers" });
   const submission = parseWithZod(await request.formData(), { schema: organisationSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
-  createOrganisation(actor, submission.value);
+  try {
+    createOrganisation(actor, submission.value);
+  } catch (error) {
+    if (!(error instanceof OrganisationNameTakenError)) throw error;
+    return Response.json(submission.reply({ fieldErrors: { name: ["errors.organisationNameTaken"] } }), { status: 400 });
+  }
   return redirect("/admin/organisations");
 }
 

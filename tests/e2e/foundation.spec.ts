@@ -81,7 +81,7 @@ test("an admin creates a user who must change the one-time password at first log
   await page.getByLabel("Роль").selectOption({ label: "Ментор ГО" });
   await page.getByLabel("Організація").selectOption({ label: "МОМ в Україні (виконавча агенція)" });
   await page.getByRole("button", { name: "Створити користувача" }).click();
-  await expect(page.getByText("Ментор має належати до партнерської ГО.")).toBeVisible();
+  await expect(page.getByText("Оберіть активну організацію; ментор має належати до партнерської ГО.")).toBeVisible();
   await expect(page.getByLabel("Ім'я та прізвище")).toHaveValue("Наталія Рибак");
   await page.getByLabel("Організація").selectOption({ label: "ГО «Джерело підтримки» (Львів)" });
   await page.getByRole("button", { name: "Створити користувача" }).click();

@@ -345,6 +345,15 @@ describe("organisations", () => {
     expect(countRows(schema.organisations)).toBe(before);
   });
 
+  it("refuses a second organisation with the same name, next to the field", async () => {
+    const before = countRows(schema.organisations);
+    const { req } = post("/admin/organisations/new", { name: "Lviv One", nameUk: "Інша", kind: "partner", active: "on" });
+    const response = await callRoute(organisationNew.action, req);
+    expect(response.status).toBe(400);
+    expect(fieldErrors(await readJson<Reply>(response), "name")).toEqual(["errors.organisationNameTaken"]);
+    expect(countRows(schema.organisations)).toBe(before);
+  });
+
   it("refuses a stale version with 409 and keeps the oblasts", async () => {
     const organisation = organisations.partnerB;
     const before = oblastsOf(organisation.id);

@@ -190,13 +190,13 @@ export async function resetPassword(actor: CurrentUser, id: number, oneTimePassw
   });
 }
 
-// Mentors work for a partner NGO (domain.md §1); every other role is agency staff or admin.
+// Accounts belong to an active organisation; mentors work for a partner NGO (domain.md §1).
 export function roleFitsOrganisation(role: Role, organisationId: number): boolean {
   const organisation = db
-    .select({ kind: schema.organisations.kind })
+    .select({ kind: schema.organisations.kind, active: schema.organisations.active })
     .from(schema.organisations)
     .where(eq(schema.organisations.id, organisationId))
     .get();
-  if (!organisation) return false;
+  if (!organisation?.active) return false;
   return role !== "mentor" || organisation.kind === "partner";
 }

@@ -5,6 +5,13 @@ import { db, schema, type Transaction } from "~/lib/db.server";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
 import type { OrganisationInput } from "./schema";
 
+export class OrganisationNameTakenError extends Error {}
+
+function assertNameFree(tx: Transaction, name: string, exceptId?: number) {
+  const taken = tx.select({ id: schema.organisations.id }).from(schema.organisations).where(eq(schema.organisations.name, name)).get();
+  if (taken && taken.id !== exceptId) throw new OrganisationNameTakenError(name);
+}
+
 export function listOrganisations() {
   const organisations = db.select().from(schema.organisations).orderBy(asc(schema.organisations.name)).all();
   const oblasts = db.select().from(schema.organisationOblasts).all();
@@ -27,6 +34,7 @@ function replaceOblasts(tx: Transaction, organisationId: number, oblastPcodes: s
 
 export function createOrganisation(actor: CurrentUser | null, input: OrganisationInput, tx?: Transaction) {
   const write = (t: Transaction) => {
+    assertNameFree(t, input.name);
     const { oblastPcodes, ...fields } = input;
     const organisation = t.insert(schema.organisations).values(fields).returning().get();
     replaceOblasts(t, organisation.id, oblastPcodes);
@@ -47,6 +55,7 @@ export function updateOrganisation(actor: CurrentUser, id: number, input: Organi
     const before = tx.select().from(schema.organisations).where(eq(schema.organisations.id, id)).get();
     if (!before) throw new Response("Not found", { status: 404 });
     if (before.version !== input.version) throw new StaleRecordError();
+    assertNameFree(tx, input.name, id);
     const oblastsBefore = tx
       .select()
       .from(schema.organisationOblasts)
