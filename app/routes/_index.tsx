@@ -64,6 +64,21 @@ export default function HomePage() {
       ) : null}
 
       {home.role === "officer" || home.role === "admin" ? (
+        <section className="panel" aria-labelledby="duplicates-to-review">
+          <h2 id="duplicates-to-review">
+            {t("home.duplicatesToReview")} <span className="count">{formatNumber(home.pendingDuplicates, locale)}</span>
+          </h2>
+          {home.pendingDuplicates === 0 ? (
+            <p className="empty">{t("home.noDuplicates")}</p>
+          ) : (
+            <p>
+              <Link to="/duplicates">{t("home.openDuplicates")}</Link>
+            </p>
+          )}
+        </section>
+      ) : null}
+
+      {home.role === "officer" || home.role === "admin" ? (
         <section className="panel" aria-labelledby="awaiting-screening">
           <h2 id="awaiting-screening">
             {t("home.awaitingScreening")} <span className="count">{formatNumber(home.screening.total, locale)}</span>

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { CurrentUser } from "~/lib/auth.server";
 import { caseScope } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
+import { countPendingDuplicates } from "~/modules/intake/duplicates.server";
 
 const queueSize = 10;
 
@@ -84,9 +85,9 @@ function adminOverview() {
 export function homeFor(user: CurrentUser) {
   switch (user.role) {
     case "admin":
-      return { role: "admin" as const, ...adminOverview(), screening: casesAwaitingScreening() };
+      return { role: "admin" as const, ...adminOverview(), screening: casesAwaitingScreening(), pendingDuplicates: countPendingDuplicates() };
     case "officer":
-      return { role: "officer" as const, screening: casesAwaitingScreening() };
+      return { role: "officer" as const, screening: casesAwaitingScreening(), pendingDuplicates: countPendingDuplicates() };
     case "mentor":
       return { role: "mentor" as const, myCases: mentorCases(user) };
     case "evaluator":

@@ -1,9 +1,9 @@
 // The possible-duplicate review queue (§2): an officer merges the two records (keeping every
 // history row and the audit trail) or dismisses the match, which is then never asked again.
-import { and, asc, count, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
-import { db, schema } from "~/lib/db.server";
+import { db, schema, type Transaction } from "~/lib/db.server";
 
 export class DuplicateDecidedError extends Error {}
 
@@ -93,6 +93,7 @@ export function mergeDuplicate(actor: CurrentUser, id: number) {
     const mergedId = pair.personId;
     const survivor = tx.select().from(schema.persons).where(eq(schema.persons.id, survivorId)).get()!;
     const merged = tx.select().from(schema.persons).where(eq(schema.persons.id, mergedId)).get()!;
+    if (survivor.mergedIntoPersonId !== null || merged.mergedIntoPersonId !== null) throw new DuplicateDecidedError();
     const survivorProgrammes = new Set(
       tx.select({ programmeId: schema.cases.programmeId }).from(schema.cases).where(eq(schema.cases.personId, survivorId)).all().map((row) => row.programmeId),
     );
@@ -133,11 +134,12 @@ export function mergeDuplicate(actor: CurrentUser, id: number) {
     if (Object.keys(identity).length) {
       tx.update(schema.persons).set({ ...identity, version: survivor.version + 1 }).where(eq(schema.persons.id, survivorId)).run();
     }
-    // Other open questions about the merged record are settled by this merge.
+    const decidedAt = new Date().toISOString();
     tx.update(schema.possibleDuplicates)
-      .set({ status: "merged", decidedByUserId: actor.id, decidedAt: new Date().toISOString() })
-      .where(and(eq(schema.possibleDuplicates.id, id)))
+      .set({ status: "merged", decidedByUserId: actor.id, decidedAt })
+      .where(eq(schema.possibleDuplicates.id, id))
       .run();
+    redirectOpenQuestions(tx, actor, mergedId, survivorId, decidedAt);
     // The surviving record's timelines show the merge too.
     for (const survivorCase of tx.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.personId, survivorId)).all()) {
       if (movedCases.includes(survivorCase.id)) continue;
@@ -160,6 +162,44 @@ export function mergeDuplicate(actor: CurrentUser, id: number) {
     });
     return { survivorId, movedCases, closedCases };
   });
+}
+
+// Other open questions about the merged record now concern the survivor: they are pointed at
+// it, or settled when they were about the survivor itself or repeat a pair already asked.
+function redirectOpenQuestions(tx: Transaction, actor: CurrentUser, mergedId: number, survivorId: number, decidedAt: string) {
+  const open = tx
+    .select()
+    .from(schema.possibleDuplicates)
+    .where(
+      and(
+        eq(schema.possibleDuplicates.status, "pending"),
+        or(eq(schema.possibleDuplicates.personId, mergedId), eq(schema.possibleDuplicates.matchedPersonId, mergedId)),
+      ),
+    )
+    .all();
+  for (const pair of open) {
+    const otherId = pair.personId === mergedId ? pair.matchedPersonId : pair.personId;
+    const alreadyAsked =
+      otherId === survivorId ||
+      tx
+        .select({ id: schema.possibleDuplicates.id })
+        .from(schema.possibleDuplicates)
+        .where(
+          or(
+            and(eq(schema.possibleDuplicates.personId, otherId), eq(schema.possibleDuplicates.matchedPersonId, survivorId)),
+            and(eq(schema.possibleDuplicates.personId, survivorId), eq(schema.possibleDuplicates.matchedPersonId, otherId)),
+          ),
+        )
+        .get() !== undefined;
+    if (alreadyAsked) {
+      tx.update(schema.possibleDuplicates).set({ status: "merged", decidedByUserId: actor.id, decidedAt }).where(eq(schema.possibleDuplicates.id, pair.id)).run();
+    } else {
+      tx.update(schema.possibleDuplicates)
+        .set(pair.personId === mergedId ? { personId: survivorId } : { matchedPersonId: survivorId })
+        .where(eq(schema.possibleDuplicates.id, pair.id))
+        .run();
+    }
+  }
 }
 
 export function dismissDuplicate(actor: CurrentUser, id: number) {
