@@ -12,6 +12,7 @@ type Summary = {
   birthDate: string;
   phone: string | null;
   hasRnokpp: boolean;
+  hasPassport: boolean;
   cases: Array<{ id: number; caseCode: string; stage: string; programmeCode: string; applicationDate: string }>;
 };
 
@@ -48,6 +49,10 @@ export function PersonSummary({ heading, person }: { heading: string; person: Su
         <div>
           <dt>{t("cases.form.rnokpp")}</dt>
           <dd>{person.hasRnokpp ? t("duplicates.recorded") : t("duplicates.notRecorded")}</dd>
+        </div>
+        <div>
+          <dt>{t("cases.form.passportNumber")}</dt>
+          <dd>{person.hasPassport ? t("duplicates.recorded") : t("duplicates.notRecorded")}</dd>
         </div>
       </dl>
       <ul className="plain-list">

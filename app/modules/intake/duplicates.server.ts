@@ -42,6 +42,7 @@ function personSummaries(personIds: number[]) {
         birthDate: person.birthDate,
         phone: person.phone,
         hasRnokpp: person.rnokppHash !== null,
+        hasPassport: person.passportHash !== null,
         createdAt: person.createdAt,
         cases: personCases.filter((caseRow) => caseRow.personId === person.id),
       },
@@ -58,6 +59,7 @@ type PersonSummary = {
   birthDate: string;
   phone: string | null;
   hasRnokpp: boolean;
+  hasPassport: boolean;
   createdAt: string;
   cases: Array<{ id: number; caseCode: string; stage: string; status: string; programmeCode: string; oblastPcode: string | null; applicationDate: string }>;
 };

@@ -1,0 +1,170 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import {
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorList, FormErrors, PageHeader } from "~/components/forms";
+import { requireUser } from "~/lib/auth.server";
+import { formatDateTime, formatNumber } from "~/lib/format";
+import type { Locale } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { readSpreadsheet, SpreadsheetError } from "~/lib/spreadsheet.server";
+import { listImports } from "~/modules/imports/kobo-import.server";
+import { koboUploadSchema, maxKoboUploadBytes } from "~/modules/imports/schema";
+import { saveUpload } from "~/modules/imports/uploads.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "importData" });
+  return { imports: listImports() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireUser(request, { permission: "importData" });
+  const formData = await readUploadForm(request);
+  if (typeof formData === "string") return refused(formData);
+  const submission = parseWithZod(formData, { schema: koboUploadSchema });
+  if (submission.status !== "success") {
+    return Response.json({ result: submission.reply() }, { status: 400 });
+  }
+  const { file } = submission.value;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    // Read once now, so a file that cannot be used is refused here, next to the file field.
+    await readSpreadsheet({ name: file.name, bytes });
+  } catch (error) {
+    if (error instanceof SpreadsheetError) return refused(`imports.errors.spreadsheet.${error.code}`);
+    throw error;
+  }
+  const uploadId = saveUpload(actor, file.name, bytes);
+  return redirect(`/imports/uploads/${uploadId}`);
+}
+
+/**
+ * The multipart form with the file in memory (the XLSX reader needs all of it). A body declared
+ * larger than the limit is refused unread; a larger file part is refused as it streams.
+ */
+async function readUploadForm(request: Request): Promise<FormData | string> {
+  const declaredBytes = Number(request.headers.get("Content-Length") ?? 0);
+  if (declaredBytes > maxKoboUploadBytes + 64 * 1024) return "imports.errors.fileTooLarge";
+  try {
+    const uploadHandler = unstable_createMemoryUploadHandler({ maxPartSize: maxKoboUploadBytes });
+    return await unstable_parseMultipartFormData(request, uploadHandler);
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return "imports.errors.fileTooLarge";
+    // Not multipart/form-data at all, or a broken body.
+    if (error instanceof TypeError) return "imports.errors.notMultipart";
+    throw error;
+  }
+}
+
+function refused(fileError: string) {
+  const result: SubmissionResult<string[]> = { status: "error", error: { file: [fileError] } };
+  return Response.json({ result }, { status: 400 });
+}
+
+export default function ImportsPage() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { imports } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const uploading = navigation.state === "submitting";
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: koboUploadSchema }),
+    shouldValidate: "onSubmit",
+  });
+  const hintId = `${fields.file.id}-hint`;
+  const fileProps = getInputProps(fields.file, { type: "file", ariaDescribedBy: hintId });
+  return (
+    <>
+      <PageHeader title={t("imports.title")}>
+        <p className="lead">{t("imports.lead")}</p>
+      </PageHeader>
+
+      <section aria-labelledby="upload-title" className="narrow panel">
+        <h2 id="upload-title">{t("imports.upload.title")}</h2>
+        <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <div className="field">
+            <label htmlFor={fields.file.id}>{t("imports.upload.file")}</label>
+            <p id={hintId} className="field-hint">
+              {t("imports.upload.hint")}
+            </p>
+            <input
+              {...fileProps}
+              key={fileProps.key}
+              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+            />
+            <ErrorList id={fields.file.errorId} errors={fields.file.errors} />
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button-primary" disabled={uploading}>
+              {uploading ? t("imports.mapping.running") : t("imports.upload.submit")}
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section aria-labelledby="past-title" className="stack">
+        <h2 id="past-title">{t("imports.list.title")}</h2>
+        {imports.length === 0 ? (
+          <p className="empty">{t("imports.list.empty")}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("imports.list.file")}</th>
+                  <th scope="col">{t("imports.list.by")}</th>
+                  <th scope="col">{t("imports.list.when")}</th>
+                  <th scope="col">{t("imports.list.status")}</th>
+                  <th scope="col" className="numeric">{t("imports.list.rows")}</th>
+                  <th scope="col" className="numeric">{t("imports.list.created")}</th>
+                  <th scope="col" className="numeric">{t("imports.list.duplicates")}</th>
+                  <th scope="col" className="numeric">{t("imports.list.alreadyImported")}</th>
+                  <th scope="col" className="numeric">{t("imports.list.invalid")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {imports.map((record) => (
+                  <tr key={record.id}>
+                    <td>
+                      <Link to={`/imports/${record.id}`}>{record.fileName}</Link>
+                    </td>
+                    <td>{record.createdByName ?? "—"}</td>
+                    <td>{formatDateTime(record.createdAt, locale)}</td>
+                    <td>
+                      <StatusBadge status={record.status} />
+                    </td>
+                    <td className="numeric">{formatNumber(record.totalRows, locale)}</td>
+                    <td className="numeric">{record.summary ? formatNumber(record.summary.created, locale) : "—"}</td>
+                    <td className="numeric">{record.summary ? formatNumber(record.summary.duplicates, locale) : "—"}</td>
+                    <td className="numeric">{record.summary ? formatNumber(record.summary.alreadyImported, locale) : "—"}</td>
+                    <td className="numeric">{record.summary ? formatNumber(record.summary.invalid, locale) : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function StatusBadge({ status }: { status: "running" | "finished" | "failed" }) {
+  const { t } = useTranslation();
+  const tone = status === "finished" ? "badge-success" : status === "failed" ? "badge-danger" : "badge-warning";
+  return <span className={`badge ${tone}`}>{t(`imports.status.${status}`)}</span>;
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "imports.title");
