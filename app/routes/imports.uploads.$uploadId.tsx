@@ -52,14 +52,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request, { permission: "importData" });
   const { upload, sheet } = await loadUpload(actor, params.uploadId);
   const saved = findMapping(formKey(sheet.headers));
+  const options = constantOptions();
+  const suggested = suggestMapping(sheet.headers);
+  // With a single active programme there is nothing to choose: offer it.
+  if (options.programmes.length === 1 && !suggested.columns.programmeId) {
+    suggested.constants = { programmeId: String(options.programmes[0].id), ...suggested.constants };
+  }
   return {
     upload: { id: upload.id, fileName: upload.fileName },
     sheet: { name: sheet.name, rowCount: sheet.rows.length, headers: sheet.headers },
     savedName: saved?.name ?? null,
-    initial: saved?.mapping ?? suggestMapping(sheet.headers),
+    initial: saved?.mapping ?? suggested,
     mappingName: saved?.name ?? upload.fileName.replace(/\.[^.]*$/, ""),
     valuesByColumn: columnValues(sheet),
-    options: constantOptions(),
+    options,
   };
 }
 
