@@ -192,6 +192,8 @@ export const programmes = sqliteTable(
     smallCellThreshold: integer("small_cell_threshold").notNull().default(5),
     eligibilityRules: text("eligibility_rules", { mode: "json" }).$type<unknown>(),
     vulnerabilityCriteria: text("vulnerability_criteria", { mode: "json" }).$type<unknown>(),
+    // Review rubric: weighted criteria, scale, recommendation and disagreement thresholds (§5 of the issue).
+    rubric: text("rubric", { mode: "json" }).$type<unknown>(),
     startDate: text("start_date").notNull(),
     endDate: text("end_date"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
@@ -289,6 +291,10 @@ export const cases = sqliteTable(
     protectedCategory: text("protected_category", { enum: protectedCategories }),
     eligibility: text("eligibility", { enum: eligibilityStatuses }).notNull().default("pending"),
     vulnerabilityScore: integer("vulnerability_score"),
+    trainingCompletedOn: text("training_completed_on"),
+    // The standing committee decision (the records themselves are in committee_decisions).
+    decision: text("decision", { enum: ["approved", "waitlisted", "rejected"] }),
+    approvedAmountMinor: integer("approved_amount_minor"),
     // The KoboToolbox submission's _uuid: importing the same file twice creates nothing new.
     sourceUuid: text("source_uuid"),
     version: integer("version").notNull().default(1),
@@ -496,4 +502,184 @@ export const imports = sqliteTable(
     createdByUserId: integer("created_by_user_id").references(() => users.id),
     ...timestamps,
   },
+);
+
+// Business-skills training (§1): sessions per programme and attendance per case.
+export const trainingSessions = sqliteTable(
+  "training_sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    programmeId: integer("programme_id")
+      .notNull()
+      .references(() => programmes.id),
+    title: text("title").notNull(),
+    heldOn: text("held_on").notNull(),
+    place: text("place"),
+    createdByUserId: integer("created_by_user_id").references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [index("training_sessions_programme_idx").on(t.programmeId, t.heldOn)],
+);
+
+export const trainingAttendance = sqliteTable(
+  "training_attendance",
+  {
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => trainingSessions.id),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    recordedByUserId: integer("recorded_by_user_id").references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.caseId] }), index("training_attendance_case_idx").on(t.caseId)],
+);
+
+export const planStatuses = ["draft", "submitted", "revision_requested", "decided"] as const;
+
+// One business plan per case; every submission round is a version, earlier ones stay readable.
+export const businessPlans = sqliteTable(
+  "business_plans",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    currentVersion: integer("current_version").notNull().default(1),
+    status: text("status", { enum: planStatuses }).notNull().default("draft"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("business_plans_case_unique").on(t.caseId), index("business_plans_status_idx").on(t.status)],
+);
+
+export const businessPlanVersions = sqliteTable(
+  "business_plan_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => businessPlans.id),
+    number: integer("number").notNull(),
+    summary: text("summary").notNull().default(""),
+    products: text("products").notNull().default(""),
+    market: text("market").notNull().default(""),
+    competitors: text("competitors").notNull().default(""),
+    experience: text("experience").notNull().default(""),
+    premises: text("premises").notNull().default(""),
+    risks: text("risks").notNull().default(""),
+    expectedJobsFullTime: integer("expected_jobs_full_time").notNull().default(0),
+    expectedJobsPartTime: integer("expected_jobs_part_time").notNull().default(0),
+    expectedMonthlyRevenueMinor: integer("expected_monthly_revenue_minor"),
+    coContributionMinor: integer("co_contribution_minor").notNull().default(0),
+    // Why the committee asked for this revision (shown to the mentor writing it).
+    revisionRequest: text("revision_request"),
+    submittedAt: text("submitted_at"),
+    submittedByUserId: integer("submitted_by_user_id").references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("business_plan_versions_number_unique").on(t.planId, t.number)],
+);
+
+export const budgetLines = sqliteTable(
+  "budget_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planVersionId: integer("plan_version_id")
+      .notNull()
+      .references(() => businessPlanVersions.id),
+    position: integer("position").notNull(),
+    item: text("item").notNull(),
+    quantity: integer("quantity").notNull(),
+    unitCostMinor: integer("unit_cost_minor").notNull(),
+    modality: text("modality", { enum: grantModalities }).notNull(),
+    supplierQuote: text("supplier_quote"),
+  },
+  (t) => [index("budget_lines_version_idx").on(t.planVersionId, t.position)],
+);
+
+// Files stored outside the web root, served only to users who may see the case.
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    planVersionId: integer("plan_version_id").references(() => businessPlanVersions.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type", { enum: ["application/pdf", "image/jpeg", "image/png"] }).notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull(),
+    uploadedByUserId: integer("uploaded_by_user_id").references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("attachments_case_idx").on(t.caseId, t.id)],
+);
+
+export const reviewStatuses = ["assigned", "recused", "submitted"] as const;
+
+// A reviewer's assignment to one plan version: conflict declaration first, then blind scores.
+export const reviewAssignments = sqliteTable(
+  "review_assignments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    planVersionId: integer("plan_version_id")
+      .notNull()
+      .references(() => businessPlanVersions.id),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    reviewerId: integer("reviewer_id")
+      .notNull()
+      .references(() => users.id),
+    assignedByUserId: integer("assigned_by_user_id").references(() => users.id),
+    status: text("status", { enum: reviewStatuses }).notNull().default("assigned"),
+    // null until declared; true recuses the reviewer.
+    conflictOfInterest: integer("conflict_of_interest", { mode: "boolean" }),
+    conflictNote: text("conflict_note"),
+    declaredAt: text("declared_at"),
+    scores: text("scores", { mode: "json" }).$type<Record<string, { score: number; comment: string }>>(),
+    // Weighted total on 0–100 in hundredths, computed on the server.
+    weightedTotalHundredths: integer("weighted_total_hundredths"),
+    submittedAt: text("submitted_at"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("review_assignments_unique").on(t.planVersionId, t.reviewerId),
+    // A reviewer's queue: their assignments still to score.
+    index("review_assignments_reviewer_idx").on(t.reviewerId, t.status),
+    index("review_assignments_case_idx").on(t.caseId),
+  ],
+);
+
+export const committeeDecisionKinds = ["approved", "revise", "waitlisted", "rejected"] as const;
+
+export const committeeDecisions = sqliteTable(
+  "committee_decisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    planVersionId: integer("plan_version_id")
+      .notNull()
+      .references(() => businessPlanVersions.id),
+    decision: text("decision", { enum: committeeDecisionKinds }).notNull(),
+    amountMinor: integer("amount_minor"),
+    modality: text("modality", { enum: grantModalities }),
+    conditions: text("conditions"),
+    reason: text("reason"),
+    committeeDate: text("committee_date").notNull(),
+    members: text("members", { mode: "json" }).$type<string[]>().notNull(),
+    decidedByUserId: integer("decided_by_user_id").references(() => users.id),
+    // Reopening is an admin action with a reason; the decision record stays.
+    reopenedAt: text("reopened_at"),
+    reopenedByUserId: integer("reopened_by_user_id").references(() => users.id),
+    reopenReason: text("reopen_reason"),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("committee_decisions_case_idx").on(t.caseId, t.id)],
 );

@@ -16,6 +16,14 @@ export const auditActions = [
   "import",
   "export",
   "transition",
+  "submit",
+  "assign",
+  "declare_conflict",
+  "score",
+  "decide",
+  "reopen",
+  "attend",
+  "upload",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -28,5 +36,10 @@ export const auditEntities = [
   "admin_unit",
   "import",
   "duplicate",
+  "training",
+  "business_plan",
+  "review",
+  "decision",
+  "attachment",
 ] as const;
 export type AuditEntity = (typeof auditEntities)[number];

@@ -1,17 +1,22 @@
 import { casesMessages } from "./cases";
 import { importsMessages } from "./imports";
 import { locationsMessages } from "./locations";
+import { reviewMessages } from "./review";
 import type { Messages } from "./uk";
 
 export const en: Messages = {
   locations: locationsMessages.en,
   imports: importsMessages.en,
+  review: reviewMessages.en,
   ...casesMessages.en,
   app: { name: "Livelihoods Tracker" },
   nav: {
     home: "Home",
     cases: "Cases",
     duplicates: "Duplicates",
+    training: "Training",
+    reviews: "My reviews",
+    committee: "Committee",
     myCases: "My cases",
     users: "Users",
     organisations: "Organisations",
@@ -182,6 +187,14 @@ export const en: Messages = {
       import: "Import",
       export: "Export",
       transition: "Stage change",
+      submit: "Submission",
+      assign: "Assignment",
+      declare_conflict: "Conflict-of-interest declaration",
+      score: "Scoring",
+      decide: "Committee decision",
+      reopen: "Decision reopened",
+      attend: "Training attendance",
+      upload: "File upload",
     },
     entities: {
       user: "User",
@@ -192,6 +205,11 @@ export const en: Messages = {
       admin_unit: "Administrative unit",
       import: "Import",
       duplicate: "Possible duplicate",
+      training: "Training",
+      business_plan: "Business plan",
+      review: "Review",
+      decision: "Committee decision",
+      attachment: "Attachment",
     },
   },
   forms: {

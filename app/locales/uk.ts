@@ -2,16 +2,21 @@
 import { casesMessages } from "./cases";
 import { importsMessages } from "./imports";
 import { locationsMessages } from "./locations";
+import { reviewMessages } from "./review";
 
 export const uk = {
   locations: locationsMessages.uk,
   imports: importsMessages.uk,
+  review: reviewMessages.uk,
   ...casesMessages.uk,
   app: { name: "Трекер засобів до існування" },
   nav: {
     home: "Головна",
     cases: "Справи",
     duplicates: "Дублікати",
+    training: "Навчання",
+    reviews: "Мої рецензії",
+    committee: "Комісія",
     myCases: "Мої справи",
     users: "Користувачі",
     organisations: "Організації",
@@ -182,6 +187,14 @@ export const uk = {
       import: "Імпорт",
       export: "Експорт",
       transition: "Зміна етапу",
+      submit: "Подання",
+      assign: "Призначення",
+      declare_conflict: "Декларація конфлікту інтересів",
+      score: "Оцінювання",
+      decide: "Рішення комісії",
+      reopen: "Перегляд рішення",
+      attend: "Відвідування навчання",
+      upload: "Завантаження файлу",
     },
     entities: {
       user: "Користувач",
@@ -192,6 +205,11 @@ export const uk = {
       admin_unit: "Адмінодиниця",
       import: "Імпорт",
       duplicate: "Можливий дублікат",
+      training: "Навчання",
+      business_plan: "Бізнес-план",
+      review: "Рецензія",
+      decision: "Рішення комісії",
+      attachment: "Додаток",
     },
   },
   forms: {

@@ -1,0 +1,86 @@
+// Every change of a case's stage or status after intake goes through here: the case's state is
+// read from the database, the pure state machine decides, and the result is stored with its
+// audit entry in the caller's transaction. An illegal step throws and changes nothing.
+import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { recordAudit } from "~/lib/audit.server";
+import type { CurrentUser } from "~/lib/auth.server";
+import { schema, type Transaction } from "~/lib/db.server";
+import { transition, type CaseEvent, type CaseState, type CaseTransitionError } from "./case-state";
+
+export class CaseTransitionRefused extends Error {
+  constructor(public code: CaseTransitionError | string) {
+    super(code);
+  }
+}
+
+export function loadCaseState(tx: Transaction, caseId: number) {
+  const caseRow = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
+  if (!caseRow) throw new Response("Not found", { status: 404 });
+  const programme = tx.select().from(schema.programmes).where(eq(schema.programmes.id, caseRow.programmeId)).get()!;
+  const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
+  const version = plan
+    ? tx
+        .select()
+        .from(schema.businessPlanVersions)
+        .where(and(eq(schema.businessPlanVersions.planId, plan.id), eq(schema.businessPlanVersions.number, plan.currentVersion)))
+        .get()
+    : undefined;
+  const reviews = version
+    ? tx
+        .select({ status: schema.reviewAssignments.status, n: count() })
+        .from(schema.reviewAssignments)
+        .where(and(eq(schema.reviewAssignments.planVersionId, version.id), inArray(schema.reviewAssignments.status, ["assigned", "submitted"])))
+        .groupBy(schema.reviewAssignments.status)
+        .all()
+    : [];
+  const assigned = reviews.reduce((sum, row) => sum + row.n, 0);
+  const state: CaseState = {
+    stage: caseRow.stage,
+    status: caseRow.status,
+    eligibilityPassed: caseRow.eligibility === "eligible" || caseRow.eligibility === "overridden",
+    trainingCompleted: caseRow.trainingCompletedOn !== null,
+    planSubmitted: version?.submittedAt != null && plan?.status !== "draft" && plan?.status !== "revision_requested",
+    reviewsRequired: assigned,
+    reviewsIn: reviews.find((row) => row.status === "submitted")?.n ?? 0,
+    decision: caseRow.decision,
+    approvedAmountMinor: caseRow.approvedAmountMinor,
+  };
+  return { caseRow, programme, plan, version, state };
+}
+
+export function moveCase(tx: Transaction, actor: CurrentUser, caseId: number, event: CaseEvent, note?: Record<string, unknown>) {
+  const { caseRow, programme, state } = loadCaseState(tx, caseId);
+  const result = transition(state, event, programme);
+  if (!result.ok) throw new CaseTransitionRefused(result.error);
+  const next = result.state;
+  const changes = {
+    stage: next.stage,
+    status: next.status,
+    decision: next.decision,
+    approvedAmountMinor: next.approvedAmountMinor,
+    ...(event.type === "complete_training" ? { trainingCompletedOn: new Date().toISOString().slice(0, 10) } : {}),
+  };
+  tx.update(schema.cases)
+    .set({ ...changes, version: caseRow.version + 1, updatedAt: new Date().toISOString() })
+    .where(eq(schema.cases.id, caseId))
+    .run();
+  recordAudit(tx, {
+    userId: actor.id,
+    action: "transition",
+    entityType: "case",
+    entityId: caseId,
+    caseId,
+    before: { stage: caseRow.stage, status: caseRow.status, decision: caseRow.decision },
+    after: { event: event.type, stage: next.stage, status: next.status, decision: next.decision, ...note },
+  });
+  return next;
+}
+
+export function latestDecision(tx: Transaction, caseId: number) {
+  return tx
+    .select()
+    .from(schema.committeeDecisions)
+    .where(eq(schema.committeeDecisions.caseId, caseId))
+    .orderBy(desc(schema.committeeDecisions.id))
+    .get();
+}

@@ -1,0 +1,231 @@
+// Business plans (one per case, versioned): drafting with a mentor, budget lines, submission,
+// and attachments stored outside the web root.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { and, asc, desc, eq } from "drizzle-orm";
+import { recordAudit } from "~/lib/audit.server";
+import type { CurrentUser } from "~/lib/auth.server";
+import { db, schema, type Transaction } from "~/lib/db.server";
+import { CaseTransitionRefused, moveCase } from "~/modules/cases/case-transitions.server";
+import { budgetTotals, checkAgainstCeiling } from "./budget";
+import { planSections, type PlanInput } from "./schema";
+
+export class StalePlanError extends Error {}
+
+function currentVersionOf(tx: Transaction, planId: number, number: number) {
+  return tx
+    .select()
+    .from(schema.businessPlanVersions)
+    .where(and(eq(schema.businessPlanVersions.planId, planId), eq(schema.businessPlanVersions.number, number)))
+    .get()!;
+}
+
+function linesOf(tx: Transaction, planVersionId: number) {
+  return tx.select().from(schema.budgetLines).where(eq(schema.budgetLines.planVersionId, planVersionId)).orderBy(asc(schema.budgetLines.position)).all();
+}
+
+// Plans are written while the case is eligible and at training or plan stage.
+function assertEditable(caseRow: typeof schema.cases.$inferSelect, plan: typeof schema.businessPlans.$inferSelect | undefined) {
+  const eligible = caseRow.eligibility === "eligible" || caseRow.eligibility === "overridden";
+  if (!eligible || caseRow.status !== "open" || !["training", "business_plan"].includes(caseRow.stage)) {
+    throw new CaseTransitionRefused("plan_not_editable");
+  }
+  if (plan && plan.status !== "draft" && plan.status !== "revision_requested") throw new CaseTransitionRefused("plan_not_editable");
+}
+
+export function loadPlan(caseId: number, versionNumber?: number) {
+  return db.transaction((tx) => {
+    const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
+    if (!plan) return null;
+    const versions = tx
+      .select({ number: schema.businessPlanVersions.number, submittedAt: schema.businessPlanVersions.submittedAt })
+      .from(schema.businessPlanVersions)
+      .where(eq(schema.businessPlanVersions.planId, plan.id))
+      .orderBy(desc(schema.businessPlanVersions.number))
+      .all();
+    const shown = currentVersionOf(tx, plan.id, versionNumber && versions.some((v) => v.number === versionNumber) ? versionNumber : plan.currentVersion);
+    const lines = linesOf(tx, shown.id);
+    const attachments = tx
+      .select({
+        id: schema.attachments.id,
+        fileName: schema.attachments.fileName,
+        contentType: schema.attachments.contentType,
+        sizeBytes: schema.attachments.sizeBytes,
+        createdAt: schema.attachments.createdAt,
+      })
+      .from(schema.attachments)
+      .where(eq(schema.attachments.caseId, caseId))
+      .orderBy(desc(schema.attachments.id))
+      .all();
+    return {
+      plan,
+      version: shown,
+      isCurrent: shown.number === plan.currentVersion,
+      versions,
+      lines,
+      totals: budgetTotals(lines, shown.coContributionMinor),
+      attachments,
+    };
+  });
+}
+
+export function savePlan(actor: CurrentUser, caseId: number, input: PlanInput) {
+  return db.transaction((tx) => {
+    const caseRow = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
+    if (!caseRow) throw new Response("Not found", { status: 404 });
+    let plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
+    assertEditable(caseRow, plan);
+    if (!plan) {
+      if (input.version !== 0) throw new StalePlanError();
+      plan = tx.insert(schema.businessPlans).values({ caseId }).returning().get();
+      tx.insert(schema.businessPlanVersions).values({ planId: plan.id, number: 1 }).run();
+    } else if (plan.version !== input.version) {
+      // Someone else (the mentor or an officer) saved in the meantime.
+      throw new StalePlanError();
+    }
+    const current = currentVersionOf(tx, plan.id, plan.currentVersion);
+    const { intent: _intent, version: _version, budget, ...content } = input;
+    tx.update(schema.businessPlanVersions)
+      .set({
+        ...content,
+        expectedMonthlyRevenueMinor: content.expectedMonthlyRevenueMinor ?? null,
+        coContributionMinor: content.coContributionMinor ?? 0,
+        updatedAt: new Date().toISOString(),
+      })
+      .where(eq(schema.businessPlanVersions.id, current.id))
+      .run();
+    tx.delete(schema.budgetLines).where(eq(schema.budgetLines.planVersionId, current.id)).run();
+    if (budget.length) {
+      tx.insert(schema.budgetLines)
+        .values(budget.map((line, position) => ({ ...line, supplierQuote: line.supplierQuote || null, position, planVersionId: current.id })))
+        .run();
+    }
+    const saved = tx
+      .update(schema.businessPlans)
+      .set({ version: plan.version + 1, updatedAt: new Date().toISOString() })
+      .where(eq(schema.businessPlans.id, plan.id))
+      .returning()
+      .get();
+    recordAudit(tx, {
+      userId: actor.id,
+      action: "update",
+      entityType: "business_plan",
+      entityId: plan.id,
+      caseId,
+      after: { version: current.number, budgetLines: budget.length },
+    });
+    return saved;
+  });
+}
+
+export type SubmissionProblem = "section_missing" | "budget_missing" | "above_ceiling" | "training_not_completed";
+
+// What stops a plan from being submitted, checked on the server before the state machine.
+export function submissionProblems(caseId: number): SubmissionProblem[] {
+  const loaded = loadPlan(caseId);
+  if (!loaded) return ["section_missing", "budget_missing"];
+  const caseRow = db.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get()!;
+  const programme = db.select().from(schema.programmes).where(eq(schema.programmes.id, caseRow.programmeId)).get()!;
+  const problems: SubmissionProblem[] = [];
+  if (planSections.some((section) => !loaded.version[section].trim())) problems.push("section_missing");
+  if (loaded.lines.length === 0) problems.push("budget_missing");
+  if (!checkAgainstCeiling(loaded.totals.requestedMinor, programme.grantCeilingMinor).ok) problems.push("above_ceiling");
+  if (programme.trainingRequired && !caseRow.trainingCompletedOn) problems.push("training_not_completed");
+  return problems;
+}
+
+export function submitPlan(actor: CurrentUser, caseId: number) {
+  const problems = submissionProblems(caseId);
+  if (problems.length) throw new CaseTransitionRefused(`plan_${problems[0]}`);
+  db.transaction((tx) => {
+    const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get()!;
+    const current = currentVersionOf(tx, plan.id, plan.currentVersion);
+    const submittedAt = new Date().toISOString();
+    tx.update(schema.businessPlanVersions).set({ submittedAt, submittedByUserId: actor.id }).where(eq(schema.businessPlanVersions.id, current.id)).run();
+    tx.update(schema.businessPlans).set({ status: "submitted", version: plan.version + 1, updatedAt: submittedAt }).where(eq(schema.businessPlans.id, plan.id)).run();
+    moveCase(tx, actor, caseId, { type: "submit_plan" }, { planVersion: current.number });
+    recordAudit(tx, { userId: actor.id, action: "submit", entityType: "business_plan", entityId: plan.id, caseId, after: { version: current.number } });
+  });
+}
+
+// A revision requested by the committee starts a new version from the current one; the
+// earlier version stays readable.
+export function startRevision(tx: Transaction, caseId: number, request: string) {
+  const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get()!;
+  const current = currentVersionOf(tx, plan.id, plan.currentVersion);
+  const { id: _id, number, submittedAt: _s, submittedByUserId: _u, createdAt: _c, updatedAt: _up, revisionRequest: _r, ...content } = current;
+  const next = tx
+    .insert(schema.businessPlanVersions)
+    .values({ ...content, planId: plan.id, number: number + 1, revisionRequest: request })
+    .returning()
+    .get();
+  const lines = linesOf(tx, current.id);
+  if (lines.length) {
+    tx.insert(schema.budgetLines)
+      .values(lines.map(({ id: _lineId, planVersionId: _v, ...line }) => ({ ...line, planVersionId: next.id })))
+      .run();
+  }
+  tx.update(schema.businessPlans)
+    .set({ currentVersion: next.number, status: "revision_requested", version: plan.version + 1, updatedAt: new Date().toISOString() })
+    .where(eq(schema.businessPlans.id, plan.id))
+    .run();
+  return next;
+}
+
+// Attachments: PDF, JPEG or PNG, recognised by their first bytes (not the name or the
+// browser's claim), size-limited, stored under UPLOAD_DIR outside public/.
+export const attachmentLimitBytes = 10 * 1024 * 1024;
+const attachmentDir = () => join(process.env.UPLOAD_DIR ?? "data/uploads", "attachments");
+
+export function sniffContentType(bytes: Uint8Array): "application/pdf" | "image/jpeg" | "image/png" | null {
+  const starts = (...signature: number[]) => signature.every((byte, index) => bytes[index] === byte);
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return "application/pdf";
+  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
+  return null;
+}
+
+export class AttachmentRefused extends Error {
+  constructor(public code: "empty" | "too_large" | "wrong_type") {
+    super(code);
+  }
+}
+
+export function addAttachment(actor: CurrentUser, caseId: number, file: { name: string; bytes: Uint8Array }) {
+  if (file.bytes.length === 0) throw new AttachmentRefused("empty");
+  if (file.bytes.length > attachmentLimitBytes) throw new AttachmentRefused("too_large");
+  const contentType = sniffContentType(file.bytes);
+  if (!contentType) throw new AttachmentRefused("wrong_type");
+  const storageKey = randomBytes(16).toString("hex");
+  mkdirSync(attachmentDir(), { recursive: true });
+  writeFileSync(join(attachmentDir(), storageKey), file.bytes);
+  return db.transaction((tx) => {
+    const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
+    const version = plan ? currentVersionOf(tx, plan.id, plan.currentVersion) : undefined;
+    const attachment = tx
+      .insert(schema.attachments)
+      .values({
+        caseId,
+        planVersionId: version?.id ?? null,
+        fileName: file.name.replace(/[^\p{L}\p{N}._ -]/gu, "_").slice(0, 120) || "file",
+        contentType,
+        sizeBytes: file.bytes.length,
+        sha256: createHash("sha256").update(file.bytes).digest("hex"),
+        storageKey,
+        uploadedByUserId: actor.id,
+      })
+      .returning()
+      .get();
+    recordAudit(tx, { userId: actor.id, action: "upload", entityType: "attachment", entityId: attachment.id, caseId, after: { fileName: attachment.fileName, contentType, sizeBytes: attachment.sizeBytes } });
+    return attachment;
+  });
+}
+
+export function findAttachment(id: number) {
+  return db.select().from(schema.attachments).where(eq(schema.attachments.id, id)).get();
+}
+
+export function readAttachmentBytes(attachment: typeof schema.attachments.$inferSelect) {
+  return readFileSync(join(attachmentDir(), attachment.storageKey));
+}

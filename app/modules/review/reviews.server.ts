@@ -1,0 +1,214 @@
+// Reviewer assignment, conflict-of-interest declarations and blind scoring. A reviewer never
+// receives other reviewers' scores before submitting their own; weighted totals are computed
+// here, on the server.
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { recordAudit } from "~/lib/audit.server";
+import { can, type CurrentUser } from "~/lib/auth.server";
+import { db, schema, type Transaction } from "~/lib/db.server";
+import { CaseTransitionRefused, loadCaseState, moveCase } from "~/modules/cases/case-transitions.server";
+import { defaultRubric, flagDisagreement, planScore, rubricSchema, weightedTotal, type Rubric } from "./scoring";
+
+export function programmeRubric(programme: { rubric: unknown }): Rubric {
+  const parsed = rubricSchema.safeParse(programme.rubric);
+  return parsed.success ? parsed.data : defaultRubric;
+}
+
+export function eligibleReviewers() {
+  return db
+    .select({ id: schema.users.id, name: schema.users.name, role: schema.users.role })
+    .from(schema.users)
+    .where(and(eq(schema.users.active, true), inArray(schema.users.role, ["reviewer", "officer", "admin"])))
+    .orderBy(asc(schema.users.name))
+    .all();
+}
+
+function assignmentsOf(tx: Transaction, planVersionId: number) {
+  return tx
+    .select({
+      id: schema.reviewAssignments.id,
+      reviewerId: schema.reviewAssignments.reviewerId,
+      reviewerName: schema.users.name,
+      status: schema.reviewAssignments.status,
+      conflictOfInterest: schema.reviewAssignments.conflictOfInterest,
+      conflictNote: schema.reviewAssignments.conflictNote,
+      scores: schema.reviewAssignments.scores,
+      weightedTotalHundredths: schema.reviewAssignments.weightedTotalHundredths,
+      submittedAt: schema.reviewAssignments.submittedAt,
+    })
+    .from(schema.reviewAssignments)
+    .innerJoin(schema.users, eq(schema.users.id, schema.reviewAssignments.reviewerId))
+    .where(eq(schema.reviewAssignments.planVersionId, planVersionId))
+    .orderBy(asc(schema.reviewAssignments.id))
+    .all();
+}
+
+// The officer's view of a plan's review: every assignment, the plan score and disagreement.
+export function reviewSummary(caseId: number) {
+  return db.transaction((tx) => {
+    const { version, programme } = loadCaseState(tx, caseId);
+    if (!version) return null;
+    const rubric = programmeRubric(programme);
+    const assignments = assignmentsOf(tx, version.id);
+    const submitted = assignments.filter((assignment) => assignment.status === "submitted" && assignment.scores);
+    const reviews = submitted.map((assignment) => ({
+      reviewerId: assignment.reviewerId,
+      scores: Object.fromEntries(Object.entries(assignment.scores!).map(([key, value]) => [key, value.score])),
+    }));
+    return {
+      rubric,
+      minReviewers: programme.minReviewers,
+      planVersion: version.number,
+      assignments,
+      score: reviews.length ? planScore(rubric, reviews) : null,
+      disagreement: reviews.length >= 2 ? flagDisagreement(rubric, reviews) : null,
+    };
+  });
+}
+
+export function assignReviewers(actor: CurrentUser, caseId: number, reviewerIds: number[]) {
+  db.transaction((tx) => {
+    const { version, programme, state } = loadCaseState(tx, caseId);
+    if (!version) throw new CaseTransitionRefused("review_before_plan");
+    const reviewers = tx.select().from(schema.users).where(inArray(schema.users.id, reviewerIds)).all();
+    if (reviewers.length !== reviewerIds.length || reviewers.some((reviewer) => !reviewer.active || !can(reviewer, "scorePlans"))) {
+      throw new CaseTransitionRefused("not_a_reviewer");
+    }
+    const existing = assignmentsOf(tx, version.id);
+    if (reviewerIds.some((id) => existing.some((assignment) => assignment.reviewerId === id))) throw new CaseTransitionRefused("already_assigned");
+    const activeAfter = existing.filter((assignment) => assignment.status !== "recused").length + reviewerIds.length;
+    moveCase(tx, actor, caseId, { type: "assign_reviewers", count: activeAfter, minReviewers: programme.minReviewers }, { reviewerIds, planVersion: version.number });
+    tx.insert(schema.reviewAssignments)
+      .values(reviewerIds.map((reviewerId) => ({ planVersionId: version.id, caseId, reviewerId, assignedByUserId: actor.id })))
+      .run();
+    recordAudit(tx, { userId: actor.id, action: "assign", entityType: "review", entityId: version.id, caseId, after: { reviewerIds, activeReviewers: activeAfter, stage: state.stage } });
+  });
+}
+
+function ownAssignment(tx: Transaction, reviewer: CurrentUser, assignmentId: number) {
+  const assignment = tx.select().from(schema.reviewAssignments).where(eq(schema.reviewAssignments.id, assignmentId)).get();
+  if (!assignment) throw new Response("Not found", { status: 404 });
+  // Only the assigned reviewer may declare or score: not even an admin scores for someone else.
+  if (assignment.reviewerId !== reviewer.id) throw new Response("Forbidden", { status: 403 });
+  return assignment;
+}
+
+export function declareConflict(reviewer: CurrentUser, assignmentId: number, conflict: boolean, note?: string) {
+  db.transaction((tx) => {
+    const assignment = ownAssignment(tx, reviewer, assignmentId);
+    if (assignment.conflictOfInterest !== null) throw new CaseTransitionRefused("already_declared");
+    tx.update(schema.reviewAssignments)
+      .set({
+        conflictOfInterest: conflict,
+        conflictNote: note ?? null,
+        declaredAt: new Date().toISOString(),
+        status: conflict ? "recused" : "assigned",
+        updatedAt: new Date().toISOString(),
+      })
+      .where(eq(schema.reviewAssignments.id, assignmentId))
+      .run();
+    recordAudit(tx, {
+      userId: reviewer.id,
+      action: "declare_conflict",
+      entityType: "review",
+      entityId: assignmentId,
+      caseId: assignment.caseId,
+      after: { conflictOfInterest: conflict, note: note ?? null },
+    });
+  });
+}
+
+export class ScoresInvalidError extends Error {
+  constructor(public fieldErrors: Record<string, string[]>) {
+    super("scores invalid");
+  }
+}
+
+export function submitScores(reviewer: CurrentUser, assignmentId: number, entries: Record<string, { score: number; comment: string }>) {
+  return db.transaction((tx) => {
+    const assignment = ownAssignment(tx, reviewer, assignmentId);
+    if (assignment.conflictOfInterest !== false) throw new CaseTransitionRefused(assignment.conflictOfInterest ? "recused" : "declare_first");
+    if (assignment.status === "submitted") throw new CaseTransitionRefused("already_scored");
+    const { programme, version } = loadCaseState(tx, assignment.caseId);
+    if (!version || version.id !== assignment.planVersionId) throw new CaseTransitionRefused("plan_revised");
+    const rubric = programmeRubric(programme);
+    const fieldErrors: Record<string, string[]> = {};
+    for (const criterion of rubric.criteria) {
+      const entry = entries[criterion.key];
+      if (!entry || !Number.isInteger(entry.score) || entry.score < rubric.scaleMin || entry.score > rubric.scaleMax) {
+        fieldErrors[`${criterion.key}.score`] = ["errors.scoreOutOfScale"];
+      }
+      if (!entry?.comment?.trim()) fieldErrors[`${criterion.key}.comment`] = ["errors.commentRequired"];
+    }
+    if (Object.keys(fieldErrors).length) throw new ScoresInvalidError(fieldErrors);
+    const scores = Object.fromEntries(rubric.criteria.map((criterion) => [criterion.key, { score: entries[criterion.key].score, comment: entries[criterion.key].comment.trim() }]));
+    const total = weightedTotal(rubric, Object.fromEntries(Object.entries(scores).map(([key, value]) => [key, value.score])));
+    tx.update(schema.reviewAssignments)
+      .set({ scores, weightedTotalHundredths: Math.round(total * 100), status: "submitted", submittedAt: new Date().toISOString(), updatedAt: new Date().toISOString() })
+      .where(eq(schema.reviewAssignments.id, assignmentId))
+      .run();
+    moveCase(tx, reviewer, assignment.caseId, { type: "record_review" }, { assignmentId });
+    recordAudit(tx, { userId: reviewer.id, action: "score", entityType: "review", entityId: assignmentId, caseId: assignment.caseId, after: { weightedTotal: total } });
+    // With every assigned review in (and at least the programme's minimum), the plan goes to committee.
+    const { state } = loadCaseState(tx, assignment.caseId);
+    if (state.reviewsIn >= state.reviewsRequired && state.reviewsIn >= programme.minReviewers) {
+      moveCase(tx, reviewer, assignment.caseId, { type: "all_reviews_in" });
+    }
+    return total;
+  });
+}
+
+// A reviewer's queue: plans assigned to them still waiting for a declaration or a score.
+export function reviewerQueue(reviewerId: number) {
+  return db
+    .select({
+      assignmentId: schema.reviewAssignments.id,
+      caseId: schema.reviewAssignments.caseId,
+      caseCode: schema.cases.caseCode,
+      conflictOfInterest: schema.reviewAssignments.conflictOfInterest,
+      assignedAt: schema.reviewAssignments.createdAt,
+      planVersion: schema.businessPlanVersions.number,
+    })
+    .from(schema.reviewAssignments)
+    .innerJoin(schema.cases, eq(schema.cases.id, schema.reviewAssignments.caseId))
+    .innerJoin(schema.businessPlanVersions, eq(schema.businessPlanVersions.id, schema.reviewAssignments.planVersionId))
+    .where(and(eq(schema.reviewAssignments.reviewerId, reviewerId), eq(schema.reviewAssignments.status, "assigned")))
+    .orderBy(asc(schema.reviewAssignments.id))
+    .all();
+}
+
+// What one reviewer may see of an assignment: the plan, their own scores, and others' scores
+// only once their own are submitted (blind scoring).
+export function assignmentForReviewer(reviewer: CurrentUser, assignmentId: number) {
+  return db.transaction((tx) => {
+    const assignment = ownAssignment(tx, reviewer, assignmentId);
+    const { programme, caseRow } = loadCaseState(tx, assignment.caseId);
+    const version = tx.select().from(schema.businessPlanVersions).where(eq(schema.businessPlanVersions.id, assignment.planVersionId)).get()!;
+    const lines = tx.select().from(schema.budgetLines).where(eq(schema.budgetLines.planVersionId, version.id)).orderBy(asc(schema.budgetLines.position)).all();
+    const business = tx.select().from(schema.businesses).where(eq(schema.businesses.caseId, assignment.caseId)).get();
+    const others =
+      assignment.status === "submitted"
+        ? tx
+            .select({ reviewerName: schema.users.name, scores: schema.reviewAssignments.scores, weightedTotalHundredths: schema.reviewAssignments.weightedTotalHundredths })
+            .from(schema.reviewAssignments)
+            .innerJoin(schema.users, eq(schema.users.id, schema.reviewAssignments.reviewerId))
+            .where(and(eq(schema.reviewAssignments.planVersionId, assignment.planVersionId), ne(schema.reviewAssignments.id, assignmentId), eq(schema.reviewAssignments.status, "submitted")))
+            .all()
+        : null;
+    return {
+      assignment: {
+        id: assignment.id,
+        status: assignment.status,
+        conflictOfInterest: assignment.conflictOfInterest,
+        scores: assignment.scores,
+        weightedTotalHundredths: assignment.weightedTotalHundredths,
+      },
+      caseCode: caseRow.caseCode,
+      currency: programme.currency,
+      rubric: programmeRubric(programme),
+      kvedCode: business?.kvedCode ?? null,
+      version,
+      lines,
+      otherReviews: others,
+    };
+  });
+}
