@@ -6,6 +6,7 @@ import { createUser } from "~/modules/accounts/accounts.server";
 import { createOrganisation } from "~/modules/admin/organisations.server";
 import { createProgramme } from "~/modules/admin/programmes.server";
 import { applicantCount, seedApplicants } from "./demo-applicants";
+import { seedReviewStage } from "./demo-review";
 import { seedDemoPlaces } from "./demo-places";
 
 export const demoPassword = "livelihoods-demo";
@@ -63,6 +64,16 @@ async function seed() {
     mustChangePassword: false,
   });
 
+  // A second reviewer, so plans can be reviewed by two people besides the officer.
+  const secondReviewer = await createUser(null, {
+    email: "reviewer.kyiv@example.org",
+    name: "Галина Мельник",
+    role: "reviewer",
+    organisationId: agency.id,
+    password: demoPassword,
+    mustChangePassword: false,
+  });
+
   const programme = createProgramme(null, {
     code: "EEP-2026",
     name: "Economic Empowerment Programme 2026",
@@ -87,7 +98,9 @@ async function seed() {
     partnerByOblast: { UA12: dnipro.id, UA23: dnipro.id, UA46: lviv.id, UA07: lviv.id, UA05: vinnytsia.id, UA68: vinnytsia.id },
   });
 
-  console.log(`Seeded demo data: 4 organisations, ${demoLogins.length + 1} users, 1 programme, ${applicantCount} applicants with screenings and possible duplicates.`);
+  seedReviewStage(programme.id, { officer: users.officer, reviewer: users.reviewer, secondReviewer, mentor: users.mentor });
+
+  console.log(`Seeded demo data: 4 organisations, ${demoLogins.length + 2} users, 1 programme, ${applicantCount} applicants with screenings, possible duplicates, training, plans, reviews and committee decisions.`);
 }
 
 await seed();

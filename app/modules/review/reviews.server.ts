@@ -142,11 +142,12 @@ export function submitScores(reviewer: CurrentUser, assignmentId: number, entrie
     if (Object.keys(fieldErrors).length) throw new ScoresInvalidError(fieldErrors);
     const scores = Object.fromEntries(rubric.criteria.map((criterion) => [criterion.key, { score: entries[criterion.key].score, comment: entries[criterion.key].comment.trim() }]));
     const total = weightedTotal(rubric, Object.fromEntries(Object.entries(scores).map(([key, value]) => [key, value.score])));
+    // The state machine counts reviews from the stored assignments, so it is asked first.
+    moveCase(tx, reviewer, assignment.caseId, { type: "record_review" }, { assignmentId });
     tx.update(schema.reviewAssignments)
       .set({ scores, weightedTotalHundredths: Math.round(total * 100), status: "submitted", submittedAt: new Date().toISOString(), updatedAt: new Date().toISOString() })
       .where(eq(schema.reviewAssignments.id, assignmentId))
       .run();
-    moveCase(tx, reviewer, assignment.caseId, { type: "record_review" }, { assignmentId });
     recordAudit(tx, { userId: reviewer.id, action: "score", entityType: "review", entityId: assignmentId, caseId: assignment.caseId, after: { weightedTotal: total } });
     // With every assigned review in (and at least the programme's minimum), the plan goes to committee.
     const { state } = loadCaseState(tx, assignment.caseId);
