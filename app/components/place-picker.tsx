@@ -62,6 +62,16 @@ export function PlacePicker({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // Choosing a search result sets the whole chain: KATOTTH codes nest, so the hromada's
+  // P-code names its raion and oblast.
+  function chooseFound(pcode: string) {
+    setOblast(pcode.slice(0, 4));
+    setRaion(pcode.slice(0, 6));
+    setHromada(pcode);
+    loadRaions(pcode.slice(0, 4));
+    loadHromadas(pcode.slice(0, 6));
+  }
+
   function chooseOblast(event: ChangeEvent<HTMLSelectElement>) {
     setOblast(event.target.value);
     setRaion("");
@@ -91,6 +101,7 @@ export function PlacePicker({
   return (
     <fieldset className="place-picker stack">
       <legend>{legend}</legend>
+      {hydrated ? <HromadaSearch id={`${id}-search`} oblasts={oblasts} locale={locale} onChoose={chooseFound} /> : null}
       <div className="field">
         <label htmlFor={ids.oblast}>{t("locations.picker.oblast")}</label>
         <select
@@ -180,5 +191,56 @@ function PlaceOptions({ places, selected, locale }: { places: PlaceNames; select
         </option>
       ))}
     </>
+  );
+}
+
+/** Finds hromadas by name in either language and hands the chosen P-code to the picker. */
+function HromadaSearch({ id, oblasts, locale, onChoose }: { id: string; oblasts: PlaceNames; locale: Locale; onChoose: (pcode: string) => void }) {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<PlacesData>();
+  const [query, setQuery] = useState("");
+  const oblastByPcode = useMemo(() => new Map(oblasts.map((oblast) => [oblast.pcode, oblast])), [oblasts]);
+  const results = query.trim().length >= 2 && fetcher.data ? fetcher.data.places : null;
+  return (
+    <div className="field place-search">
+      <label htmlFor={id}>{t("locations.picker.search")}</label>
+      <p id={`${id}-hint`} className="field-hint">
+        {t("locations.picker.searchHint")}
+      </p>
+      <input
+        id={id}
+        type="search"
+        value={query}
+        autoComplete="off"
+        aria-describedby={`${id}-hint`}
+        onChange={(event) => {
+          const value = event.target.value;
+          setQuery(value);
+          if (value.trim().length >= 2) fetcher.load(`/places?q=${encodeURIComponent(value.trim())}&level=3&limit=8&lang=${locale}`);
+        }}
+      />
+      {results ? (
+        results.length === 0 ? (
+          <p className="field-hint">{t("locations.picker.noMatches")}</p>
+        ) : (
+          <ul className="place-results" aria-label={t("locations.picker.matches")}>
+            {results.map((place) => (
+              <li key={place.pcode}>
+                <button
+                  type="button"
+                  className="button-link"
+                  onClick={() => {
+                    onChoose(place.pcode);
+                    setQuery("");
+                  }}
+                >
+                  {placeName(place, locale)} · {placeName(oblastByPcode.get(place.pcode.slice(0, 4)), locale)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+    </div>
   );
 }

@@ -58,6 +58,10 @@ const uk = {
     chooseOblastFirst: "— спершу оберіть область —",
     chooseRaionFirst: "— спершу оберіть район —",
     loading: "Завантаження…",
+    search: "Знайти громаду за назвою",
+    searchHint: "Українською чи англійською, наприклад Ірпінь або Irpin",
+    noMatches: "Громад з такою назвою не знайдено.",
+    matches: "Знайдені громади",
   },
 };
 
@@ -119,6 +123,10 @@ const en: typeof uk = {
     chooseOblastFirst: "— choose an oblast first —",
     chooseRaionFirst: "— choose a raion first —",
     loading: "Loading…",
+    search: "Find a hromada by name",
+    searchHint: "In Ukrainian or English, e.g. Ірпінь or Irpin",
+    noMatches: "No hromada has this name.",
+    matches: "Matching hromadas",
   },
 };
 

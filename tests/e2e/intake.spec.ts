@@ -18,6 +18,11 @@ test("an officer registers an applicant, fixing a bad RNOKPP after the error", a
   await page.getByRole("navigation").getByRole("link", { name: "Справи" }).click();
   await page.getByRole("link", { name: "Зареєструвати заявника" }).click();
   await fillApplicant(page, { surname: "Гнатюк", firstName: "Ярина", birthDate: "1991-04-12", sex: "Жінка" });
+  const residence = page.getByRole("group", { name: "Де проживає зараз" });
+  await residence.getByLabel("Знайти громаду за назвою").fill("Irpin");
+  await residence.getByRole("button", { name: /Ірпінська · Київська/ }).click();
+  await expect(residence.getByLabel("Громада")).toHaveValue(/^UA32/);
+  await expect(residence.getByLabel("Область")).toHaveValue("UA32");
   await page.getByRole("textbox", { name: "РНОКПП" }).fill("3652504576");
   await page.getByLabel("КВЕД (клас)").fill("10.71");
   await page.getByRole("button", { name: "Зареєструвати" }).click();
