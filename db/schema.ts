@@ -12,51 +12,28 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import {
+  roles,
+  organisationKinds,
+  caseStages,
+  caseStatuses,
+  sexes,
+  referralSources,
+  protectedCategories,
+  eligibilityStatuses,
+  businessKinds,
+  legalForms,
+  grantModalities,
+  consentPurposes,
+  displacementContexts,
+  duplicateStatuses,
+  displacementStatuses,
+  planStatuses,
+  reviewStatuses,
+  committeeDecisionKinds,
+} from "./enums";
 
-export const roles = ["admin", "officer", "reviewer", "mentor", "evaluator"] as const;
-export type Role = (typeof roles)[number];
-
-export const organisationKinds = ["agency", "partner"] as const;
-
-export const caseStages = [
-  "referral",
-  "application",
-  "screening",
-  "training",
-  "business_plan",
-  "review",
-  "committee",
-  "grant_agreement",
-  "disbursement",
-  "follow_up",
-  "closed",
-] as const;
-export type CaseStage = (typeof caseStages)[number];
-
-export const caseStatuses = [
-  "open",
-  "ineligible",
-  "withdrawn",
-  "rejected",
-  "waitlisted",
-  "merged",
-  "completed",
-] as const;
-export type CaseStatus = (typeof caseStatuses)[number];
-
-export const sexes = ["female", "male"] as const;
-export const referralSources = ["partner_ngo", "hotline_527", "employment_centre", "local_authority", "self", "other"] as const;
-// The specific protection category is special-category data (domain.md §8): only some roles see it.
-export const protectedCategories = ["trafficking_survivor", "gbv_survivor", "other_protection"] as const;
-export const eligibilityStatuses = ["pending", "eligible", "ineligible", "overridden"] as const;
-export const businessKinds = ["startup", "existing"] as const;
-export const legalForms = ["fop_1", "fop_2", "fop_3", "fop_4", "private_enterprise", "llc", "farming_enterprise", "family_farm", "not_registered"] as const;
-export const grantModalities = ["in_kind", "cash"] as const;
-export const consentPurposes = ["registration", "screening", "grant", "follow_up", "referral_to_partner"] as const;
-export const displacementContexts = ["application", "grant", "follow_up", "update"] as const;
-export const duplicateStatuses = ["pending", "merged", "dismissed"] as const;
-export const displacementStatuses = ["idp", "host", "returnee", "other"] as const;
-export type DisplacementStatus = (typeof displacementStatuses)[number];
+export * from "./enums";
 
 const timestamps = {
   createdAt: text("created_at")
@@ -536,7 +513,6 @@ export const trainingAttendance = sqliteTable(
   (t) => [primaryKey({ columns: [t.sessionId, t.caseId] }), index("training_attendance_case_idx").on(t.caseId)],
 );
 
-export const planStatuses = ["draft", "submitted", "revision_requested", "decided"] as const;
 
 // One business plan per case; every submission round is a version, earlier ones stay readable.
 export const businessPlans = sqliteTable(
@@ -619,7 +595,6 @@ export const attachments = sqliteTable(
   (t) => [index("attachments_case_idx").on(t.caseId, t.id)],
 );
 
-export const reviewStatuses = ["assigned", "recused", "submitted"] as const;
 
 // A reviewer's assignment to one plan version: conflict declaration first, then blind scores.
 export const reviewAssignments = sqliteTable(
@@ -655,7 +630,6 @@ export const reviewAssignments = sqliteTable(
   ],
 );
 
-export const committeeDecisionKinds = ["approved", "revise", "waitlisted", "rejected"] as const;
 
 export const committeeDecisions = sqliteTable(
   "committee_decisions",

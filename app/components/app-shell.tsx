@@ -1,7 +1,7 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { Role } from "../../db/schema";
+import type { Role } from "../../db/enums";
 import type { Locale } from "~/lib/i18n";
 
 type ShellUser = { id: number; name: string; email: string; role: Role };

@@ -11,7 +11,7 @@ import {
   protectedCategories,
   referralSources,
   sexes,
-} from "../../db/schema";
+} from "../../db/enums";
 import { CheckboxField, ErrorList, FormErrors, SelectField, TextField } from "~/components/forms";
 import { PlacePicker } from "~/components/place-picker";
 import type { Locale } from "~/lib/i18n";

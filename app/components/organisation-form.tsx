@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { organisationKinds } from "../../db/schema";
+import { organisationKinds } from "../../db/enums";
 import { CheckboxField, ErrorList, FormErrors, SelectField, TextField } from "~/components/forms";
 import type { Locale } from "~/lib/i18n";
 import { placeName, type PlaceNames } from "~/lib/places";

@@ -1,25 +1,14 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "~/lib/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { FormErrors, TextField } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
 import { startSession } from "~/lib/session.server";
-import { newPassword } from "~/lib/validation";
+import { passwordSchema } from "~/modules/accounts/schema";
 import { changePassword } from "~/modules/accounts/accounts.server";
 
-const passwordSchema = z
-  .object({
-    currentPassword: z.string({ error: "errors.required" }),
-    newPassword: newPassword(),
-    confirmPassword: z.string({ error: "errors.required" }),
-  })
-  .refine((value) => value.newPassword === value.confirmPassword, {
-    message: "errors.passwordsDiffer",
-    path: ["confirmPassword"],
-  });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { allowPasswordChange: true });

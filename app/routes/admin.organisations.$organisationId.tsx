@@ -1,19 +1,17 @@
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "~/lib/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { PageHeader } from "~/components/forms";
 import { OrganisationForm } from "~/components/organisation-form";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
 import { findOrganisation, OrganisationNameTakenError, updateOrganisation } from "~/modules/admin/organisations.server";
-import { organisationSchema } from "~/modules/admin/schema";
+import { organisationUpdateSchema } from "~/modules/admin/schema";
 import { listOblasts } from "~/modules/locations/locations.server";
 
-const organisationUpdateSchema = organisationSchema.extend({ version: z.coerce.number().int() });
 
 function organisationFrom(params: { organisationId?: string }) {
   const organisation = findOrganisation(Number(params.organisationId));

@@ -1,9 +1,8 @@
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "~/lib/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { PageHeader } from "~/components/forms";
 import { ProgrammeForm } from "~/components/programme-form";
 import { requireUser } from "~/lib/auth.server";
@@ -11,9 +10,8 @@ import { pageTitle } from "~/lib/meta";
 import { minorToInput } from "~/lib/money";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
 import { findProgramme, ProgrammeCodeTakenError, updateProgramme } from "~/modules/admin/programmes.server";
-import { programmeSchema } from "~/modules/admin/schema";
+import { programmeUpdateSchema } from "~/modules/admin/schema";
 
-const programmeUpdateSchema = programmeSchema.and(z.object({ version: z.coerce.number().int() }));
 
 function programmeFrom(params: { programmeId?: string }) {
   const programme = findProgramme(Number(params.programmeId));

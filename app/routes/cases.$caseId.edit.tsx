@@ -1,9 +1,8 @@
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "~/lib/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { ApplicantForm } from "~/components/applicant-form";
 import { PageHeader } from "~/components/forms";
 import { recordAudit } from "~/lib/audit.server";
@@ -14,9 +13,8 @@ import { requireCase } from "~/modules/cases/case-file.server";
 import { applicantFormChoices } from "~/modules/intake/form-choices.server";
 import { applicantFormValues } from "~/modules/intake/form-values.server";
 import { IdentityTakenError, StaleCaseError, UnknownReferenceError, updateApplicant } from "~/modules/intake/intake.server";
-import { applicantSchema } from "~/modules/intake/schema";
+import { applicantEditSchema } from "~/modules/intake/schema";
 
-const editSchema = applicantSchema.and(z.object({ version: z.coerce.number().int() }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "registerApplicants" });
@@ -32,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "registerApplicants" });
   const caseId = requireCase(user, params.caseId);
-  const submission = parseWithZod(await request.formData(), { schema: editSchema });
+  const submission = parseWithZod(await request.formData(), { schema: applicantEditSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   try {
     updateApplicant(user, caseId, submission.value.version, submission.value);

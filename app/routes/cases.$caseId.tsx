@@ -1,25 +1,18 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "~/lib/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { FormErrors, PageHeader, TextField } from "~/components/forms";
 import { can, requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatMoney } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { placeName } from "~/lib/places";
-import { requiredText } from "~/lib/validation";
 import { loadCaseFile, requireCase, revealProtectedFields } from "~/modules/cases/case-file.server";
 import { findKvedClass } from "~/modules/intake/kved";
+import { caseActionSchema } from "~/modules/intake/schema";
 import { overrideScreening, screenCase, ScreeningRefusedError } from "~/modules/intake/screening.server";
-
-const caseActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("screen") }),
-  z.object({ intent: z.literal("override"), reason: requiredText(1000).refine((reason) => reason.length >= 10, "errors.reasonTooShort") }),
-  z.object({ intent: z.literal("reveal") }),
-]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "listCases" });

@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { caseStages, caseStatuses, displacementStatuses, sexes } from "../../db/schema";
+import { caseStages, caseStatuses, displacementStatuses, sexes } from "../../db/enums";
 import { PageHeader } from "~/components/forms";
 import { can, requireUser } from "~/lib/auth.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { placeName } from "~/lib/places";
-import { caseSorts, parseCaseListFilter } from "~/modules/cases/case-list";
+import { caseSorts } from "~/modules/cases/case-list";
+import { parseCaseListFilter } from "~/modules/cases/case-list-filter";
 import { caseListChoices, listCases } from "~/modules/cases/case-list.server";
 import { listOblasts } from "~/modules/locations/locations.server";
 

@@ -5,7 +5,7 @@ import { db } from "~/lib/db.server";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { writeCsv, writeXlsx } from "~/lib/spreadsheet.server";
-import { parseCaseListFilter } from "~/modules/cases/case-list";
+import { parseCaseListFilter } from "~/modules/cases/case-list-filter";
 import { casesForExport, type VisibleCaseRow } from "~/modules/cases/case-list.server";
 
 // The filtered case list as CSV or XLSX, with only the columns the user's role may see (§8):

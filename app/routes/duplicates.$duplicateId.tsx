@@ -2,14 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { FormErrors, PageHeader } from "~/components/forms";
 import { PersonSummary } from "~/components/person-summary";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
+import { duplicateDecisionSchema } from "~/modules/intake/schema";
 import { dismissDuplicate, DuplicateDecidedError, loadDuplicatePair, mergeDuplicate } from "~/modules/intake/duplicates.server";
 
-const decisionSchema = z.object({ intent: z.enum(["merge", "dismiss"]) });
 
 function pairFrom(params: { duplicateId?: string }) {
   const pair = loadDuplicatePair(Number(params.duplicateId));
@@ -25,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "reviewDuplicates" });
   const pair = pairFrom(params);
-  const decision = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const decision = duplicateDecisionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!decision.success) return Response.json({ formErrors: ["errors.required"] }, { status: 400 });
   try {
     if (decision.data.intent === "merge") {

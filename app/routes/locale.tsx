@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { getUser } from "~/lib/auth.server";
 import { isLocale } from "~/lib/i18n";
 import { localeCookie } from "~/lib/locale.server";
-import { safeRedirect } from "~/lib/validation";
+import { safeRedirect } from "~/lib/safe-redirect";
 import { setUserLocale } from "~/modules/accounts/accounts.server";
 
 export async function loader() {

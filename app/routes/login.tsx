@@ -1,22 +1,17 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "~/lib/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { FormErrors, TextField } from "~/components/forms";
 import { getUser } from "~/lib/auth.server";
 import { clientAddress } from "~/lib/request.server";
 import { startSession } from "~/lib/session.server";
-import { emailField, safeRedirect } from "~/lib/validation";
+import { safeRedirect } from "~/lib/safe-redirect";
+import { loginSchema } from "~/modules/accounts/schema";
 import { attemptLogin } from "~/modules/accounts/accounts.server";
 
-const loginSchema = z.object({
-  email: emailField(),
-  password: z.string({ error: "errors.required" }),
-  redirectTo: z.string().optional(),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/");

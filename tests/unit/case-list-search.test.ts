@@ -1,6 +1,7 @@
 // The case list's search box and URL filters (app/modules/cases/case-list.ts).
 import { describe, expect, it } from "vitest";
-import { classifySearch, parseCaseListFilter } from "~/modules/cases/case-list";
+import { classifySearch } from "~/modules/cases/case-list";
+import { parseCaseListFilter } from "~/modules/cases/case-list-filter";
 
 describe("classifySearch", () => {
   it.each(["", "   ", "\t"])("has nothing to search for in %j", (query) => {

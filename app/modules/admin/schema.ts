@@ -1,6 +1,6 @@
 // Zod schemas for the admin forms; messages are translation keys.
 import { z } from "zod";
-import { organisationKinds, roles } from "../../../db/schema";
+import { organisationKinds, roles } from "../../../db/enums";
 import { checkbox, emailField, isoDate, moneyField, requiredText, wholeNumber } from "~/lib/validation";
 
 export const userCreateSchema = z.object({
@@ -86,3 +86,6 @@ export const auditFilterSchema = z.object({
   before: z.coerce.number().int().positive().optional().catch(undefined),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+export const organisationUpdateSchema = organisationSchema.extend({ version: z.coerce.number().int() });
+export const programmeUpdateSchema = programmeSchema.and(z.object({ version: z.coerce.number().int() }));

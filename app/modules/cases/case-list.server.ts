@@ -8,7 +8,8 @@ import { db, schema } from "~/lib/db.server";
 import { identityHash } from "~/lib/identity.server";
 import { ageBand, ageOn } from "~/modules/intake/age";
 import { normalisePhone, nameSkeleton } from "~/modules/intake/name-matching";
-import { casePageSize, classifySearch, type CaseListFilter } from "./case-list";
+import { casePageSize, classifySearch } from "./case-list";
+import type { CaseListFilter } from "./case-list-filter";
 
 // The next string after every string starting with `prefix`, for an index range scan.
 function prefixRange(column: SQLiteColumn, prefix: string): SQL {

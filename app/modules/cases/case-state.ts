@@ -2,7 +2,7 @@
 // closure. The server runs every change of stage or status through `transition`, so a rule
 // (no review before eligibility, no decision before the reviews, no grant above the ceiling…)
 // holds however the request was made. Illegal steps return an error code and no new state.
-import type { CaseStage, CaseStatus, Role } from "../../../db/schema";
+import type { CaseStage, CaseStatus, Role } from "../../../db/enums";
 import { checkAgainstCeiling, checkAvailableFunds, isMinorAmount } from "../review/budget";
 
 /** The stages in programme order (the same list as `caseStages` in db/schema.ts). */

@@ -18,7 +18,7 @@ import {
   protectedCategories,
   referralSources,
   sexes,
-} from "../../../db/schema";
+} from "../../../db/enums";
 import type { applicantSchema } from "~/modules/intake/schema";
 import { wgAnswers } from "~/modules/intake/washington-group";
 

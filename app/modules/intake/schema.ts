@@ -10,7 +10,7 @@ import {
   protectedCategories,
   referralSources,
   sexes,
-} from "../../../db/schema";
+} from "../../../db/enums";
 import { checkbox, isoDate, moneyField, optionalText, requiredText } from "~/lib/validation";
 import { findKvedClass } from "./kved";
 import { normalisePhone } from "./name-matching";
@@ -147,3 +147,14 @@ export const applicantSchema = z
   });
 
 export type ApplicantInput = z.output<typeof applicantSchema>;
+
+export const applicantEditSchema = applicantSchema.and(z.object({ version: z.coerce.number().int() }));
+
+// The case page's actions: screening, admitting despite the rules, revealing protected fields.
+export const caseActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("screen") }),
+  z.object({ intent: z.literal("override"), reason: requiredText(1000).refine((reason) => reason.length >= 10, "errors.reasonTooShort") }),
+  z.object({ intent: z.literal("reveal") }),
+]);
+
+export const duplicateDecisionSchema = z.object({ intent: z.enum(["merge", "dismiss"]) });

@@ -1,6 +1,6 @@
 // Zod schemas for the plan, training, review and committee forms. Messages are translation keys.
 import { z } from "zod";
-import { committeeDecisionKinds, grantModalities } from "../../../db/schema";
+import { committeeDecisionKinds, grantModalities } from "../../../db/enums";
 import { isoDate, moneyField, optionalText, requiredText } from "~/lib/validation";
 
 const section = (max = 4000) => z.string().trim().max(max, "errors.tooLong").optional().transform((value) => value ?? "");
