@@ -7,8 +7,10 @@ const demo = process.argv.includes("--demo");
 const environment = { ...process.env, NODE_ENV: "production" };
 
 if (demo) {
-  environment.SESSION_SECRET ??= "demo-session-secret-not-for-production";
-  environment.IDENTITY_KEY ??= "demo-identity-key-not-for-production";
+  // The same public development keys as app/lib/env.server.ts uses outside production, so the
+  // demo server can read the identity numbers that `npm run setup` sealed. Never for real data.
+  environment.SESSION_SECRET ??= "development-session-secret";
+  environment.IDENTITY_KEY ??= "development-identity-key";
   // The demo runs on plain http://localhost, where Secure cookies are not sent by every browser.
   environment.INSECURE_COOKIES ??= "1";
 }

@@ -106,3 +106,20 @@ test("an evaluator sees pseudonymised cases only", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^LT-/);
   await snap(page, "evaluator-case");
 });
+
+test("an officer corrects an applicant and the displacement history keeps both records", async ({ page }) => {
+  await logIn(page, "officer@example.org");
+  await page.goto("/cases?displacement=host&stage=application");
+  await page.getByRole("table").getByRole("link").first().click();
+  await page.getByRole("button", { name: "Показати РНОКПП і категорію захисту" }).click();
+  await expect(page.getByRole("definition").filter({ hasText: /^\d{10}$/ })).toBeVisible();
+  await page.getByRole("link", { name: "Виправити дані" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Виправлення даних");
+  await page.getByLabel("Статус переміщення").selectOption({ label: "Особа, що повернулася" });
+  await page.getByRole("button", { name: "Зберегти" }).click();
+  await expect(page.getByRole("heading", { name: "Історія статусу переміщення" })).toBeVisible();
+  const history = page.getByRole("region", { name: "Історія статусу переміщення" }).getByRole("row");
+  await expect(history).toHaveCount(3);
+  await expect(history.nth(1)).toContainText("Особа, що повернулася");
+  await snap(page, "intake-corrected");
+});

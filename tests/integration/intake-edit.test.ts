@@ -1,4 +1,4 @@
-// Correcting an applicant through cases.$caseId.edit: the form round trip, optimistic locking,
+// Correcting an applicant through cases.$caseId_.edit: the form round trip, optimistic locking,
 // displacement history kept (domain.md §2), identity numbers that belong to someone else.
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { db, schema } from "~/lib/db.server";
 import { identityHash } from "~/lib/identity.server";
 import { registerApplicant } from "~/modules/intake/intake.server";
 import { makeRnokpp } from "~/modules/intake/rnokpp";
-import * as editPage from "~/routes/cases.$caseId.edit";
+import * as editPage from "~/routes/cases.$caseId_.edit";
 import { applicantInput, type ApplicantForm, type ApplicantOverrides } from "../helpers/applicants";
 import {
   auditCount,
