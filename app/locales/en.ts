@@ -1,6 +1,7 @@
 import { casesMessages } from "./cases";
 import { importsMessages } from "./imports";
 import { locationsMessages } from "./locations";
+import { plansMessages } from "./plans";
 import { reviewMessages } from "./review";
 import type { Messages } from "./uk";
 
@@ -8,6 +9,7 @@ export const en: Messages = {
   locations: locationsMessages.en,
   imports: importsMessages.en,
   review: reviewMessages.en,
+  plans: plansMessages.en,
   ...casesMessages.en,
   app: { name: "Livelihoods Tracker" },
   nav: {

@@ -2,12 +2,14 @@
 import { casesMessages } from "./cases";
 import { importsMessages } from "./imports";
 import { locationsMessages } from "./locations";
+import { plansMessages } from "./plans";
 import { reviewMessages } from "./review";
 
 export const uk = {
   locations: locationsMessages.uk,
   imports: importsMessages.uk,
   review: reviewMessages.uk,
+  plans: plansMessages.uk,
   ...casesMessages.uk,
   app: { name: "Трекер засобів до існування" },
   nav: {

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
@@ -13,6 +14,44 @@ import { listOblasts } from "~/modules/locations/locations.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return { user: { name: user.name, role: user.role }, home: homeFor(user), oblasts: listOblasts() };
+}
+
+// A short list of cases waiting for one step, each linking to where the step is taken.
+function CaseQueue({
+  id,
+  title,
+  empty,
+  items,
+  total = items.length,
+  footer,
+}: {
+  id: string;
+  title: string;
+  empty: string;
+  items: Array<{ key: number; label: string; to: string }>;
+  total?: number;
+  footer?: ReactNode;
+}) {
+  const { i18n } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby={id}>
+      <h2 id={id}>
+        {title} <span className="count">{formatNumber(total, i18n.language as Locale)}</span>
+      </h2>
+      {items.length === 0 ? (
+        <p className="empty">{empty}</p>
+      ) : (
+        <ul className="plain-list">
+          {items.map((item) => (
+            <li key={item.key}>
+              <Link to={item.to}>{item.label}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {footer}
+    </section>
+  );
 }
 
 export default function HomePage() {
@@ -86,32 +125,76 @@ export default function HomePage() {
           {home.screening.items.length === 0 ? (
             <p className="empty">{t("home.noneAwaitingScreening")}</p>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("cases.caseCode")}</th>
-                  <th scope="col">{t("cases.applicant")}</th>
-                  <th scope="col">{t("cases.oblast")}</th>
-                  <th scope="col">{t("cases.applicationDate")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {home.screening.items.map((item) => (
-                  <tr key={item.id}>
-                    <td>
-                      <Link to={`/cases/${item.id}`}>{item.caseCode}</Link>
-                    </td>
-                    <td>
-                      {item.surname} {item.firstName}
-                    </td>
-                    <td>{item.oblastPcode ? placeName(oblastByPcode.get(item.oblastPcode), locale) : ""}</td>
-                    <td>{formatDate(item.applicationDate, locale)}</td>
+            <div className="table-scroll">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("cases.caseCode")}</th>
+                    <th scope="col">{t("cases.applicant")}</th>
+                    <th scope="col">{t("cases.oblast")}</th>
+                    <th scope="col">{t("cases.applicationDate")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {home.screening.items.map((item) => (
+                    <tr key={item.id}>
+                      <td>
+                        <Link to={`/cases/${item.id}`}>{item.caseCode}</Link>
+                      </td>
+                      <td>
+                        {item.surname} {item.firstName}
+                      </td>
+                      <td>{item.oblastPcode ? placeName(oblastByPcode.get(item.oblastPcode), locale) : ""}</td>
+                      <td>{formatDate(item.applicationDate, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
+      ) : null}
+
+      {home.role === "officer" || home.role === "admin" ? (
+        <div className="grid-3 review-queues">
+          <CaseQueue
+            id="waiting-for-reviewers"
+            title={t("review.home.waitingForReviewers")}
+            empty={t("review.home.noneWaiting")}
+            total={home.reviewQueues.waitingForReviewers.total}
+            items={home.reviewQueues.waitingForReviewers.items.map((item) => ({ key: item.caseId, label: item.caseCode, to: `/cases/${item.caseId}/review` }))}
+          />
+          <CaseQueue
+            id="flagged-disagreements"
+            title={t("review.home.flagged")}
+            empty={t("review.home.noneFlagged")}
+            total={home.reviewQueues.flagged.total}
+            items={home.reviewQueues.flagged.items.map((item) => ({ key: item.caseId, label: item.caseCode, to: `/cases/${item.caseId}/review` }))}
+          />
+          <CaseQueue
+            id="ready-for-committee"
+            title={t("review.home.ready")}
+            empty={t("review.home.noneReady")}
+            total={home.reviewQueues.readyForCommittee.total}
+            items={home.reviewQueues.readyForCommittee.items.map((item) => ({ key: item.caseId, label: item.caseCode, to: `/committee/${item.caseId}` }))}
+            footer={
+              home.reviewQueues.readyForCommittee.total ? (
+                <p>
+                  <Link to="/committee">{t("review.home.openCommittee")}</Link>
+                </p>
+              ) : null
+            }
+          />
+        </div>
+      ) : null}
+
+      {home.role === "mentor" ? (
+        <CaseQueue
+          id="plans-to-revise"
+          title={t("review.home.plansToRevise")}
+          empty={t("review.home.noneToRevise")}
+          items={home.plansToRevise.map((item) => ({ key: item.id, label: `${item.caseCode} · ${item.surname} ${item.firstName}`, to: `/cases/${item.id}/plan` }))}
+        />
       ) : null}
 
       {home.role === "mentor" ? (
@@ -171,8 +254,26 @@ export default function HomePage() {
 
       {home.role === "reviewer" ? (
         <section className="panel" aria-labelledby="to-score">
-          <h2 id="to-score">{t("home.plansToScore")}</h2>
-          <p className="empty">{t("home.noPlansToScore")}</p>
+          <h2 id="to-score">
+            {t("home.plansToScore")} <span className="count">{formatNumber(home.reviewQueue.length, locale)}</span>
+          </h2>
+          {home.reviewQueue.length === 0 ? (
+            <p className="empty">{t("home.noPlansToScore")}</p>
+          ) : (
+            <ul className="card-list">
+              {home.reviewQueue.map((item) => (
+                <li key={item.assignmentId}>
+                  <Link to={`/reviews/${item.assignmentId}`}>
+                    <strong>{item.caseCode}</strong>
+                    <span>
+                      {t("review.queue.planVersion")} {item.planVersion} · {formatDate(item.assignedAt, locale)} ·{" "}
+                      {item.conflictOfInterest === null ? t("review.queue.declare") : t("review.queue.score")}
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       ) : null}
     </>

@@ -1,7 +1,7 @@
 import { parseWithZod } from "~/lib/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { ProgrammeForm } from "~/components/programme-form";
@@ -49,7 +49,14 @@ export default function EditProgrammePage() {
   const lastResult = useActionData<typeof action>();
   return (
     <section className="narrow">
-      <PageHeader title={i18n.language === "uk" ? programme.nameUk : programme.name} />
+      <PageHeader
+        title={i18n.language === "uk" ? programme.nameUk : programme.name}
+        actions={
+          <Link to={`/admin/programmes/${programme.id}/rubric`} className="button-secondary">
+            {t("review.rubric.link")}
+          </Link>
+        }
+      />
       <ProgrammeForm
         id={`programme-${programme.id}-${programme.version}`}
         lastResult={lastResult}

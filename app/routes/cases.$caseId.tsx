@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatMoney } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { placeName } from "~/lib/places";
+import { isAtOrAfter } from "~/modules/cases/case-state";
 import { loadCaseFile, requireCase, revealProtectedFields } from "~/modules/cases/case-file.server";
 import { findKvedClass } from "~/modules/intake/kved";
 import { caseActionSchema } from "~/modules/intake/schema";
@@ -24,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       screen: can(user, "screenApplicants"),
       reveal: can(user, "seeIdentityNumbers") || can(user, "seeProtectedCategory"),
       reviewDuplicates: can(user, "reviewDuplicates"),
+      plan: user.role !== "evaluator",
     },
   };
 }
@@ -76,11 +78,18 @@ export default function CasePage() {
       <PageHeader
         title={title}
         actions={
-          may.edit ? (
-            <Link to={`/cases/${caseFile.id}/edit`} className="button-secondary">
-              {t("cases.page.edit")}
-            </Link>
-          ) : null
+          <>
+            {may.plan && isAtOrAfter(caseFile.stage, "training") ? (
+              <Link to={`/cases/${caseFile.id}/plan`} className="button-secondary">
+                {t("plans.link")}
+              </Link>
+            ) : null}
+            {may.edit ? (
+              <Link to={`/cases/${caseFile.id}/edit`} className="button-secondary">
+                {t("cases.page.edit")}
+              </Link>
+            ) : null}
+          </>
         }
       >
         <p className="lead">
@@ -328,7 +337,7 @@ export default function CasePage() {
             <li key={entry.id}>
               <time dateTime={entry.at}>{formatDateTime(entry.at, locale)}</time> · {entry.userName ?? t("audit.system")} ·{" "}
               {t(`audit.actions.${entry.action}`, { defaultValue: entry.action })}
-              {entry.after && typeof entry.after === "object" && "reason" in entry.after ? ` — ${String(entry.after.reason)}` : ""}
+              {entry.note ? ` — ${entry.note}` : ""}
             </li>
           ))}
         </ol>

@@ -130,20 +130,17 @@ export function loadCaseFile(user: CurrentUser, caseId: number) {
       ...displacementHistory.flatMap((record) => [record.currentOblastPcode, record.currentHromadaPcode, record.originOblastPcode, record.originHromadaPcode]),
     ]),
     possibleDuplicates: can(user, "reviewDuplicates") ? pendingDuplicatesWithCases(person.id) : [],
-    // Free-text parts of the history (reasons) are notes: not for evaluators. A corrected
-    // protected category shows in an update's "after": only for roles allowed it (§8).
-    timeline: seesIdentifiers
-      ? can(user, "seeProtectedCategory")
-        ? timeline
-        : timeline.map((entry) => ({ ...entry, after: withoutProtectedCategory(entry.after) }))
-      : timeline.map((entry) => ({ ...entry, after: null })),
+    // The timeline shows what happened and the recorded reason, never the audit snapshots: they
+    // may hold protected fields or a reviewer's score (blind scoring). Reasons are free-text
+    // notes, so evaluators do not get them (§8).
+    timeline: timeline.map(({ after, ...entry }) => ({ ...entry, note: seesIdentifiers ? recordedReason(after) : null })),
   };
 }
 
-function withoutProtectedCategory(after: unknown): unknown {
-  if (!after || typeof after !== "object" || !("protectedCategory" in after)) return after;
-  const { protectedCategory: _hidden, ...rest } = after as Record<string, unknown>;
-  return rest;
+function recordedReason(after: unknown): string | null {
+  if (!after || typeof after !== "object" || !("reason" in after)) return null;
+  const reason = (after as { reason: unknown }).reason;
+  return typeof reason === "string" ? reason : null;
 }
 
 function pendingDuplicatesWithCases(personId: number) {

@@ -4,6 +4,8 @@ import type { CurrentUser } from "~/lib/auth.server";
 import { caseScope } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { countPendingDuplicates } from "~/modules/intake/duplicates.server";
+import { officerReviewQueues } from "~/modules/review/committee.server";
+import { reviewerQueue } from "~/modules/review/reviews.server";
 
 const queueSize = 10;
 
@@ -49,6 +51,26 @@ function mentorCases(user: CurrentUser) {
   return { total, items };
 }
 
+// The officer's review queues, each cut to its first entries with its full count.
+function reviewQueues() {
+  const queues = officerReviewQueues();
+  const cut = <T>(items: T[]) => ({ total: items.length, items: items.slice(0, queueSize) });
+  return { waitingForReviewers: cut(queues.waitingForReviewers), flagged: cut(queues.flagged), readyForCommittee: cut(queues.readyForCommittee) };
+}
+
+// Plans the committee sent back for revision, in the mentor's cases: the mentor helps rewrite them.
+function plansToRevise(user: CurrentUser) {
+  return db
+    .select({ id: schema.cases.id, caseCode: schema.cases.caseCode, surname: schema.persons.surname, firstName: schema.persons.firstName })
+    .from(schema.cases)
+    .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+    .innerJoin(schema.businessPlans, eq(schema.businessPlans.caseId, schema.cases.id))
+    .where(and(caseScope(user), eq(schema.businessPlans.status, "revision_requested")))
+    .orderBy(asc(schema.businessPlans.updatedAt), asc(schema.cases.id))
+    .limit(queueSize)
+    .all();
+}
+
 // Aggregates only: evaluators never see who the people are (domain.md §8).
 function casesByStage() {
   return db
@@ -85,14 +107,20 @@ function adminOverview() {
 export function homeFor(user: CurrentUser) {
   switch (user.role) {
     case "admin":
-      return { role: "admin" as const, ...adminOverview(), screening: casesAwaitingScreening(), pendingDuplicates: countPendingDuplicates() };
+      return {
+        role: "admin" as const,
+        ...adminOverview(),
+        screening: casesAwaitingScreening(),
+        pendingDuplicates: countPendingDuplicates(),
+        reviewQueues: reviewQueues(),
+      };
     case "officer":
-      return { role: "officer" as const, screening: casesAwaitingScreening(), pendingDuplicates: countPendingDuplicates() };
+      return { role: "officer" as const, screening: casesAwaitingScreening(), pendingDuplicates: countPendingDuplicates(), reviewQueues: reviewQueues() };
     case "mentor":
-      return { role: "mentor" as const, myCases: mentorCases(user) };
+      return { role: "mentor" as const, myCases: mentorCases(user), plansToRevise: plansToRevise(user) };
     case "evaluator":
       return { role: "evaluator" as const, byStage: casesByStage() };
     case "reviewer":
-      return { role: "reviewer" as const };
+      return { role: "reviewer" as const, reviewQueue: reviewerQueue(user.id) };
   }
 }

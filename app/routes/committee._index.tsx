@@ -1,0 +1,148 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageHeader } from "~/components/forms";
+import { requireUser } from "~/lib/auth.server";
+import { formatMoney, formatNumber } from "~/lib/format";
+import type { Locale } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { listProgrammes } from "~/modules/admin/programmes.server";
+import { committeeBoard } from "~/modules/review/committee.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "decideGrants" });
+  const programmes = listProgrammes();
+  const wanted = Number(new URL(request.url).searchParams.get("programme"));
+  // Default: the only, or the first, active programme.
+  const programme = programmes.find((candidate) => candidate.id === wanted) ?? programmes.find((candidate) => candidate.active) ?? programmes[0];
+  return {
+    programmes: programmes.map(({ id, code, name, nameUk }) => ({ id, code, name, nameUk })),
+    board: programme ? committeeBoard(programme.id) : null,
+  };
+}
+
+export default function CommitteePage() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { programmes, board } = useLoaderData<typeof loader>();
+  const money = (minor: number) => (board ? formatMoney(minor, board.programme.currency, locale) : "");
+  return (
+    <>
+      <PageHeader title={t("review.committee.title")}>
+        <p className="lead">{t("review.committee.intro")}</p>
+      </PageHeader>
+
+      {!board ? (
+        <p className="empty">{t("review.noProgrammes")}</p>
+      ) : (
+        <>
+          <Form method="get" className="picker-form">
+            <div className="field">
+              <label htmlFor="programme-picker">{t("review.programme")}</label>
+              <select id="programme-picker" name="programme" defaultValue={board.programme.id}>
+                {programmes.map((option) => (
+                  <option key={option.id} value={option.id}>
+                    {option.code} · {locale === "uk" ? option.nameUk : option.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button-secondary">
+              {t("review.show")}
+            </button>
+          </Form>
+
+          <section className="panel" aria-labelledby="envelope-heading">
+            <h2 id="envelope-heading">{t("review.committee.envelope")}</h2>
+            <dl className="stats stats-money">
+              <div>
+                <dt>{t("review.committee.available")}</dt>
+                <dd>{money(board.envelope.availableMinor)}</dd>
+              </div>
+              <div>
+                <dt>{t("review.committee.requested")}</dt>
+                <dd>{money(board.envelope.requestedMinor)}</dd>
+              </div>
+              <div>
+                <dt>{t("review.committee.approved")}</dt>
+                <dd>{money(board.envelope.approvedMinor)}</dd>
+              </div>
+              <div>
+                <dt>{t("review.committee.envelopeTotal")}</dt>
+                <dd>{money(board.envelope.totalMinor)}</dd>
+              </div>
+            </dl>
+            {board.envelope.requestedMinor > board.envelope.availableMinor ? <p className="notice">{t("review.committee.overRequested")}</p> : null}
+          </section>
+
+          <section className="panel" aria-labelledby="ranked-heading">
+            <h2 id="ranked-heading">{t("review.committee.ranked")}</h2>
+            <p className="field-hint">{t("review.committee.rankingRule")}</p>
+            {board.ranked.length === 0 ? (
+              <p className="empty">{t("review.committee.empty")}</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="table responsive-table">
+                  <thead>
+                    <tr>
+                      <th scope="col" className="numeric">
+                        {t("review.committee.rank")}
+                      </th>
+                      <th scope="col">{t("review.caseCode")}</th>
+                      <th scope="col">{t("review.applicant")}</th>
+                      <th scope="col" className="numeric">
+                        {t("review.committee.score")}
+                      </th>
+                      <th scope="col">{t("review.committee.recommended")}</th>
+                      <th scope="col" className="numeric">
+                        {t("review.committee.vulnerability")}
+                      </th>
+                      <th scope="col" className="numeric">
+                        {t("review.committee.requestedAmount")}
+                      </th>
+                      <th scope="col">{t("review.committee.discussion")}</th>
+                      <th scope="col">{t("review.committee.status")}</th>
+                      <th scope="col">{t("review.committee.decide")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {board.ranked.map((row) => (
+                      <tr key={row.caseId} className={row.flagged ? "row-flagged" : undefined}>
+                        <td data-label={t("review.committee.rank")} className="numeric">{row.rank}</td>
+                        <td data-label={t("review.caseCode")}>
+                          <Link to={`/cases/${row.caseId}/review`}>{row.caseCode}</Link>
+                        </td>
+                        <td data-label={t("review.applicant")}>
+                          {row.surname} {row.firstName}
+                        </td>
+                        <td data-label={t("review.committee.score")} className="numeric">{formatNumber(row.planScore, locale, 2)}</td>
+                        <td data-label={t("review.committee.recommended")}>
+                          {row.recommended ? (
+                            <span className="badge badge-success">{t("review.committee.yes")}</span>
+                          ) : (
+                            <span className="badge badge-muted">{t("review.committee.no")}</span>
+                          )}
+                        </td>
+                        <td data-label={t("review.committee.vulnerability")} className="numeric">{row.vulnerabilityScore}</td>
+                        <td data-label={t("review.committee.requestedAmount")} className="numeric">{money(row.requestedMinor)}</td>
+                        <td data-label={t("review.committee.discussion")}>{row.flagged ? <span className="badge badge-warning">{t("review.committee.flagged")}</span> : "—"}</td>
+                        <td data-label={t("review.committee.status")}>{row.status === "waitlisted" ? <span className="badge badge-muted">{t("statuses.waitlisted")}</span> : t(`statuses.${row.status}`)}</td>
+                        <td data-label={t("review.committee.decide")}>
+                          <Link to={`/committee/${row.caseId}`} className="button-secondary button-small" aria-label={`${t("review.committee.decide")}: ${row.caseCode}`}>
+                            {t("review.committee.decide")}
+                          </Link>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "review.committee.title");

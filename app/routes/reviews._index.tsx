@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageHeader } from "~/components/forms";
+import { requireUser } from "~/lib/auth.server";
+import { formatDate } from "~/lib/format";
+import type { Locale } from "~/lib/i18n";
+import { pageTitle } from "~/lib/meta";
+import { reviewerQueue } from "~/modules/review/reviews.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, { permission: "scorePlans" });
+  return { queue: reviewerQueue(user.id) };
+}
+
+function ReviewQueueTable({ queue }: { queue: ReturnType<typeof reviewerQueue> }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  if (queue.length === 0) return <p className="empty">{t("review.queue.empty")}</p>;
+  return (
+    <div className="table-scroll">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t("review.caseCode")}</th>
+            <th scope="col">{t("review.queue.planVersion")}</th>
+            <th scope="col">{t("review.queue.assignedOn")}</th>
+            <th scope="col">{t("review.queue.nextStep")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {queue.map((item) => (
+            <tr key={item.assignmentId}>
+              <td>
+                <Link to={`/reviews/${item.assignmentId}`}>{item.caseCode}</Link>
+              </td>
+              <td>{item.planVersion}</td>
+              <td>{formatDate(item.assignedAt, locale)}</td>
+              <td>{item.conflictOfInterest === null ? t("review.queue.declare") : t("review.queue.score")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default function ReviewQueuePage() {
+  const { t } = useTranslation();
+  const { queue } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader title={t("review.queue.title")}>
+        <p className="lead">{t("review.queue.intro")}</p>
+      </PageHeader>
+      <section className="panel" aria-label={t("review.queue.title")}>
+        <ReviewQueueTable queue={queue} />
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "review.queue.title");
