@@ -41,14 +41,16 @@ function planFor(random: () => number, version: number): PlanInput {
   };
 }
 
-function scoresFor(programmeId: number, base: number) {
+// Scores around a base, each criterion nudged by the seeded random source so that plans do not
+// tie in bulk and two reviewers of one plan mostly agree (within a point per criterion).
+function scoresFor(programmeId: number, base: number, random: () => number) {
   const programme = db.select().from(schema.programmes).where(eq(schema.programmes.id, programmeId)).get()!;
   const rubric = programmeRubric(programme);
   return Object.fromEntries(
-    rubric.criteria.map((criterion, index) => [
-      criterion.key,
-      { score: Math.max(rubric.scaleMin, Math.min(rubric.scaleMax, base + ((index % 3) - 1))), comment: "Обґрунтовано; див. бюджет і опис ринку." },
-    ]),
+    rubric.criteria.map((criterion) => {
+      const nudge = random() < 0.5 ? 0 : random() < 0.5 ? -1 : 1;
+      return [criterion.key, { score: Math.max(rubric.scaleMin, Math.min(rubric.scaleMax, base + nudge)), comment: "Обґрунтовано; див. бюджет і опис ринку." }];
+    }),
   );
 }
 
@@ -95,7 +97,7 @@ export function seedReviewStage(programmeId: number, users: Users) {
     const other = index % 4 === 3 ? users.secondReviewer : users.reviewer;
     // The officer scores every plan; reviewer@example.org leaves the first eight for the demo.
     declareConflict(users.officer, assignmentOf(caseId, users.officer.id), false);
-    submitScores(users.officer, assignmentOf(caseId, users.officer.id), scoresFor(programmeId, 3 + (index % 3)));
+    submitScores(users.officer, assignmentOf(caseId, users.officer.id), scoresFor(programmeId, 3 + (index % 3), random));
     if (other.id === users.reviewer.id && index < 8) return;
     if (index === 11) {
       // A declared conflict: recused, waiting for the officer to assign someone else.
@@ -104,7 +106,7 @@ export function seedReviewStage(programmeId: number, users: Users) {
     }
     declareConflict(other, assignmentOf(caseId, other.id), false);
     // Case 9 gets a strong disagreement, to show the flag.
-    submitScores(other, assignmentOf(caseId, other.id), scoresFor(programmeId, index === 9 ? 1 : 3 + ((index + 1) % 3)));
+    submitScores(other, assignmentOf(caseId, other.id), scoresFor(programmeId, index === 9 ? 1 : 3 + (index % 3), random));
   });
 
   const atCommittee = db

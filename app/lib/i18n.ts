@@ -22,6 +22,8 @@ export function createI18n(locale: Locale): i18n {
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,
+    // Keeps the library's advertisement out of server logs and the browser console.
+    showSupportNotice: false,
   });
   return instance;
 }

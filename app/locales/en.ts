@@ -275,6 +275,7 @@ export const en: Messages = {
       reason_required: "A reason is required.",
     },
     organisationNameTaken: "An organisation with this name already exists.",
+    mergedRecord: "This record was merged into another one. Make corrections on that record.",
     staleRecord: "Someone else has just changed this record. Reload the page and make your changes again.",
     page: {
       forbidden: { title: "No access", body: "This page or action is not available to your role. If you need it, ask an administrator." },

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "~/lib/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { FormErrors, PageHeader, TextField } from "~/components/forms";
 import { can, requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatMoney } from "~/lib/format";
@@ -84,7 +84,7 @@ export default function CasePage() {
                 {t("plans.link")}
               </Link>
             ) : null}
-            {may.edit ? (
+            {may.edit && caseFile.status !== "merged" ? (
               <Link to={`/cases/${caseFile.id}/edit`} className="button-secondary">
                 {t("cases.page.edit")}
               </Link>
@@ -98,6 +98,19 @@ export default function CasePage() {
         </p>
       </PageHeader>
 
+      {caseFile.status === "merged" ? (
+        <p className="notice">
+          {caseFile.mergedInto ? (
+            <Trans
+              i18nKey="cases.page.mergedNotice"
+              values={{ caseCode: caseFile.mergedInto.caseCode }}
+              components={{ survivor: <Link to={`/cases/${caseFile.mergedInto.id}`} /> }}
+            />
+          ) : (
+            t("cases.page.mergedNoticeNoCase")
+          )}
+        </p>
+      ) : null}
       {searchParams.get("registered") ? (
         <p role="status" className="notice notice-success">
           {t("cases.page.registered")}

@@ -9,16 +9,18 @@ import { recordAudit } from "~/lib/audit.server";
 import { requireUser } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { pageTitle } from "~/lib/meta";
-import { requireCase } from "~/modules/cases/case-file.server";
+import { isMergedCase, requireCase } from "~/modules/cases/case-file.server";
 import { applicantFormChoices } from "~/modules/intake/form-choices.server";
 import { applicantFormValues } from "~/modules/intake/form-values.server";
-import { IdentityTakenError, StaleCaseError, UnknownReferenceError, updateApplicant } from "~/modules/intake/intake.server";
+import { IdentityTakenError, MergedRecordError, StaleCaseError, UnknownReferenceError, updateApplicant } from "~/modules/intake/intake.server";
 import { applicantEditSchema } from "~/modules/intake/schema";
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "registerApplicants" });
   const caseId = requireCase(user, params.caseId);
+  // A merged record is not corrected; its page points to the record that carries on.
+  if (isMergedCase(caseId)) return redirect(`/cases/${caseId}`);
   const form = applicantFormValues(caseId);
   // The form shows the identity number, so opening it is a view of protected fields (§8).
   db.transaction((tx) =>
@@ -36,6 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     updateApplicant(user, caseId, submission.value.version, submission.value);
   } catch (error) {
     if (error instanceof StaleCaseError) return Response.json(submission.reply({ formErrors: ["errors.staleRecord"] }), { status: 409 });
+    if (error instanceof MergedRecordError) return Response.json(submission.reply({ formErrors: ["errors.mergedRecord"] }), { status: 409 });
     if (error instanceof IdentityTakenError) return Response.json(submission.reply({ fieldErrors: { rnokpp: ["errors.identityTaken"] } }), { status: 409 });
     if (error instanceof UnknownReferenceError) return Response.json(submission.reply({ fieldErrors: { [error.field]: ["errors.unknownReference"] } }), { status: 400 });
     throw error;

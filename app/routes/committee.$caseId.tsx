@@ -102,7 +102,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return Response.json(submission.reply(field ? { fieldErrors: { [field]: [message] } } : { formErrors: [message] }), { status: 409 });
   }
   const programmeId = loadCaseFile(user, caseId).programme.id;
-  return redirect(`/committee?programme=${programmeId}`);
+  // Back to the ranking, where the committee takes the next plan; the list confirms this one.
+  return redirect(`/committee?programme=${programmeId}&decided=${caseId}`);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -2,29 +2,38 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
-import { requireUser } from "~/lib/auth.server";
+import { canAccessCase, requireUser, type CurrentUser } from "~/lib/auth.server";
+import { findCaseAssignment } from "~/modules/cases/case-file.server";
 import { formatMoney, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { listProgrammes } from "~/modules/admin/programmes.server";
-import { committeeBoard } from "~/modules/review/committee.server";
+import { committeeBoard, standingDecisionSummary } from "~/modules/review/committee.server";
+
+function mayOpen(user: CurrentUser, caseId: number) {
+  const assignment = findCaseAssignment(caseId);
+  return assignment !== undefined && canAccessCase(user, assignment);
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "decideGrants" });
+  const user = await requireUser(request, { permission: "decideGrants" });
   const programmes = listProgrammes();
-  const wanted = Number(new URL(request.url).searchParams.get("programme"));
+  const url = new URL(request.url);
+  const wanted = Number(url.searchParams.get("programme"));
+  const decidedCaseId = Number(url.searchParams.get("decided"));
   // Default: the only, or the first, active programme.
   const programme = programmes.find((candidate) => candidate.id === wanted) ?? programmes.find((candidate) => candidate.active) ?? programmes[0];
   return {
     programmes: programmes.map(({ id, code, name, nameUk }) => ({ id, code, name, nameUk })),
     board: programme ? committeeBoard(programme.id) : null,
+    decided: Number.isSafeInteger(decidedCaseId) && decidedCaseId > 0 && mayOpen(user, decidedCaseId) ? standingDecisionSummary(decidedCaseId) : null,
   };
 }
 
 export default function CommitteePage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { programmes, board } = useLoaderData<typeof loader>();
+  const { programmes, board, decided } = useLoaderData<typeof loader>();
   const money = (minor: number) => (board ? formatMoney(minor, board.programme.currency, locale) : "");
   return (
     <>
@@ -32,6 +41,14 @@ export default function CommitteePage() {
         <p className="lead">{t("review.committee.intro")}</p>
       </PageHeader>
 
+      {decided ? (
+        <p role="status" className="notice notice-success">
+          {t("review.committee.saved", { caseCode: decided.caseCode, decision: t(`review.decided.${decided.decision}`) })}{" "}
+          <Link to={`/committee/${decided.caseId}`}>{t("review.committee.openDecision")}</Link>
+          {" · "}
+          <Link to={`/cases/${decided.caseId}/decision-letter`}>{t("review.decision.letter")}</Link>
+        </p>
+      ) : null}
       {!board ? (
         <p className="empty">{t("review.noProgrammes")}</p>
       ) : (
@@ -109,7 +126,7 @@ export default function CommitteePage() {
                     {board.ranked.map((row) => (
                       <tr key={row.caseId} className={row.flagged ? "row-flagged" : undefined}>
                         <td data-label={t("review.committee.rank")} className="numeric">{row.rank}</td>
-                        <td data-label={t("review.caseCode")}>
+                        <td data-label={t("review.caseCode")} className="nowrap">
                           <Link to={`/cases/${row.caseId}/review`}>{row.caseCode}</Link>
                         </td>
                         <td data-label={t("review.applicant")}>
@@ -125,11 +142,11 @@ export default function CommitteePage() {
                         </td>
                         <td data-label={t("review.committee.vulnerability")} className="numeric">{row.vulnerabilityScore}</td>
                         <td data-label={t("review.committee.requestedAmount")} className="numeric">{money(row.requestedMinor)}</td>
-                        <td data-label={t("review.committee.discussion")}>{row.flagged ? <span className="badge badge-warning">{t("review.committee.flagged")}</span> : "—"}</td>
+                        <td data-label={t("review.committee.discussion")}>{row.flagged ? <span className="badge badge-warning" title={t("review.committee.flagged")}>{t("review.committee.flaggedShort")}</span> : "—"}</td>
                         <td data-label={t("review.committee.status")}>{row.status === "waitlisted" ? <span className="badge badge-muted">{t("statuses.waitlisted")}</span> : t(`statuses.${row.status}`)}</td>
                         <td data-label={t("review.committee.decide")}>
                           <Link to={`/committee/${row.caseId}`} className="button-secondary button-small" aria-label={`${t("review.committee.decide")}: ${row.caseCode}`}>
-                            {t("review.committee.decide")}
+                            {t("review.committee.decideShort")}
                           </Link>
                         </td>
                       </tr>

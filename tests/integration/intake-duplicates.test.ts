@@ -3,7 +3,10 @@
 import { and, eq, or } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "~/lib/db.server";
-import { registerApplicant, updateApplicant } from "~/modules/intake/intake.server";
+import { MergedRecordError, registerApplicant, updateApplicant } from "~/modules/intake/intake.server";
+import * as casePage from "~/routes/cases.$caseId";
+import * as editPageRoute from "~/routes/cases.$caseId_.edit";
+import * as caseList from "~/routes/cases._index";
 import * as duplicatePage from "~/routes/duplicates.$duplicateId";
 import * as duplicateQueue from "~/routes/duplicates._index";
 import { applicantInput, type ApplicantOverrides } from "../helpers/applicants";
@@ -227,6 +230,26 @@ describe("merging", () => {
     expect(countRows(schema.consents, eq(schema.consents.personId, yurii.personId))).toBe(2);
     expect(countRows(schema.personMatchKeys, eq(schema.personMatchKeys.personId, yuriiAgain.personId))).toBe(0);
     expect(auditCount(and(eq(schema.auditLog.action, "merge"), eq(schema.auditLog.entityType, "case"), eq(schema.auditLog.caseId, yuriiAgain.caseId)))).toBe(1);
+  });
+
+  it("keeps the merged case read-only: out of the default list, pointing to the survivor, not correctable", async () => {
+    const list = await readJson<{ list: { rows: Array<{ id: number }> } }>(await callRoute(caseList.loader, request("/cases?q=Goncharenko", { cookie: cookieOf.officer })));
+    expect(list.list.rows.map((row) => row.id)).not.toContain(yuriiAgain.caseId);
+    const onRequest = await readJson<{ list: { rows: Array<{ id: number }> } }>(
+      await callRoute(caseList.loader, request("/cases?status=merged", { cookie: cookieOf.officer })),
+    );
+    expect(onRequest.list.rows.map((row) => row.id)).toContain(yuriiAgain.caseId);
+
+    const page = await readJson<{ file: { case: { mergedInto: { id: number } | null } } }>(
+      await callRoute(casePage.loader, request(`/cases/${yuriiAgain.caseId}`, { cookie: cookieOf.officer }), { caseId: String(yuriiAgain.caseId) }),
+    );
+    expect(page.file.case.mergedInto?.id).toBe(yurii.caseId);
+
+    const editPage = await callRoute(editPageRoute.loader, request(`/cases/${yuriiAgain.caseId}/edit`, { cookie: cookieOf.officer }), { caseId: String(yuriiAgain.caseId) });
+    expect(editPage.status).toBe(302);
+    const before = caseOf(yuriiAgain.caseId);
+    expect(() => updateApplicant(officer, yuriiAgain.caseId, before.version, applicantInput(programmeOne.id, { surname: "Гончаренко", noRnokpp: "on", rnokpp: undefined, passportNumber: "FE555666" }))).toThrow(MergedRecordError);
+    expect(caseOf(yuriiAgain.caseId)).toEqual(before);
   });
 
   it("refuses to merge the same pair twice (409) and changes nothing", async () => {

@@ -440,7 +440,12 @@ describe("committee decisions", () => {
     const approvedBefore = (await board()).envelope.approvedMinor;
     const response = await decide(approvedCase, { decision: "approved", amountMinor: "100000", modality: "in_kind", conditions: "Buy from the quoted supplier." });
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/committee?programme=${programme.id}`);
+    expect(response.headers.get("Location")).toBe(`/committee?programme=${programme.id}&decided=${approvedCase}`);
+    // The ranking it returns to confirms the decision.
+    const confirmed = await readJson<{ decided: { caseId: number; decision: string } | null }>(
+      await get(committee.loader, response.headers.get("Location")!, cookie.officer),
+    );
+    expect(confirmed.decided).toMatchObject({ caseId: approvedCase, decision: "approved" });
     expect(caseRow(approvedCase)).toMatchObject({ stage: "grant_agreement", decision: "approved", approvedAmountMinor: 10_000_000 });
     expect((await board()).envelope.approvedMinor).toBe(approvedBefore + 10_000_000);
   });

@@ -34,6 +34,10 @@ function placeNames(pcodes: Array<string | null | undefined>) {
   return Object.fromEntries(rows.map((row) => [row.pcode, row]));
 }
 
+export function isMergedCase(caseId: number) {
+  return db.select({ status: schema.cases.status }).from(schema.cases).where(eq(schema.cases.id, caseId)).get()?.status === "merged";
+}
+
 export function loadCaseFile(user: CurrentUser, caseId: number) {
   const caseRow = db.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get()!;
   const person = db.select().from(schema.persons).where(eq(schema.persons.id, caseRow.personId)).get()!;
@@ -98,6 +102,7 @@ export function loadCaseFile(user: CurrentUser, caseId: number) {
       partnerName: partner ? { name: partner.name, nameUk: partner.nameUk } : null,
       mentorName: mentor?.name ?? null,
       version: caseRow.version,
+      mergedInto: person.mergedIntoPersonId === null ? null : survivorCase(person.mergedIntoPersonId, caseRow.programmeId),
     },
     programme: { id: programme.id, code: programme.code, currency: programme.currency, ceilingMinor: programme.grantCeilingMinor },
     // Evaluators see the pseudonymous code, sex and age band only (§8).
@@ -135,6 +140,17 @@ export function loadCaseFile(user: CurrentUser, caseId: number) {
     // notes, so evaluators do not get them (§8).
     timeline: timeline.map(({ after, ...entry }) => ({ ...entry, note: seesIdentifiers ? recordedReason(after) : null })),
   };
+}
+
+// The case that carries on a merged person's history in the same programme.
+function survivorCase(survivorPersonId: number, programmeId: number) {
+  return (
+    db
+      .select({ id: schema.cases.id, caseCode: schema.cases.caseCode })
+      .from(schema.cases)
+      .where(and(eq(schema.cases.personId, survivorPersonId), eq(schema.cases.programmeId, programmeId)))
+      .get() ?? null
+  );
 }
 
 function recordedReason(after: unknown): string | null {

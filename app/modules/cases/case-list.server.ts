@@ -1,7 +1,7 @@
 // The case list and its export: one query builder, scoped to what the user may see, so the page
 // and the file always agree. Each filter has an index (see db/schema.ts) so a page stays fast
 // at 100,000 cases.
-import { and, asc, count, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lt, ne, or, type SQL } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { can, caseScope, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
@@ -51,7 +51,8 @@ export function caseListConditions(user: CurrentUser, filter: CaseListFilter): S
     searchCondition(user, filter.q),
     filter.programme ? eq(schema.cases.programmeId, filter.programme) : undefined,
     filter.stage ? eq(schema.cases.stage, filter.stage) : undefined,
-    filter.status ? eq(schema.cases.status, filter.status) : undefined,
+    // A merged case is a closed copy of a person now recorded elsewhere; it is listed only on request.
+    filter.status ? eq(schema.cases.status, filter.status) : ne(schema.cases.status, "merged"),
     filter.oblast ? eq(schema.cases.oblastPcode, filter.oblast) : undefined,
     filter.hromada ? eq(schema.cases.hromadaPcode, filter.hromada) : undefined,
     filter.displacement ? eq(schema.cases.displacementStatus, filter.displacement) : undefined,

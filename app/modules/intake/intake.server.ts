@@ -309,6 +309,8 @@ export function otherCasesOfPerson(personId: number, exceptCaseId: number) {
 
 export class StaleCaseError extends Error {}
 export class IdentityTakenError extends Error {}
+// A merged record is kept for its history only; corrections go to the survivor.
+export class MergedRecordError extends Error {}
 
 // Corrections to an applicant. A change of displacement status or location adds a new record
 // to the history instead of overwriting it; new possible duplicates go to the review queue.
@@ -319,6 +321,7 @@ export function updateApplicant(actor: CurrentUser, caseId: number, version: num
     if (before.version !== version) throw new StaleCaseError();
     const programme = assertReferences(tx, { ...input, programmeId: before.programmeId });
     const personBefore = tx.select().from(schema.persons).where(eq(schema.persons.id, before.personId)).get()!;
+    if (personBefore.mergedIntoPersonId !== null || before.status === "merged") throw new MergedRecordError();
     const definite = findDefiniteDuplicate(tx, { ...input, programmeId: before.programmeId });
     if (definite && definite.personId !== personBefore.id) throw new IdentityTakenError();
 

@@ -155,6 +155,19 @@ export function decisionsOf(caseId: number) {
     .all();
 }
 
+// What the committee list confirms after a decision: the case and its standing decision.
+export function standingDecisionSummary(caseId: number) {
+  return (
+    db
+      .select({ caseId: schema.cases.id, caseCode: schema.cases.caseCode, decision: schema.committeeDecisions.decision })
+      .from(schema.committeeDecisions)
+      .innerJoin(schema.cases, eq(schema.cases.id, schema.committeeDecisions.caseId))
+      .where(and(eq(schema.committeeDecisions.caseId, caseId), isNull(schema.committeeDecisions.reopenedAt)))
+      .orderBy(desc(schema.committeeDecisions.id))
+      .get() ?? null
+  );
+}
+
 // The data of a printable decision letter: the standing (not reopened) decision of a case.
 export function decisionLetter(caseId: number) {
   const decision = db

@@ -1,0 +1,160 @@
+import { expect, test, type Page } from "@playwright/test";
+import { logIn, snap } from "./helpers";
+
+// The review stage as its people use it, on the demo seed: an officer assigns two reviewers,
+// each scores blind, the officer sees their disagreement, and the committee decides.
+
+async function switchUser(page: Page, email: string) {
+  await page.context().clearCookies();
+  await logIn(page, email);
+}
+
+async function openAssignment(page: Page, caseCode: string) {
+  await page.goto("/reviews");
+  await page.getByRole("row", { name: new RegExp(caseCode) }).getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(caseCode);
+}
+
+async function declareNoConflict(page: Page) {
+  await page.getByLabel("Ні, конфлікту інтересів немає").check();
+  await page.getByRole("button", { name: "Підтвердити декларацію" }).click();
+  await expect(page.getByRole("heading", { name: "Бізнес-план" })).toBeVisible();
+}
+
+async function scoreEveryCriterion(page: Page, score: string, comment: string) {
+  const criteria = page.getByRole("group").filter({ has: page.getByLabel("Оцінка", { exact: true }) });
+  const count = await criteria.count();
+  expect(count).toBeGreaterThanOrEqual(5);
+  for (let index = 0; index < count; index += 1) {
+    const criterion = criteria.nth(index);
+    await criterion.getByLabel("Оцінка", { exact: true }).selectOption({ label: score });
+    await criterion.getByLabel("Коментар").fill(comment);
+  }
+}
+
+test("two reviewers score the same plan blind and the officer sees their disagreement", async ({ page }) => {
+  await logIn(page, "officer@example.org");
+  const waiting = page.getByRole("region", { name: "Плани, що чекають на рецензентів" });
+  const planLink = waiting.getByRole("link", { name: /^LT-/ }).first();
+  const caseCode = (await planLink.textContent())!.trim();
+  await planLink.click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Рецензування плану");
+  await page.getByLabel(/Ігор Рецензент/).check();
+  await page.getByLabel(/Галина Мельник/).check();
+  await page.getByRole("button", { name: "Призначити" }).click();
+  await expect(page.getByText("Рецензентів призначено.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Рецензенти" }).getByRole("row")).toHaveCount(3);
+
+  // The first reviewer finds the plan in their queue, declares no conflict and scores it high.
+  await switchUser(page, "reviewer@example.org");
+  await openAssignment(page, caseCode);
+  await expect(page.getByRole("heading", { name: "Бізнес-план" })).toHaveCount(0);
+  await declareNoConflict(page);
+  await expect(page.getByRole("heading", { name: "Оцінки інших рецензентів" })).toHaveCount(0);
+  await scoreEveryCriterion(page, "5 — відмінно", "Реалістичний план, постачальники вже знайдені.");
+  await snap(page, "review-scoring");
+  await page.getByRole("button", { name: "Подати оцінки" }).click();
+  await expect(page.getByText("Оцінки подано.")).toBeVisible();
+  await expect(page.getByText("100 зі 100").first()).toBeVisible();
+  await expect(page.getByText("Інші рецензенти ще не подали оцінок.")).toBeVisible();
+
+  // The second reviewer sees nothing of the first one's scores until submitting their own.
+  await switchUser(page, "reviewer.kyiv@example.org");
+  await openAssignment(page, caseCode);
+  await declareNoConflict(page);
+  await expect(page.getByText("Ігор Рецензент")).toHaveCount(0);
+  await expect(page.getByText("Реалістичний план")).toHaveCount(0);
+  await scoreEveryCriterion(page, "2 — слабко", "Ринок не досліджено, кошторис завищений.");
+  await page.getByRole("button", { name: "Подати оцінки" }).click();
+  await expect(page.getByText("Оцінки подано.")).toBeVisible();
+  const others = page.getByRole("region", { name: "Оцінки інших рецензентів" });
+  await expect(others).toContainText("Ігор Рецензент");
+  await expect(others).toContainText("Реалістичний план, постачальники вже знайдені.");
+  await snap(page, "review-after-submission");
+
+  // The officer's home now lists the plan as a disagreement to discuss.
+  await switchUser(page, "officer@example.org");
+  const flagged = page.getByRole("region", { name: "Розбіжності рецензентів для обговорення" });
+  await flagged.getByRole("link", { name: caseCode }).click();
+  await expect(page.getByText("Позначено для обговорення: рецензенти розходяться в оцінках")).toBeVisible();
+  await expect(page.getByText(/Розкид зважених підсумків: 75/)).toBeVisible();
+  await snap(page, "review-disagreement");
+});
+
+test("a reviewer who declares a conflict of interest cannot score, and the officer assigns another", async ({ page }) => {
+  await logIn(page, "reviewer@example.org");
+  await page.goto("/reviews");
+  const row = page.getByRole("row", { name: /Декларація щодо конфлікту інтересів/ }).first();
+  const caseCode = (await row.getByRole("cell").first().textContent())!.trim();
+  await row.getByRole("link").click();
+  await page.getByLabel("Так, у мене є конфлікт інтересів").check();
+  await page.getByLabel("Примітка (необов'язково)").fill("Заявниця — моя сусідка.");
+  await page.getByRole("button", { name: "Підтвердити декларацію" }).click();
+  await expect(page.getByRole("heading", { name: "Ви заявили про конфлікт інтересів" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Бізнес-план" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Подати оцінки" })).toHaveCount(0);
+  await snap(page, "review-recused");
+
+  await switchUser(page, "officer@example.org");
+  await page.getByRole("region", { name: "Плани, що чекають на рецензентів" }).getByRole("link", { name: caseCode }).click();
+  await expect(page.getByRole("row", { name: /Ігор Рецензент/ })).toContainText("Заявлено конфлікт");
+  await expect(page.getByLabel(/Ігор Рецензент/)).toHaveCount(0);
+  await page.getByLabel(/Галина Мельник/).check();
+  await page.getByRole("button", { name: "Призначити" }).click();
+  await expect(page.getByText("Рецензентів призначено.")).toBeVisible();
+  await expect(page.getByRole("row", { name: /Галина Мельник/ })).toContainText("Чекає на оцінку");
+});
+
+async function decide(page: Page, rank: number) {
+  await page.goto("/committee");
+  const row = page.getByRole("table").getByRole("row").nth(rank);
+  const caseCode = (await row.getByRole("link").first().textContent())!.trim();
+  await row.getByRole("link", { name: /Ухвалити рішення/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Рішення комісії: ${caseCode}`);
+  await page.getByLabel("Члени комісії").fill("Оксана Коваль, Ірина Савчук, Петро Гнатюк");
+  return caseCode;
+}
+
+test("the committee approves one plan, waitlists one and rejects one with a reason", async ({ page }) => {
+  await logIn(page, "officer@example.org");
+  await page.getByRole("navigation").getByRole("link", { name: "Комісія" }).click();
+  await expect(page.getByRole("heading", { name: "Рейтинг планів" })).toBeVisible();
+  await snap(page, "committee-ranking");
+
+  const approved = await decide(page, 1);
+  await page.getByLabel("Схвалити").check();
+  await page.getByLabel("Умови (необов'язково)").fill("Закупівля обладнання за двома комерційними пропозиціями.");
+  await page.getByRole("button", { name: "Зберегти рішення" }).click();
+  await expect(page.getByRole("status")).toHaveText(new RegExp(`Рішення щодо ${approved} збережено: Схвалено`));
+  await snap(page, "committee-decision-saved");
+  await page.getByRole("status").getByRole("link", { name: "Лист про рішення" }).click();
+  await expect(page.getByRole("heading", { name: "Рішення грантової комісії" })).toBeVisible();
+  await expect(page.getByText(/Комісія схвалила грант у сумі/)).toBeVisible();
+  await snap(page, "committee-decision-letter");
+
+  const waitlisted = await decide(page, 2);
+  await page.getByLabel("Внести до списку очікування").check();
+  await page.getByRole("button", { name: "Зберегти рішення" }).click();
+  await expect(page.getByRole("status")).toContainText(`Рішення щодо ${waitlisted} збережено: У списку очікування`);
+
+  // A rejection without a reason is refused next to the field, and the rest of the input stays.
+  const rejected = await decide(page, 3);
+  await page.getByLabel("Відхилити").check();
+  await page.getByRole("button", { name: "Зберегти рішення" }).click();
+  await expect(page.getByLabel("Причина", { exact: true })).toHaveAccessibleDescription(/вкажіть причину/);
+  await expect(page.getByLabel("Члени комісії")).toHaveValue("Оксана Коваль, Ірина Савчук, Петро Гнатюк");
+  await snap(page, "committee-reason-required");
+  await page.getByLabel("Причина", { exact: true }).fill("Ринок у громаді насичений, план не показує, як бізнес знайде клієнтів.");
+  await page.getByRole("button", { name: "Зберегти рішення" }).click();
+  await expect(page.getByRole("status")).toContainText(`Рішення щодо ${rejected} збережено: Відхилено`);
+  await page.getByRole("status").getByRole("link", { name: "Переглянути рішення" }).click();
+  await expect(page.getByRole("region", { name: "Рішення щодо справи" })).toContainText("Ринок у громаді насичений");
+
+  // The ranking keeps the waitlisted plan in its place; decided plans leave it.
+  await page.goto("/committee");
+  const table = page.getByRole("table");
+  await expect(table.getByRole("row", { name: new RegExp(waitlisted) })).toContainText("У списку очікування");
+  await expect(table.getByRole("link", { name: approved, exact: true })).toHaveCount(0);
+  await expect(table.getByRole("link", { name: rejected, exact: true })).toHaveCount(0);
+  await snap(page, "committee-after-decisions");
+});
