@@ -1,5 +1,5 @@
 import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
-import type { ReactNode } from "react";
+import { useState, type ChangeEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 // Form errors are translation keys (see the zod schemas), so one schema serves both languages.
@@ -113,4 +113,17 @@ export function PageHeader({ title, actions, children }: { title: string; action
       {actions ? <div className="page-actions">{actions}</div> : null}
     </div>
   );
+}
+
+// Refuses a file over the upload limit as soon as it is chosen, before a slow connection spends
+// minutes sending it; the server checks again. Returns the input's onChange and the error to show.
+export function useFileSizeLimit(maxBytes: number, errorKey: string) {
+  const [tooLarge, setTooLarge] = useState(false);
+  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.currentTarget.files?.[0];
+    const over = file !== undefined && file.size > maxBytes;
+    if (over) event.currentTarget.value = "";
+    setTooLarge(over);
+  };
+  return { onChange, error: tooLarge ? [errorKey] : null };
 }

@@ -10,7 +10,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, FormErrors, PageHeader } from "~/components/forms";
+import { ErrorList, FormErrors, PageHeader, useFileSizeLimit } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
@@ -23,7 +23,8 @@ import {
   type ImportProblem,
   type LevelCounts,
 } from "~/modules/locations/locations.server";
-import { codAbUploadSchema, maxCodAbUploadBytes, spreadsheetErrorKeys } from "~/modules/locations/schema";
+import { codAbUploadSchema, spreadsheetErrorKeys } from "~/modules/locations/schema";
+import { maxCodAbUploadBytes, multipartOverheadBytes } from "~/lib/upload-limits";
 
 const levels: AdminLevel[] = [1, 2, 3, 4];
 // A file of garbage can reject every one of ~30,000 rows; the page lists the first ones.
@@ -61,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
  */
 async function readUploadForm(request: Request): Promise<FormData | string> {
   const declaredBytes = Number(request.headers.get("Content-Length") ?? 0);
-  if (declaredBytes > maxCodAbUploadBytes + 64 * 1024) return "locations.errors.fileTooLarge";
+  if (declaredBytes > maxCodAbUploadBytes + multipartOverheadBytes) return "locations.errors.fileTooLarge";
   try {
     const uploadHandler = unstable_createMemoryUploadHandler({ maxPartSize: maxCodAbUploadBytes });
     return await unstable_parseMultipartFormData(request, uploadHandler);
@@ -89,11 +90,9 @@ export default function AdminLocationsPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const importing = navigation.state === "submitting";
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: codAbUploadSchema }),
-    shouldValidate: "onSubmit",
-  });
+  // Validated on the server only: the page's bundle stays free of zod.
+  const [form, fields] = useForm({ lastResult: actionData?.result });
+  const sizeLimit = useFileSizeLimit(maxCodAbUploadBytes, "locations.errors.fileTooLarge");
   const fileHintId = `${fields.file.id}-hint`;
   const settlementsHintId = `${fields.includeSettlements.id}-hint`;
   const fileProps = getInputProps(fields.file, { type: "file", ariaDescribedBy: fileHintId });
@@ -165,8 +164,9 @@ export default function AdminLocationsPage() {
               {...fileProps}
               key={fileProps.key}
               accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+              onChange={sizeLimit.onChange}
             />
-            <ErrorList id={fields.file.errorId} errors={fields.file.errors} />
+            <ErrorList id={fields.file.errorId} errors={sizeLimit.error ?? fields.file.errors} />
           </div>
           <div className="field field-checkbox">
             <input {...settlementsProps} key={settlementsProps.key} />

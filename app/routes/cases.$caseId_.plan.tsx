@@ -12,19 +12,19 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { grantModalities } from "../../db/enums";
-import { ErrorList, FormErrors, PageHeader, TextField } from "~/components/forms";
+import { ErrorList, FormErrors, PageHeader, TextField, useFileSizeLimit } from "~/components/forms";
 import { can, forbidden, requireUser, type CurrentUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatMoney, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { minorToInput } from "~/lib/money";
+import { maxAttachmentBytes, multipartOverheadBytes } from "~/lib/upload-limits";
 import { loadCaseFile, requireCase } from "~/modules/cases/case-file.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { lineTotalMinor } from "~/modules/review/budget";
 import { decisionsOf } from "~/modules/review/committee.server";
 import {
   addAttachment,
-  attachmentLimitBytes,
   AttachmentRefused,
   loadPlan,
   savePlan,
@@ -95,7 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // The form shows the current version only; files may be attached while the plan is open.
     writable: open && (loaded?.isCurrent ?? true),
     mayAttach: open,
-    attachmentLimitMegabytes: attachmentLimitBytes / 1024 / 1024,
+    attachmentLimitMegabytes: maxAttachmentBytes / 1024 / 1024,
     sections: planSections,
   };
 }
@@ -164,11 +164,11 @@ async function attach(user: CurrentUser, caseId: number, request: Request) {
     return Response.json(actionData({ upload: { status: "error", error: { "": ["plans.errors.notEditable"] } } }), { status: 409 });
   }
   // A body declared larger than the limit (with room for the part headers) is refused unread.
-  if (Number(request.headers.get("Content-Length") ?? 0) > attachmentLimitBytes + 64 * 1024) return refused("too_large");
+  if (Number(request.headers.get("Content-Length") ?? 0) > maxAttachmentBytes + multipartOverheadBytes) return refused("too_large");
   let formData: FormData;
   try {
     // One byte over the limit is enough to know it is too large; addAttachment says so.
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: attachmentLimitBytes + 1 }));
+    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxAttachmentBytes + 1 }));
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return refused("too_large");
     if (error instanceof TypeError) return refused("notMultipart");
@@ -711,6 +711,7 @@ function Attachments() {
   const [form, fields] = useForm({ id: "attachment-upload", lastResult: result?.upload });
   const hintId = `${fields.file.id}-hint`;
   const fileProps = getInputProps(fields.file, { type: "file", ariaDescribedBy: hintId });
+  const sizeLimit = useFileSizeLimit(maxAttachmentBytes, "plans.attachments.errors.too_large");
   return (
     <section className="panel" aria-labelledby="attachments-heading" id="attachments">
       <h2 id="attachments-heading">{t("plans.attachments.title")}</h2>
@@ -756,8 +757,8 @@ function Attachments() {
             <p id={hintId} className="field-hint">
               {t("plans.attachments.intro", { limit: data.attachmentLimitMegabytes })}
             </p>
-            <input {...fileProps} key={fileProps.key} accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" />
-            <ErrorList id={fields.file.errorId} errors={fields.file.errors} />
+            <input {...fileProps} key={fileProps.key} accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" onChange={sizeLimit.onChange} />
+            <ErrorList id={fields.file.errorId} errors={sizeLimit.error ?? fields.file.errors} />
           </div>
           <div className="form-actions">
             <button type="submit" className="button-secondary" disabled={uploading}>

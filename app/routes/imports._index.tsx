@@ -11,14 +11,15 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, FormErrors, PageHeader } from "~/components/forms";
+import { ErrorList, FormErrors, PageHeader, useFileSizeLimit } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { readSpreadsheet, SpreadsheetError } from "~/lib/spreadsheet.server";
 import { listImports } from "~/modules/imports/kobo-import.server";
-import { koboUploadSchema, maxKoboUploadBytes } from "~/modules/imports/schema";
+import { koboUploadSchema } from "~/modules/imports/schema";
+import { maxKoboUploadBytes, multipartOverheadBytes } from "~/lib/upload-limits";
 import { saveUpload } from "~/modules/imports/uploads.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -53,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
  */
 async function readUploadForm(request: Request): Promise<FormData | string> {
   const declaredBytes = Number(request.headers.get("Content-Length") ?? 0);
-  if (declaredBytes > maxKoboUploadBytes + 64 * 1024) return "imports.errors.fileTooLarge";
+  if (declaredBytes > maxKoboUploadBytes + multipartOverheadBytes) return "imports.errors.fileTooLarge";
   try {
     const uploadHandler = unstable_createMemoryUploadHandler({ maxPartSize: maxKoboUploadBytes });
     return await unstable_parseMultipartFormData(request, uploadHandler);
@@ -77,11 +78,9 @@ export default function ImportsPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const uploading = navigation.state === "submitting";
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: koboUploadSchema }),
-    shouldValidate: "onSubmit",
-  });
+  // Validated on the server only: the page's bundle stays free of zod.
+  const [form, fields] = useForm({ lastResult: actionData?.result });
+  const sizeLimit = useFileSizeLimit(maxKoboUploadBytes, "imports.errors.fileTooLarge");
   const hintId = `${fields.file.id}-hint`;
   const fileProps = getInputProps(fields.file, { type: "file", ariaDescribedBy: hintId });
   return (
@@ -103,8 +102,9 @@ export default function ImportsPage() {
               {...fileProps}
               key={fileProps.key}
               accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+              onChange={sizeLimit.onChange}
             />
-            <ErrorList id={fields.file.errorId} errors={fields.file.errors} />
+            <ErrorList id={fields.file.errorId} errors={sizeLimit.error ?? fields.file.errors} />
           </div>
           <div className="form-actions">
             <button type="submit" className="button-primary" disabled={uploading}>

@@ -37,7 +37,8 @@ import {
   type KoboMapping,
 } from "~/modules/imports/kobo-mapping";
 import { rowReasons, type RowError } from "~/modules/imports/reasons";
-import { fieldSections, mappingFormSchema, mappingFromForm } from "~/modules/imports/schema";
+import { fieldSections } from "~/modules/imports/field-sections";
+import { mappingFormSchema, mappingFromForm } from "~/modules/imports/schema";
 import { deleteUpload, readUpload } from "~/modules/imports/uploads.server";
 
 async function loadUpload(actor: CurrentUser, uploadId: string | undefined) {

@@ -1,5 +1,6 @@
 // The mapping form of a Kobo import (shared by the route and tests). Messages are translation keys.
 import { z } from "zod";
+import { maxKoboUploadBytes } from "~/lib/upload-limits";
 import {
   applicantFields,
   choiceFields,
@@ -9,44 +10,6 @@ import {
   type KoboMapping,
 } from "./kobo-mapping";
 
-/** How the mapping page groups our fields. */
-export const fieldSections: Array<{ key: string; fields: ApplicantField[] }> = [
-  { key: "programme", fields: ["programmeId", "applicationDate", "referralSource"] },
-  { key: "person", fields: ["surname", "firstName", "patronymic", "latinName", "sex", "birthDate", "phone"] },
-  { key: "identity", fields: ["rnokpp", "noRnokpp", "passportNumber"] },
-  { key: "consent", fields: ["consentGivenOn", "consentTakenBy", "consentPurposes"] },
-  {
-    key: "displacement",
-    fields: ["displacementStatus", "idpCertificateNumber", "idpCertificateDate", "currentOblastPcode", "currentHromadaPcode", "originOblastPcode", "originHromadaPcode"],
-  },
-  { key: "household", fields: ["householdSize", "children", "olderMembers", "membersWithDisability", "monthlyHouseholdIncomeMinor"] },
-  { key: "disability", fields: ["wg_seeing", "wg_hearing", "wg_walking", "wg_remembering", "wg_selfCare", "wg_communicating"] },
-  { key: "vulnerability", fields: ["femaleHeaded", "singleParent", "veteranOrFamily", "protectionFlag", "protectedCategory"] },
-  {
-    key: "business",
-    fields: [
-      "businessKind",
-      "businessName",
-      "legalForm",
-      "kvedCode",
-      "registrationDate",
-      "baselinePaidFullTimeFemale",
-      "baselinePaidFullTimeMale",
-      "baselinePaidPartTimeFemale",
-      "baselinePaidPartTimeMale",
-      "baselineUnpaidFullTimeFemale",
-      "baselineUnpaidFullTimeMale",
-      "baselineUnpaidPartTimeFemale",
-      "baselineUnpaidPartTimeMale",
-      "baselineMonthlyRevenueMinor",
-      "baselineMonthlyNetIncomeMinor",
-      "requestedModality",
-      "requestedAmountMinor",
-      "coContributionMinor",
-    ],
-  },
-  { key: "assignment", fields: ["partnerOrganisationId", "mentorId"] },
-];
 
 const optionalValue = z.string().trim().max(500, "errors.tooLong").optional();
 // A select_multiple constant arrives as several checkbox values; it is kept space-separated, as Kobo writes it.
@@ -86,8 +49,6 @@ export function mappingFromForm(value: MappingFormValue): KoboMapping {
   return mapping;
 }
 
-// A Kobo export of a few thousand submissions is well under 5 MB; 20 MB leaves ample room.
-export const maxKoboUploadBytes = 20 * 1024 * 1024;
 
 export const koboUploadSchema = z.object({
   file: z.instanceof(File, { error: "imports.errors.fileRequired" }).superRefine((file, context) => {

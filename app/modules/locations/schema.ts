@@ -2,10 +2,9 @@
 import { z } from "zod";
 import type { SpreadsheetErrorCode } from "~/lib/spreadsheet.server";
 import { locales } from "~/lib/i18n";
+import { maxCodAbUploadBytes } from "~/lib/upload-limits";
 import { checkbox } from "~/lib/validation";
 
-// The full COD-AB workbook is about 2.6 MB; 25 MB leaves room for CSV exports of every sheet.
-export const maxCodAbUploadBytes = 25 * 1024 * 1024;
 
 export const codAbUploadSchema = z.object({
   file: z

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
+import { maxAttachmentBytes } from "~/lib/upload-limits";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { CaseTransitionRefused, moveCase } from "~/modules/cases/case-transitions.server";
@@ -175,7 +176,6 @@ export function startRevision(tx: Transaction, caseId: number, request: string) 
 
 // Attachments: PDF, JPEG or PNG, recognised by their first bytes (not the name or the
 // browser's claim), size-limited, stored under UPLOAD_DIR outside public/.
-export const attachmentLimitBytes = 10 * 1024 * 1024;
 const attachmentDir = () => join(process.env.UPLOAD_DIR ?? "data/uploads", "attachments");
 
 export function sniffContentType(bytes: Uint8Array): "application/pdf" | "image/jpeg" | "image/png" | null {
@@ -194,7 +194,7 @@ export class AttachmentRefused extends Error {
 
 export function addAttachment(actor: CurrentUser, caseId: number, file: { name: string; bytes: Uint8Array }) {
   if (file.bytes.length === 0) throw new AttachmentRefused("empty");
-  if (file.bytes.length > attachmentLimitBytes) throw new AttachmentRefused("too_large");
+  if (file.bytes.length > maxAttachmentBytes) throw new AttachmentRefused("too_large");
   const contentType = sniffContentType(file.bytes);
   if (!contentType) throw new AttachmentRefused("wrong_type");
   const storageKey = randomBytes(16).toString("hex");

@@ -1,0 +1,42 @@
+// How the Kobo mapping page groups our fields (kept apart from the zod schemas so the page's
+// browser bundle does not carry zod).
+import type { ApplicantField } from "./kobo-mapping";
+
+/** How the mapping page groups our fields. */
+export const fieldSections: Array<{ key: string; fields: ApplicantField[] }> = [
+  { key: "programme", fields: ["programmeId", "applicationDate", "referralSource"] },
+  { key: "person", fields: ["surname", "firstName", "patronymic", "latinName", "sex", "birthDate", "phone"] },
+  { key: "identity", fields: ["rnokpp", "noRnokpp", "passportNumber"] },
+  { key: "consent", fields: ["consentGivenOn", "consentTakenBy", "consentPurposes"] },
+  {
+    key: "displacement",
+    fields: ["displacementStatus", "idpCertificateNumber", "idpCertificateDate", "currentOblastPcode", "currentHromadaPcode", "originOblastPcode", "originHromadaPcode"],
+  },
+  { key: "household", fields: ["householdSize", "children", "olderMembers", "membersWithDisability", "monthlyHouseholdIncomeMinor"] },
+  { key: "disability", fields: ["wg_seeing", "wg_hearing", "wg_walking", "wg_remembering", "wg_selfCare", "wg_communicating"] },
+  { key: "vulnerability", fields: ["femaleHeaded", "singleParent", "veteranOrFamily", "protectionFlag", "protectedCategory"] },
+  {
+    key: "business",
+    fields: [
+      "businessKind",
+      "businessName",
+      "legalForm",
+      "kvedCode",
+      "registrationDate",
+      "baselinePaidFullTimeFemale",
+      "baselinePaidFullTimeMale",
+      "baselinePaidPartTimeFemale",
+      "baselinePaidPartTimeMale",
+      "baselineUnpaidFullTimeFemale",
+      "baselineUnpaidFullTimeMale",
+      "baselineUnpaidPartTimeFemale",
+      "baselineUnpaidPartTimeMale",
+      "baselineMonthlyRevenueMinor",
+      "baselineMonthlyNetIncomeMinor",
+      "requestedModality",
+      "requestedAmountMinor",
+      "coContributionMinor",
+    ],
+  },
+  { key: "assignment", fields: ["partnerOrganisationId", "mentorId"] },
+];
