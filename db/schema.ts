@@ -282,7 +282,9 @@ export const cases = sqliteTable(
     uniqueIndex("cases_source_uuid_unique").on(t.sourceUuid).where(sql`${t.sourceUuid} is not null`),
     // Ranking applicants by vulnerability within a programme.
     index("cases_programme_score_idx").on(t.programmeId, t.vulnerabilityScore),
-    index("cases_application_date_idx").on(t.applicationDate, t.id),
+    // The case list's default order; carrying the status lets it skip merged cases without
+    // reading each row, so a deep page stays an index-only scan.
+    index("cases_application_date_idx").on(t.applicationDate, t.id, t.status),
     index("cases_hromada_idx").on(t.hromadaPcode, t.id),
     // One case per person per programme (§1).
     uniqueIndex("cases_person_programme_unique").on(t.personId, t.programmeId),
