@@ -123,6 +123,9 @@ const uk = {
     version: "Версія плану {{version}}",
     sector: "Вид діяльності (КВЕД)",
     conflictHeading: "Крок 1. Конфлікт інтересів",
+    applicant: "Заявник",
+    businessName: "Назва бізнесу",
+    place: "Громада",
     conflictQuestion:
       "Чи є у вас конфлікт інтересів щодо цього заявника чи бізнесу (родинні, ділові чи фінансові зв'язки, особисті стосунки)?",
     conflictYes: "Так, у мене є конфлікт інтересів",
@@ -462,6 +465,9 @@ const en: Dictionary<typeof uk> = {
     version: "Plan version {{version}}",
     sector: "Economic activity (KVED)",
     conflictHeading: "Step 1. Conflict of interest",
+    applicant: "Applicant",
+    businessName: "Business name",
+    place: "Hromada",
     conflictQuestion:
       "Do you have a conflict of interest with this applicant or business (family, business or financial ties, a personal relationship)?",
     conflictYes: "Yes, I have a conflict of interest",

@@ -9,6 +9,7 @@ import { formatMoney, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { placeName } from "~/lib/places";
 import { refusalKey, withReviewErrorKeys } from "~/locales/review";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { findKvedClass } from "~/modules/intake/kved";
@@ -57,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     currency: view.currency,
     rubric: view.rubric,
     kvedCode: view.kvedCode,
+    applicant: view.applicant,
     plan,
     otherReviews: view.otherReviews,
   };
@@ -115,7 +117,29 @@ function TextareaField({ label, field, hint, rows = 3 }: { label: string; field:
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function ConflictDeclaration() {
+function ApplicantSummary({ applicant }: { applicant: LoaderData["applicant"] }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const place = [applicant.hromada, applicant.oblast].map((unit) => placeName(unit ?? undefined, locale)).filter(Boolean).join(", ");
+  return (
+    <dl className="facts">
+      <div>
+        <dt>{t("review.assignment.applicant")}</dt>
+        <dd>{applicant.name}</dd>
+      </div>
+      <div>
+        <dt>{t("review.assignment.businessName")}</dt>
+        <dd>{applicant.businessName ?? "—"}</dd>
+      </div>
+      <div>
+        <dt>{t("review.assignment.place")}</dt>
+        <dd>{place || "—"}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function ConflictDeclaration({ applicant }: { applicant: LoaderData["applicant"] }) {
   const { t } = useTranslation();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<{ intent: string; conflict: string; conflictNote: string }>({ id: "conflict", lastResult, defaultValue: { intent: "declare" } });
@@ -123,6 +147,7 @@ function ConflictDeclaration() {
     <section className="panel" aria-labelledby="conflict-heading">
       <h2 id="conflict-heading">{t("review.assignment.conflictHeading")}</h2>
       <p className="field-hint">{t("review.assignment.conflictHint")}</p>
+      <ApplicantSummary applicant={applicant} />
       <Form method="post" {...getFormProps(form)} className="stack narrow">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="intent" value="declare" />
@@ -369,7 +394,12 @@ export default function ReviewAssignmentPage() {
         <Link to="/reviews">{t("review.assignment.backToQueue")}</Link>
       </p>
 
-      {assignment.conflictOfInterest === null ? <ConflictDeclaration /> : null}
+      {assignment.conflictOfInterest === null ? <ConflictDeclaration applicant={data.applicant} /> : null}
+      {assignment.conflictOfInterest === false ? (
+        <section className="panel" aria-label={t("review.assignment.applicant")}>
+          <ApplicantSummary applicant={data.applicant} />
+        </section>
+      ) : null}
 
       {assignment.conflictOfInterest === true ? (
         <section className="panel panel-warning" aria-labelledby="recused-heading">

@@ -87,6 +87,8 @@ test("a reviewer who declares a conflict of interest cannot score, and the offic
   const row = page.getByRole("row", { name: /Декларація щодо конфлікту інтересів/ }).first();
   const caseCode = (await row.getByRole("cell").first().textContent())!.trim();
   await row.getByRole("link").click();
+  // The reviewer sees who the applicant is before deciding whether they have a conflict.
+  await expect(page.getByRole("region", { name: "Крок 1. Конфлікт інтересів" })).toContainText("Заявник");
   await page.getByLabel("Так, у мене є конфлікт інтересів").check();
   await page.getByLabel("Примітка (необов'язково)").fill("Заявниця — моя сусідка.");
   await page.getByRole("button", { name: "Підтвердити декларацію" }).click();

@@ -240,7 +240,7 @@ describe("reviewer assignment and blind scoring", () => {
     expect(homePage.home.reviewQueue.map((item) => item.caseId)).toEqual([caseId]);
   });
 
-  it("shows no plan before the conflict-of-interest declaration, and the applicant's code, never their name", async () => {
+  it("shows no plan before the conflict-of-interest declaration; only who the applicant is, so a conflict can be recognised", async () => {
     const assignment = assignmentOf(caseId, user.reviewerA.id);
     const response = await loadAssignment(assignment.id, cookie.reviewerA);
     expect(response.status).toBe(200);
@@ -249,7 +249,11 @@ describe("reviewer assignment and blind scoring", () => {
     expect(view).toMatchObject({ plan: null, caseCode: caseRow(caseId).caseCode, assignment: { conflictOfInterest: null } });
     expect(text).not.toContain("tailoring workshop");
     const person = db.select().from(schema.persons).where(eq(schema.persons.id, caseRow(caseId).personId)).get()!;
-    expect(text).not.toContain(person.surname);
+    expect((view.applicant as { name: string }).name).toContain(person.surname);
+    // Contact details and identity numbers are not the reviewer's business (§8).
+    expect(text).not.toContain(person.birthDate);
+    if (person.phone) expect(text).not.toContain(person.phone);
+    expect(text).not.toMatch(/rnokpp|passport/i);
     // Scores before the declaration are refused.
     const early = await score(assignment.id, scoresForm(4, "Early."), cookie.reviewerA);
     expect(early.status).toBe(409);

@@ -5,6 +5,7 @@ import { recordAudit } from "~/lib/audit.server";
 import { can, requireCaseAccess, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { unsealIdentity } from "~/lib/identity.server";
+import { placeNames } from "~/modules/locations/locations.server";
 import { ageBand, ageOn } from "~/modules/intake/age";
 import { checkRnokppAgainstPerson } from "~/modules/intake/rnokpp";
 
@@ -21,17 +22,6 @@ export function requireCase(user: CurrentUser, caseIdParam: string | undefined) 
   const assignment = Number.isInteger(caseId) ? findCaseAssignment(caseId) : undefined;
   requireCaseAccess(user, assignment);
   return caseId;
-}
-
-function placeNames(pcodes: Array<string | null | undefined>) {
-  const wanted = [...new Set(pcodes.filter((pcode): pcode is string => Boolean(pcode)))];
-  if (wanted.length === 0) return {};
-  const rows = db
-    .select({ pcode: schema.adminUnits.pcode, nameEn: schema.adminUnits.nameEn, nameUk: schema.adminUnits.nameUk })
-    .from(schema.adminUnits)
-    .where(inArray(schema.adminUnits.pcode, wanted))
-    .all();
-  return Object.fromEntries(rows.map((row) => [row.pcode, row]));
 }
 
 export function isMergedCase(caseId: number) {

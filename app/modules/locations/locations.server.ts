@@ -21,6 +21,14 @@ const placeColumns = {
   level: adminUnits.level,
 };
 
+// Names of the given P-codes in both languages, keyed by P-code, for pages that show places.
+export function placeNames(pcodes: Array<string | null | undefined>): Record<string, PlaceName> {
+  const wanted = [...new Set(pcodes.filter((pcode): pcode is string => Boolean(pcode)))];
+  if (wanted.length === 0) return {};
+  const rows = db.select({ pcode: adminUnits.pcode, nameEn: adminUnits.nameEn, nameUk: adminUnits.nameUk }).from(adminUnits).where(inArray(adminUnits.pcode, wanted)).all();
+  return Object.fromEntries(rows.map((row) => [row.pcode, row]));
+}
+
 export function listOblasts(): PlaceName[] {
   return db
     .select({ pcode: adminUnits.pcode, nameEn: adminUnits.nameEn, nameUk: adminUnits.nameUk })

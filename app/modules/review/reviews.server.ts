@@ -6,6 +6,7 @@ import { recordAudit } from "~/lib/audit.server";
 import { can, type CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { CaseTransitionRefused, loadCaseState, moveCase } from "~/modules/cases/case-transitions.server";
+import { placeNames } from "~/modules/locations/locations.server";
 import { defaultRubric, flagDisagreement, planScore, rubricSchema, weightedTotal, type Rubric } from "./scoring";
 
 export function programmeRubric(programme: { rubric: unknown }): Rubric {
@@ -186,6 +187,8 @@ export function assignmentForReviewer(reviewer: CurrentUser, assignmentId: numbe
     const version = tx.select().from(schema.businessPlanVersions).where(eq(schema.businessPlanVersions.id, assignment.planVersionId)).get()!;
     const lines = tx.select().from(schema.budgetLines).where(eq(schema.budgetLines.planVersionId, version.id)).orderBy(asc(schema.budgetLines.position)).all();
     const business = tx.select().from(schema.businesses).where(eq(schema.businesses.caseId, assignment.caseId)).get();
+    const person = tx.select().from(schema.persons).where(eq(schema.persons.id, caseRow.personId)).get()!;
+    const places = placeNames([caseRow.oblastPcode, caseRow.hromadaPcode]);
     const others =
       assignment.status === "submitted"
         ? tx
@@ -207,6 +210,13 @@ export function assignmentForReviewer(reviewer: CurrentUser, assignmentId: numbe
       currency: programme.currency,
       rubric: programmeRubric(programme),
       kvedCode: business?.kvedCode ?? null,
+      // Who the plan is from, so the reviewer can tell whether they have a conflict of interest.
+      applicant: {
+        name: [person.surname, person.firstName, person.patronymic].filter(Boolean).join(" "),
+        businessName: business?.name ?? null,
+        hromada: caseRow.hromadaPcode ? (places[caseRow.hromadaPcode] ?? null) : null,
+        oblast: caseRow.oblastPcode ? (places[caseRow.oblastPcode] ?? null) : null,
+      },
       version,
       lines,
       otherReviews: others,
