@@ -1,6 +1,6 @@
 // Everything the case page shows, cut to what the user's role may see (§8). Identity numbers
 // and the specific protected category are only revealed on request, and each reveal is audited.
-import { and, asc, desc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, desc, eq, or } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import { can, requireCaseAccess, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
