@@ -2,56 +2,16 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { ErrorList, FormErrors, PageHeader, TextField } from "~/components/forms";
-import { recordAudit } from "~/lib/audit.server";
-import { requireUser, type CurrentUser } from "~/lib/auth.server";
-import { db, schema } from "~/lib/db.server";
+import { requireUser } from "~/lib/auth.server";
 import { parseWithZod } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
-import { findProgramme } from "~/modules/admin/programmes.server";
+import { findProgramme, RubricInvalidError, saveRubric } from "~/modules/admin/programmes.server";
 import { rubricFormSchema } from "~/modules/review/page-schemas";
 import { programmeRubric } from "~/modules/review/reviews.server";
-import { rubricSchema, type Rubric } from "~/modules/review/scoring";
-
-// rubricSchema's messages are English sentences; the page shows its own, in both languages.
-function rubricFieldErrors(rubric: Rubric): Record<string, string[]> | null {
-  const parsed = rubricSchema.safeParse(rubric);
-  if (parsed.success) return null;
-  const errors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) {
-    const name = issue.path.reduce<string>(
-      (joined, segment) => (typeof segment === "number" ? `${joined}[${segment}]` : joined ? `${joined}.${String(segment)}` : String(segment)),
-      "",
-    );
-    const message =
-      name === "criteria"
-        ? "review.rubric.errors.weightSum"
-        : name.endsWith(".key")
-          ? "review.rubric.errors.duplicateKey"
-          : name === "scaleMax"
-            ? "review.rubric.errors.scaleOrder"
-            : "review.rubric.errors.invalid";
-    errors[name] = [...(errors[name] ?? []), message];
-  }
-  return errors;
-}
-
-// The rubric is stored on the programme, with its audit entry in the same transaction.
-function saveRubric(actor: CurrentUser, programmeId: number, version: number, rubric: Rubric) {
-  db.transaction((tx) => {
-    const before = tx.select().from(schema.programmes).where(eq(schema.programmes.id, programmeId)).get();
-    if (!before) throw new Response("Not found", { status: 404 });
-    if (before.version !== version) throw new StaleRecordError();
-    tx.update(schema.programmes)
-      .set({ rubric, version: before.version + 1, updatedAt: new Date().toISOString() })
-      .where(eq(schema.programmes.id, programmeId))
-      .run();
-    recordAudit(tx, { userId: actor.id, action: "update", entityType: "programme", entityId: programmeId, before: { rubric: before.rubric }, after: { rubric } });
-  });
-}
+import { rubricSchema } from "~/modules/review/scoring";
 
 function programmeFrom(params: { programmeId?: string }) {
   const programme = findProgramme(Number(params.programmeId));
@@ -75,12 +35,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: rubricFormSchema });
   // Adding or removing a criterion row comes back here too (status undefined) without JavaScript.
   if (submission.status !== "success") return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
-  const { version, ...rubric } = submission.value;
-  const fieldErrors = rubricFieldErrors(rubric);
-  if (fieldErrors) return Response.json(submission.reply({ fieldErrors }), { status: 400 });
   try {
-    saveRubric(actor, programme.id, version, rubric);
+    saveRubric(actor, programme.id, submission.value);
   } catch (error) {
+    if (error instanceof RubricInvalidError) return Response.json(submission.reply({ fieldErrors: error.fieldErrors }), { status: 400 });
     if (!(error instanceof StaleRecordError)) throw error;
     return Response.json(submission.reply({ formErrors: ["errors.staleRecord"] }), { status: 409 });
   }

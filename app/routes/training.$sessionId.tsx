@@ -1,19 +1,18 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { and, eq, ne, or } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { FormErrors, PageHeader } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
-import { db, schema } from "~/lib/db.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { refusalKey } from "~/locales/review";
+import { findProgramme } from "~/modules/admin/programmes.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { trainingRegisterSchema } from "~/modules/review/page-schemas";
-import { completeTraining, findTrainingSession, recordAttendance, trainees } from "~/modules/review/training.server";
+import { countAttendeesBeyondRegister, findTrainingSession, saveTrainingRegister, trainees } from "~/modules/review/training.server";
 
 function sessionFrom(params: { sessionId?: string }) {
   const session = findTrainingSession(Number(params.sessionId));
@@ -21,31 +20,14 @@ function sessionFrom(params: { sessionId?: string }) {
   return session;
 }
 
-// Attendees of the session who have left the training stage (completed, or their case moved
-// on): they are not on the register any more, and saving the register must keep them.
-function attendeesBeyondRegister(sessionId: number) {
-  return db
-    .select({ caseId: schema.trainingAttendance.caseId })
-    .from(schema.trainingAttendance)
-    .innerJoin(schema.cases, eq(schema.cases.id, schema.trainingAttendance.caseId))
-    .where(and(eq(schema.trainingAttendance.sessionId, sessionId), or(ne(schema.cases.stage, "training"), ne(schema.cases.status, "open"))))
-    .all()
-    .map((row) => row.caseId);
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "screenApplicants" });
   const session = sessionFrom(params);
-  const programme = db
-    .select({ code: schema.programmes.code })
-    .from(schema.programmes)
-    .where(eq(schema.programmes.id, session.programmeId))
-    .get();
   return {
     session,
-    programmeCode: programme?.code ?? "",
+    programmeCode: findProgramme(session.programmeId)?.code ?? "",
     trainees: trainees(session.programmeId, session.id),
-    movedOn: attendeesBeyondRegister(session.id).length,
+    movedOn: countAttendeesBeyondRegister(session.id),
   };
 }
 
@@ -56,21 +38,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return Response.json({ result: submission.reply(), refusal: null, completed: null, saved: false }, { status: 400 });
   }
-  if (submission.value.intent === "attendance") {
-    const onRegister = new Set(trainees(session.programmeId).map((trainee) => trainee.caseId));
-    const ticked = submission.value.caseIds.filter((caseId) => onRegister.has(caseId));
-    recordAttendance(user, session.id, [...new Set([...ticked, ...attendeesBeyondRegister(session.id)])]);
-    return { result: submission.reply(), refusal: null, completed: null, saved: true };
-  }
-  const { caseId } = submission.value;
-  const trainee = trainees(session.programmeId).find((candidate) => candidate.caseId === caseId);
   try {
-    completeTraining(user, caseId);
+    const saved = saveTrainingRegister(user, session.id, submission.value);
+    return saved.intent === "attendance"
+      ? { result: submission.reply(), refusal: null, completed: null, saved: true }
+      : { result: submission.reply(), refusal: null, completed: saved.caseCode, saved: false };
   } catch (error) {
-    if (!(error instanceof CaseTransitionRefused)) throw error;
-    return Response.json({ result: submission.reply(), refusal: { caseId, message: refusalKey(error.code) }, completed: null, saved: false }, { status: 409 });
+    if (!(error instanceof CaseTransitionRefused) || submission.value.intent !== "complete") throw error;
+    const refusal = { caseId: submission.value.caseId, message: refusalKey(error.code) };
+    return Response.json({ result: submission.reply(), refusal, completed: null, saved: false }, { status: 409 });
   }
-  return { result: submission.reply(), refusal: null, completed: trainee?.caseCode ?? String(caseId), saved: false };
 }
 
 export default function TrainingSessionPage() {

@@ -3,9 +3,17 @@ import { auditDiff, auditSnapshot, recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
+import { rubricSchema, type Rubric } from "~/modules/review/scoring";
 import type { ProgrammeInput } from "./schema";
 
 export class ProgrammeCodeTakenError extends Error {}
+
+// Field errors of a rubric that breaks rubricSchema's rules, keyed by the editor's field names.
+export class RubricInvalidError extends Error {
+  constructor(public fieldErrors: Record<string, string[]>) {
+    super("Invalid rubric");
+  }
+}
 
 export function listProgrammes() {
   return db.select().from(schema.programmes).orderBy(asc(schema.programmes.code)).all();
@@ -55,5 +63,47 @@ export function updateProgramme(actor: CurrentUser, id: number, input: Programme
       .get();
     recordAudit(tx, { userId: actor.id, action: "update", entityType: "programme", entityId: id, ...auditDiff(before, after) });
     return after;
+  });
+}
+
+// rubricSchema's messages are English sentences; the editor shows its own, in both languages.
+function rubricFieldErrors(rubric: Rubric): Record<string, string[]> | null {
+  const parsed = rubricSchema.safeParse(rubric);
+  if (parsed.success) return null;
+  const errors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    const name = issue.path.reduce<string>(
+      (joined, segment) => (typeof segment === "number" ? `${joined}[${segment}]` : joined ? `${joined}.${String(segment)}` : String(segment)),
+      "",
+    );
+    const message =
+      name === "criteria"
+        ? "review.rubric.errors.weightSum"
+        : name.endsWith(".key")
+          ? "review.rubric.errors.duplicateKey"
+          : name === "scaleMax"
+            ? "review.rubric.errors.scaleOrder"
+            : "review.rubric.errors.invalid";
+    errors[name] = [...(errors[name] ?? []), message];
+  }
+  return errors;
+}
+
+// The review rubric is stored on the programme (weights summing to 100 etc., see scoring.ts),
+// with its audit entry in the same transaction. Throws RubricInvalidError before anything is
+// read, StaleRecordError when the programme changed since the editor was loaded.
+export function saveRubric(actor: CurrentUser, programmeId: number, input: Rubric & { version: number }) {
+  const { version, ...rubric } = input;
+  const fieldErrors = rubricFieldErrors(rubric);
+  if (fieldErrors) throw new RubricInvalidError(fieldErrors);
+  db.transaction((tx) => {
+    const before = tx.select().from(schema.programmes).where(eq(schema.programmes.id, programmeId)).get();
+    if (!before) throw new Response("Not found", { status: 404 });
+    if (before.version !== version) throw new StaleRecordError();
+    tx.update(schema.programmes)
+      .set({ rubric, version: before.version + 1, updatedAt: new Date().toISOString() })
+      .where(eq(schema.programmes.id, programmeId))
+      .run();
+    recordAudit(tx, { userId: actor.id, action: "update", entityType: "programme", entityId: programmeId, before: { rubric: before.rubric }, after: { rubric } });
   });
 }

@@ -1,0 +1,256 @@
+// The training register and the rubric editor through their actions: each save is one
+// transaction with its audit entry (domain.md §8), refusals store nothing, and only the roles
+// allowed may post. The wider review flow is in review-flow.test.ts.
+import { and, desc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, schema } from "~/lib/db.server";
+import { createTrainingSession } from "~/modules/review/training.server";
+import * as rubricEditor from "~/routes/admin.programmes.$programmeId_.rubric";
+import * as trainingSession from "~/routes/training.$sessionId";
+import {
+  auditCount,
+  callRoute,
+  createTestOrganisations,
+  createTestProgramme,
+  createTestUser,
+  fieldErrors,
+  insertTestCase,
+  readJson,
+  request,
+  sessionCookieFor,
+  type Reply,
+  type TestUser,
+} from "../helpers/foundation";
+
+type Programme = ReturnType<typeof createTestProgramme>;
+type RouteFunction = Parameters<typeof callRoute>[0];
+
+const roles = ["admin", "officer", "reviewer", "mentor", "evaluator"] as const;
+const user = {} as Record<(typeof roles)[number], TestUser>;
+const cookie = {} as Record<(typeof roles)[number], string>;
+
+function post(fn: RouteFunction, path: string, form: Record<string, string | string[]>, as: string, params: Record<string, string>) {
+  return callRoute(fn, request(path, { form, cookie: as }), params);
+}
+
+function caseRow(caseId: number) {
+  return db.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get()!;
+}
+
+function programmeRow(programmeId: number) {
+  return db.select().from(schema.programmes).where(eq(schema.programmes.id, programmeId)).get()!;
+}
+
+function latestAudit(entityType: "training" | "case" | "programme", entityId: number) {
+  return db
+    .select()
+    .from(schema.auditLog)
+    .where(and(eq(schema.auditLog.entityType, entityType), eq(schema.auditLog.entityId, String(entityId))))
+    .orderBy(desc(schema.auditLog.id))
+    .get();
+}
+
+beforeAll(async () => {
+  const { agency, partnerA } = createTestOrganisations();
+  const created = await Promise.all(roles.map((role) => createTestUser(role, { organisationId: role === "mentor" ? partnerA.id : agency.id })));
+  roles.forEach((role, index) => {
+    user[role] = created[index];
+  });
+  for (const role of roles) cookie[role] = await sessionCookieFor(user[role].id);
+});
+
+describe("training register", () => {
+  let programme: Programme;
+  let sessionId: number;
+  let attending: number;
+  let alsoAttending: number;
+  let neverAttending: number;
+  let otherProgrammeCase: number;
+  let notYetInTraining: number;
+  let path: string;
+  let params: Record<string, string>;
+
+  const attendees = () =>
+    db
+      .select({ caseId: schema.trainingAttendance.caseId })
+      .from(schema.trainingAttendance)
+      .where(eq(schema.trainingAttendance.sessionId, sessionId))
+      .all()
+      .map((row) => row.caseId)
+      .sort((a, b) => a - b);
+  const register = (form: Record<string, string | string[]>, as = cookie.officer) => post(trainingSession.action, path, form, as, params);
+
+  beforeAll(() => {
+    programme = createTestProgramme({ trainingRequired: true });
+    const other = createTestProgramme({ trainingRequired: true });
+    [attending, alsoAttending, neverAttending] = [1, 2, 3].map(() => insertTestCase({ programmeId: programme.id, stage: "training" }).case.id);
+    otherProgrammeCase = insertTestCase({ programmeId: other.id, stage: "training" }).case.id;
+    notYetInTraining = insertTestCase({ programmeId: programme.id, stage: "application" }).case.id;
+    sessionId = createTrainingSession(user.officer, { programmeId: programme.id, title: "Bookkeeping", heldOn: "2026-09-15" }).id;
+    path = `/training/${sessionId}`;
+    params = { sessionId: String(sessionId) };
+  });
+
+  it("records the ticked trainees on the register, leaves out cases not on it, and audits the change", async () => {
+    const audits = auditCount(eq(schema.auditLog.action, "attend"));
+    const response = await register({ intent: "attendance", caseIds: [String(attending), String(otherProgrammeCase), String(notYetInTraining)] });
+    expect(response.status).toBe(200);
+    expect(await readJson(response)).toMatchObject({ saved: true, completed: null, refusal: null });
+    expect(attendees()).toEqual([attending]);
+    expect(auditCount(eq(schema.auditLog.action, "attend"))).toBe(audits + 1);
+    expect(latestAudit("training", sessionId)).toMatchObject({
+      userId: user.officer.id,
+      action: "attend",
+      before: { caseIds: [] },
+      after: { caseIds: [attending] },
+    });
+
+    expect((await register({ intent: "attendance", caseIds: [String(attending), String(alsoAttending)] })).status).toBe(200);
+    expect(attendees()).toEqual([attending, alsoAttending].sort((a, b) => a - b));
+    expect(latestAudit("training", sessionId)).toMatchObject({ before: { caseIds: [attending] } });
+  });
+
+  it("completes an attendee's training: the case moves on to the business plan, audited as a transition", async () => {
+    const response = await register({ intent: "complete", caseId: String(attending) });
+    expect(response.status).toBe(200);
+    expect(await readJson(response)).toMatchObject({ completed: caseRow(attending).caseCode, saved: false, refusal: null });
+    expect(caseRow(attending)).toMatchObject({ stage: "business_plan", trainingCompletedOn: expect.any(String) });
+    expect(latestAudit("case", attending)).toMatchObject({
+      userId: user.officer.id,
+      action: "transition",
+      caseId: attending,
+      before: { stage: "training" },
+      after: { event: "complete_training", stage: "business_plan", sessionsAttended: 1 },
+    });
+  });
+
+  it("keeps the attendance of a trainee who has completed when the register is saved without them", async () => {
+    expect((await register({ intent: "attendance", caseIds: [String(alsoAttending)] })).status).toBe(200);
+    expect(attendees()).toEqual([attending, alsoAttending].sort((a, b) => a - b));
+  });
+
+  it("refuses completion without attendance with 409, and changes and audits nothing", async () => {
+    const audits = auditCount();
+    const response = await register({ intent: "complete", caseId: String(neverAttending) });
+    expect(response.status).toBe(409);
+    expect(await readJson(response)).toMatchObject({ refusal: { caseId: neverAttending, message: "review.refusals.no_attendance" }, completed: null });
+    expect(caseRow(neverAttending)).toMatchObject({ stage: "training", trainingCompletedOn: null });
+    expect(auditCount()).toBe(audits);
+  });
+
+  it("returns 400 for a completion without a case, and stores nothing", async () => {
+    const audits = auditCount();
+    const response = await register({ intent: "complete" });
+    expect(response.status).toBe(400);
+    const body = await readJson<{ result: Reply }>(response);
+    expect(fieldErrors(body.result, "caseId").length).toBeGreaterThan(0);
+    expect(auditCount()).toBe(audits);
+  });
+
+  it("returns 404 for a session that does not exist", async () => {
+    const response = await post(trainingSession.action, "/training/999999", { intent: "attendance" }, cookie.officer, { sessionId: "999999" });
+    expect(response.status).toBe(404);
+  });
+
+  it("refuses reviewers, mentors and evaluators with 403, for attendance and completion alike", async () => {
+    const audits = auditCount();
+    const before = attendees();
+    for (const role of ["reviewer", "mentor", "evaluator"] as const) {
+      expect((await register({ intent: "attendance", caseIds: [String(neverAttending)] }, cookie[role])).status, `${role} saving attendance`).toBe(403);
+      expect((await register({ intent: "complete", caseId: String(alsoAttending) }, cookie[role])).status, `${role} completing`).toBe(403);
+      const page = await callRoute(trainingSession.loader, request(path, { cookie: cookie[role] }), params);
+      expect(page.status, `${role} opening the register`).toBe(403);
+    }
+    expect(attendees()).toEqual(before);
+    expect(caseRow(alsoAttending).stage).toBe("training");
+    expect(auditCount()).toBe(audits);
+  });
+});
+
+describe("rubric editor", () => {
+  let programme: Programme;
+  let path: string;
+  let params: Record<string, string>;
+
+  const rubricForm = (weights: number[]) => ({
+    version: String(programmeRow(programme.id).version),
+    ...Object.fromEntries(weights.flatMap((weight, index) => [[`criteria[${index}].key`, `criterion_${index}`], [`criteria[${index}].weight`, String(weight)]])),
+    scaleMin: "1",
+    scaleMax: "5",
+    recommendationThreshold: "65",
+    "disagreementThreshold.criterion": "2",
+    "disagreementThreshold.total": "15",
+  });
+  const save = (form: Record<string, string>, as = cookie.admin) => post(rubricEditor.action, path, form, as, params);
+  const programmeAudits = () => auditCount(and(eq(schema.auditLog.entityType, "programme"), eq(schema.auditLog.entityId, String(programme.id))));
+
+  // Asserts a refused save left the programme and the audit log as they were.
+  async function expectRefused(form: Record<string, string>, expected: Record<string, string[]>) {
+    const before = programmeRow(programme.id);
+    const audits = programmeAudits();
+    const response = await save(form);
+    expect(response.status).toBe(400);
+    const reply = await readJson<Reply>(response);
+    for (const [field, errors] of Object.entries(expected)) expect(fieldErrors(reply, field), field).toEqual(errors);
+    expect(programmeRow(programme.id)).toMatchObject({ rubric: before.rubric, version: before.version });
+    expect(programmeAudits()).toBe(audits);
+  }
+
+  beforeAll(() => {
+    programme = createTestProgramme();
+    path = `/admin/programmes/${programme.id}/rubric`;
+    params = { programmeId: String(programme.id) };
+  });
+
+  it("refuses weights that do not add up to 100, and stores nothing", async () => {
+    await expectRefused(rubricForm([50, 40]), { criteria: ["review.rubric.errors.weightSum"] });
+    expect(programmeRow(programme.id).rubric).toBeNull();
+  });
+
+  it("refuses a duplicate key and a scale upside down, and stores nothing", async () => {
+    await expectRefused(
+      { ...rubricForm([50, 50]), "criteria[1].key": "criterion_0", scaleMin: "5", scaleMax: "1" },
+      { "criteria[1].key": ["review.rubric.errors.duplicateKey"], scaleMax: ["review.rubric.errors.scaleOrder"] },
+    );
+  });
+
+  it("refuses a malformed key and a rubric without criteria, and stores nothing", async () => {
+    await expectRefused({ ...rubricForm([60, 40]), "criteria[0].key": "Job creation" }, { "criteria[0].key": ["review.rubric.errors.keyFormat"] });
+    await expectRefused(rubricForm([]), { criteria: ["review.rubric.errors.noCriteria"] });
+  });
+
+  it("saves a valid rubric with an audit entry holding the rubric before and after", async () => {
+    const version = programmeRow(programme.id).version;
+    const audits = programmeAudits();
+    const response = await save(rubricForm([60, 40]));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`${path}?saved=1`);
+    const rubric = {
+      criteria: [
+        { key: "criterion_0", weight: 60 },
+        { key: "criterion_1", weight: 40 },
+      ],
+      scaleMin: 1,
+      scaleMax: 5,
+      recommendationThreshold: 65,
+      disagreementThreshold: { criterion: 2, total: 15 },
+    };
+    expect(programmeRow(programme.id)).toMatchObject({ rubric, version: version + 1 });
+    expect(programmeAudits()).toBe(audits + 1);
+    expect(latestAudit("programme", programme.id)).toMatchObject({ userId: user.admin.id, action: "update", before: { rubric: null }, after: { rubric } });
+
+    expect((await save(rubricForm([70, 30]))).status).toBe(302);
+    expect(latestAudit("programme", programme.id)).toMatchObject({ before: { rubric }, after: { rubric: { criteria: [{ weight: 70 }, { weight: 30 }] } } });
+  });
+
+  it("refuses every role but admin with 403, and stores nothing", async () => {
+    const before = programmeRow(programme.id);
+    const audits = programmeAudits();
+    for (const role of ["officer", "reviewer", "mentor", "evaluator"] as const) {
+      expect((await save(rubricForm([50, 50]), cookie[role])).status, `${role} saving`).toBe(403);
+      expect((await callRoute(rubricEditor.loader, request(path, { cookie: cookie[role] }), params)).status, `${role} opening`).toBe(403);
+    }
+    expect(programmeRow(programme.id)).toMatchObject({ rubric: before.rubric, version: before.version });
+    expect(programmeAudits()).toBe(audits);
+  });
+});
