@@ -553,6 +553,10 @@ export const businessPlanVersions = sqliteTable(
     coContributionMinor: integer("co_contribution_minor").notNull().default(0),
     // Why the committee asked for this revision (shown to the mentor writing it).
     revisionRequest: text("revision_request"),
+    // The programme's rubric as it stood when reviewers were first assigned to this version:
+    // every review of the version is scored and compared against it, even if the rubric is
+    // edited later.
+    rubric: text("rubric", { mode: "json" }).$type<unknown>(),
     submittedAt: text("submitted_at"),
     submittedByUserId: integer("submitted_by_user_id").references(() => users.id),
     ...timestamps,

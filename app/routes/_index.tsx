@@ -252,7 +252,8 @@ export default function HomePage() {
         </section>
       ) : null}
 
-      {home.role === "reviewer" ? (
+      {/* Reviewers always see their queue; officers when they sit on a plan's panel. */}
+      {"reviewQueue" in home && (home.role === "reviewer" || home.reviewQueue.length > 0) ? (
         <section className="panel" aria-labelledby="to-score">
           <h2 id="to-score">
             {t("home.plansToScore")} <span className="count">{formatNumber(home.reviewQueue.length, locale)}</span>

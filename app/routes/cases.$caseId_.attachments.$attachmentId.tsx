@@ -2,7 +2,7 @@
 // users who may see the case and its identifiers (officers, admins, the case's mentors) and
 // reviewers assigned to the case. Evaluators never get the files (domain.md §8).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { can, canAccessCase, forbidden, requireUser, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { findCaseAssignment } from "~/modules/cases/case-file.server";
@@ -12,8 +12,9 @@ function notFound(): never {
   throw new Response("Not found", { status: 404, statusText: "Not Found" });
 }
 
-// A reviewer who declared a conflict of interest (recused) does not read the plan.
-function isAssignedReviewer(user: CurrentUser, caseId: number) {
+// A reviewer reads the plan's files once they have declared no conflict of interest, as with
+// the plan itself; before the declaration, or after a recusal, they do not.
+function isDeclaredReviewer(user: CurrentUser, caseId: number) {
   const assignment = db
     .select({ id: schema.reviewAssignments.id })
     .from(schema.reviewAssignments)
@@ -21,7 +22,7 @@ function isAssignedReviewer(user: CurrentUser, caseId: number) {
       and(
         eq(schema.reviewAssignments.caseId, caseId),
         eq(schema.reviewAssignments.reviewerId, user.id),
-        ne(schema.reviewAssignments.status, "recused"),
+        eq(schema.reviewAssignments.conflictOfInterest, false),
       ),
     )
     .get();
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const caseId = Number(params.caseId);
   const caseAssignment = Number.isInteger(caseId) ? findCaseAssignment(caseId) : undefined;
   if (!caseAssignment) notFound();
-  const mayRead = can(user, "seeIdentifiers") && (canAccessCase(user, caseAssignment) || isAssignedReviewer(user, caseId));
+  const mayRead = can(user, "seeIdentifiers") && (canAccessCase(user, caseAssignment) || isDeclaredReviewer(user, caseId));
   if (!mayRead) forbidden();
   const attachmentId = Number(params.attachmentId);
   const attachment = Number.isInteger(attachmentId) ? findAttachment(attachmentId) : undefined;

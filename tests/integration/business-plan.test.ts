@@ -478,10 +478,12 @@ describe("attachments", () => {
     );
   });
 
-  it("lets a reviewer assigned to the case download, and refuses one who is not", async () => {
+  it("lets a reviewer assigned to the case download once they declared no conflict, and refuses one who is not", async () => {
     const [attachment] = attachmentsOf(caseId);
     expect((await download(caseId, attachment.id, cookieOf.reviewer)).status).toBe(403);
     db.insert(schema.reviewAssignments).values({ planVersionId: versionOf(caseId).id, caseId, reviewerId, assignedByUserId: officer.id }).run();
+    expect((await download(caseId, attachment.id, cookieOf.reviewer)).status).toBe(403);
+    db.update(schema.reviewAssignments).set({ conflictOfInterest: false }).where(eq(schema.reviewAssignments.reviewerId, reviewerId)).run();
     const response = await download(caseId, attachment.id, cookieOf.reviewer);
     expect(response.status).toBe(200);
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(pdf());

@@ -65,7 +65,7 @@ function plansToRevise(user: CurrentUser) {
     .from(schema.cases)
     .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
     .innerJoin(schema.businessPlans, eq(schema.businessPlans.caseId, schema.cases.id))
-    .where(and(caseScope(user), eq(schema.businessPlans.status, "revision_requested")))
+    .where(and(caseScope(user), eq(schema.businessPlans.status, "revision_requested"), eq(schema.cases.status, "open")))
     .orderBy(asc(schema.businessPlans.updatedAt), asc(schema.cases.id))
     .limit(queueSize)
     .all();
@@ -115,7 +115,14 @@ export function homeFor(user: CurrentUser) {
         reviewQueues: reviewQueues(),
       };
     case "officer":
-      return { role: "officer" as const, screening: casesAwaitingScreening(), pendingDuplicates: countPendingDuplicates(), reviewQueues: reviewQueues() };
+      // Officers often sit on review panels too: their own waiting reviews come first.
+      return {
+        role: "officer" as const,
+        reviewQueue: reviewerQueue(user.id),
+        screening: casesAwaitingScreening(),
+        pendingDuplicates: countPendingDuplicates(),
+        reviewQueues: reviewQueues(),
+      };
     case "mentor":
       return { role: "mentor" as const, myCases: mentorCases(user), plansToRevise: plansToRevise(user) };
     case "evaluator":

@@ -1,22 +1,23 @@
 // The committee: a ranked list per programme beside the budget envelope, and decisions that the
 // case state machine checks (required reviews in, ceiling, funds available).
-import { and, asc, desc, eq, inArray, isNull, sum } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, sum } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
-import { db, schema } from "~/lib/db.server";
+import { db, schema, type Transaction } from "~/lib/db.server";
 import { CaseTransitionRefused, latestDecision, loadCaseState, moveCase } from "~/modules/cases/case-transitions.server";
 import { budgetTotals } from "./budget";
 import { startRevision } from "./plans.server";
-import { programmeRubric, reviewSummary } from "./reviews.server";
+import { programmeRubric, reviewSummary, versionRubric } from "./reviews.server";
 import type { DecisionInput } from "./schema";
 import { flagDisagreement, planScore, rankForCommittee } from "./scoring";
 
-// Funds already committed: approved amounts of cases whose approval stands.
-export function approvedTotal(programmeId: number) {
-  const row = db
+// Funds already committed: approved amounts of cases whose approval stands. A case withdrawn
+// after approval releases its amount back to the envelope.
+export function approvedTotal(programmeId: number, tx: Transaction | typeof db = db) {
+  const row = tx
     .select({ total: sum(schema.cases.approvedAmountMinor) })
     .from(schema.cases)
-    .where(and(eq(schema.cases.programmeId, programmeId), eq(schema.cases.decision, "approved")))
+    .where(and(eq(schema.cases.programmeId, programmeId), eq(schema.cases.decision, "approved"), ne(schema.cases.status, "withdrawn")))
     .get();
   return Number(row?.total ?? 0);
 }
@@ -24,7 +25,7 @@ export function approvedTotal(programmeId: number) {
 export function committeeBoard(programmeId: number) {
   const programme = db.select().from(schema.programmes).where(eq(schema.programmes.id, programmeId)).get();
   if (!programme) return null;
-  const rubric = programmeRubric(programme);
+  const programmeWide = programmeRubric(programme);
   const candidates = db
     .select({
       caseId: schema.cases.id,
@@ -54,6 +55,7 @@ export function committeeBoard(programmeId: number) {
       .where(and(eq(schema.reviewAssignments.planVersionId, version.id), eq(schema.reviewAssignments.status, "submitted")))
       .all()
       .map((review) => ({ reviewerId: review.reviewerId, scores: Object.fromEntries(Object.entries(review.scores ?? {}).map(([key, value]) => [key, value.score])) }));
+    const rubric = versionRubric(version, programme);
     const score = reviews.length ? planScore(rubric, reviews) : null;
     return {
       ...candidate,
@@ -68,7 +70,7 @@ export function committeeBoard(programmeId: number) {
   const approved = approvedTotal(programmeId);
   return {
     programme: { id: programme.id, code: programme.code, currency: programme.currency, ceilingMinor: programme.grantCeilingMinor, envelopeMinor: programme.budgetEnvelopeMinor },
-    recommendationThreshold: rubric.recommendationThreshold,
+    recommendationThreshold: programmeWide.recommendationThreshold,
     envelope: {
       totalMinor: programme.budgetEnvelopeMinor,
       approvedMinor: approved,
@@ -84,13 +86,7 @@ export function decideCase(actor: CurrentUser, caseId: number, input: DecisionIn
     const { programme, version, state } = loadCaseState(tx, caseId);
     if (!version) throw new CaseTransitionRefused("decision_before_reviews");
     if (state.reviewsIn < programme.minReviewers) throw new CaseTransitionRefused("decision_before_reviews");
-    const approvedSoFar = Number(
-      tx
-        .select({ total: sum(schema.cases.approvedAmountMinor) })
-        .from(schema.cases)
-        .where(and(eq(schema.cases.programmeId, programme.id), eq(schema.cases.decision, "approved")))
-        .get()?.total ?? 0,
-    );
+    const approvedSoFar = approvedTotal(programme.id, tx);
     moveCase(
       tx,
       actor,
@@ -208,7 +204,8 @@ export function officerReviewQueues() {
     .where(and(eq(schema.cases.stage, "committee"), inArray(schema.cases.status, ["open", "waitlisted"])))
     .orderBy(asc(schema.cases.id))
     .all();
-  // Disagreement is marked as soon as two reviews differ, whether or not all are in.
-  const flagged = [...inReview, ...atCommittee].filter(({ caseId }) => reviewSummary(caseId)?.disagreement?.flagged ?? false);
+  // Disagreement is listed once every review is in: earlier, an officer who is also one of the
+  // plan's reviewers would learn how the others scored before scoring (blind scoring).
+  const flagged = atCommittee.filter(({ caseId }) => reviewSummary(caseId)?.disagreement?.flagged ?? false);
   return { waitingForReviewers, flagged, readyForCommittee: atCommittee };
 }

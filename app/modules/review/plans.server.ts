@@ -1,7 +1,7 @@
 // Business plans (one per case, versioned): drafting with a mentor, budget lines, submission,
 // and attachments stored outside the web root.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
@@ -86,6 +86,7 @@ export function savePlan(actor: CurrentUser, caseId: number, input: PlanInput) {
       throw new StalePlanError();
     }
     const current = currentVersionOf(tx, plan.id, plan.currentVersion);
+    const linesBefore = tx.select().from(schema.budgetLines).where(eq(schema.budgetLines.planVersionId, current.id)).orderBy(asc(schema.budgetLines.position)).all();
     const { intent: _intent, version: _version, budget, ...content } = input;
     tx.update(schema.businessPlanVersions)
       .set({
@@ -114,10 +115,31 @@ export function savePlan(actor: CurrentUser, caseId: number, input: PlanInput) {
       entityType: "business_plan",
       entityId: plan.id,
       caseId,
-      after: { version: current.number, budgetLines: budget.length },
+      before: { ...planContent(current), budget: linesBefore.map(budgetLineContent) },
+      after: { ...planContent({ ...current, ...content }), budget: budget.map(budgetLineContent) },
     });
     return saved;
   });
+}
+
+// What the audit log keeps of a plan version: its text, figures and budget, not bookkeeping.
+function planContent(version: Pick<typeof schema.businessPlanVersions.$inferSelect, (typeof planSections)[number] | "expectedJobsFullTime" | "expectedJobsPartTime"> & {
+  expectedMonthlyRevenueMinor?: number | null;
+  coContributionMinor?: number | null;
+  number: number;
+}) {
+  return {
+    planVersion: version.number,
+    ...Object.fromEntries(planSections.map((key) => [key, version[key]])),
+    expectedJobsFullTime: version.expectedJobsFullTime,
+    expectedJobsPartTime: version.expectedJobsPartTime,
+    expectedMonthlyRevenueMinor: version.expectedMonthlyRevenueMinor ?? null,
+    coContributionMinor: version.coContributionMinor ?? 0,
+  };
+}
+
+function budgetLineContent(line: { item: string; quantity: number; unitCostMinor: number; modality: string; supplierQuote?: string | null }) {
+  return { item: line.item, quantity: line.quantity, unitCostMinor: line.unitCostMinor, modality: line.modality, supplierQuote: line.supplierQuote || null };
 }
 
 export type SubmissionProblem = "section_missing" | "budget_missing" | "above_ceiling" | "training_not_completed";
@@ -198,8 +220,19 @@ export function addAttachment(actor: CurrentUser, caseId: number, file: { name: 
   const contentType = sniffContentType(file.bytes);
   if (!contentType) throw new AttachmentRefused("wrong_type");
   const storageKey = randomBytes(16).toString("hex");
-  mkdirSync(attachmentDir(), { recursive: true });
-  writeFileSync(join(attachmentDir(), storageKey), file.bytes);
+  const path = join(attachmentDir(), storageKey);
+  try {
+    return storeAttachment(actor, caseId, file, contentType, storageKey, path);
+  } catch (error) {
+    // Nothing was stored: no file is left without its row.
+    rmSync(path, { force: true });
+    throw error;
+  }
+}
+
+type AttachmentType = NonNullable<ReturnType<typeof sniffContentType>>;
+
+function storeAttachment(actor: CurrentUser, caseId: number, file: { name: string; bytes: Uint8Array }, contentType: AttachmentType, storageKey: string, path: string) {
   return db.transaction((tx) => {
     const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
     const version = plan ? currentVersionOf(tx, plan.id, plan.currentVersion) : undefined;
@@ -217,7 +250,10 @@ export function addAttachment(actor: CurrentUser, caseId: number, file: { name: 
       })
       .returning()
       .get();
-    recordAudit(tx, { userId: actor.id, action: "upload", entityType: "attachment", entityId: attachment.id, caseId, after: { fileName: attachment.fileName, contentType, sizeBytes: attachment.sizeBytes } });
+    recordAudit(tx, { userId: actor.id, action: "upload", entityType: "attachment", entityId: attachment.id, caseId, after: { fileName: attachment.fileName, contentType, sizeBytes: attachment.sizeBytes, sha256: attachment.sha256 } });
+    // Written last, inside the transaction: if the write fails, the row is rolled back with it.
+    mkdirSync(attachmentDir(), { recursive: true });
+    writeFileSync(path, file.bytes);
     return attachment;
   });
 }

@@ -14,6 +14,23 @@ export function programmeRubric(programme: { rubric: unknown }): Rubric {
   return parsed.success ? parsed.data : defaultRubric;
 }
 
+// The rubric a plan version is scored against: the one kept when its review began, so editing
+// the programme's rubric never rescores (or breaks) a review under way.
+export function versionRubric(version: { rubric: unknown }, programme: { rubric: unknown }): Rubric {
+  const parsed = rubricSchema.safeParse(version.rubric);
+  return parsed.success ? parsed.data : programmeRubric(programme);
+}
+
+// With every assigned (not recused) review in, and at least the programme's minimum, the plan
+// goes to the committee. Asked after each score and each recusal: a recusal can be the last
+// thing the plan was waiting for.
+function sendToCommitteeWhenReviewsIn(tx: Transaction, actor: CurrentUser, caseId: number) {
+  const { state, programme } = loadCaseState(tx, caseId);
+  if (state.stage === "review" && state.reviewsIn >= state.reviewsRequired && state.reviewsIn >= programme.minReviewers) {
+    moveCase(tx, actor, caseId, { type: "all_reviews_in" });
+  }
+}
+
 export function eligibleReviewers() {
   return db
     .select({ id: schema.users.id, name: schema.users.name, role: schema.users.role })
@@ -48,7 +65,7 @@ export function reviewSummary(caseId: number) {
   return db.transaction((tx) => {
     const { version, programme } = loadCaseState(tx, caseId);
     if (!version) return null;
-    const rubric = programmeRubric(programme);
+    const rubric = versionRubric(version, programme);
     const assignments = assignmentsOf(tx, version.id);
     const submitted = assignments.filter((assignment) => assignment.status === "submitted" && assignment.scores);
     const reviews = submitted.map((assignment) => ({
@@ -81,6 +98,9 @@ export function assignReviewers(actor: CurrentUser, caseId: number, reviewerIds:
     tx.insert(schema.reviewAssignments)
       .values(reviewerIds.map((reviewerId) => ({ planVersionId: version.id, caseId, reviewerId, assignedByUserId: actor.id })))
       .run();
+    if (version.rubric === null) {
+      tx.update(schema.businessPlanVersions).set({ rubric: programmeRubric(programme) }).where(eq(schema.businessPlanVersions.id, version.id)).run();
+    }
     recordAudit(tx, { userId: actor.id, action: "assign", entityType: "review", entityId: version.id, caseId, after: { reviewerIds, activeReviewers: activeAfter, stage: state.stage } });
   });
 }
@@ -113,8 +133,10 @@ export function declareConflict(reviewer: CurrentUser, assignmentId: number, con
       entityType: "review",
       entityId: assignmentId,
       caseId: assignment.caseId,
-      after: { conflictOfInterest: conflict, note: note ?? null },
+      before: { conflictOfInterest: null, status: assignment.status },
+      after: { conflictOfInterest: conflict, note: note ?? null, status: conflict ? "recused" : "assigned" },
     });
+    if (conflict) sendToCommitteeWhenReviewsIn(tx, reviewer, assignment.caseId);
   });
 }
 
@@ -131,7 +153,7 @@ export function submitScores(reviewer: CurrentUser, assignmentId: number, entrie
     if (assignment.status === "submitted") throw new CaseTransitionRefused("already_scored");
     const { programme, version } = loadCaseState(tx, assignment.caseId);
     if (!version || version.id !== assignment.planVersionId) throw new CaseTransitionRefused("plan_revised");
-    const rubric = programmeRubric(programme);
+    const rubric = versionRubric(version, programme);
     const fieldErrors: Record<string, string[]> = {};
     for (const criterion of rubric.criteria) {
       const entry = entries[criterion.key];
@@ -149,12 +171,8 @@ export function submitScores(reviewer: CurrentUser, assignmentId: number, entrie
       .set({ scores, weightedTotalHundredths: Math.round(total * 100), status: "submitted", submittedAt: new Date().toISOString(), updatedAt: new Date().toISOString() })
       .where(eq(schema.reviewAssignments.id, assignmentId))
       .run();
-    recordAudit(tx, { userId: reviewer.id, action: "score", entityType: "review", entityId: assignmentId, caseId: assignment.caseId, after: { weightedTotal: total } });
-    // With every assigned review in (and at least the programme's minimum), the plan goes to committee.
-    const { state } = loadCaseState(tx, assignment.caseId);
-    if (state.reviewsIn >= state.reviewsRequired && state.reviewsIn >= programme.minReviewers) {
-      moveCase(tx, reviewer, assignment.caseId, { type: "all_reviews_in" });
-    }
+    recordAudit(tx, { userId: reviewer.id, action: "score", entityType: "review", entityId: assignmentId, caseId: assignment.caseId, after: { scores, weightedTotal: total } });
+    sendToCommitteeWhenReviewsIn(tx, reviewer, assignment.caseId);
     return total;
   });
 }
@@ -173,7 +191,15 @@ export function reviewerQueue(reviewerId: number) {
     .from(schema.reviewAssignments)
     .innerJoin(schema.cases, eq(schema.cases.id, schema.reviewAssignments.caseId))
     .innerJoin(schema.businessPlanVersions, eq(schema.businessPlanVersions.id, schema.reviewAssignments.planVersionId))
-    .where(and(eq(schema.reviewAssignments.reviewerId, reviewerId), eq(schema.reviewAssignments.status, "assigned")))
+    // Only plans still under review: a withdrawn or merged case leaves the queue.
+    .where(
+      and(
+        eq(schema.reviewAssignments.reviewerId, reviewerId),
+        eq(schema.reviewAssignments.status, "assigned"),
+        eq(schema.cases.stage, "review"),
+        eq(schema.cases.status, "open"),
+      ),
+    )
     .orderBy(asc(schema.reviewAssignments.id))
     .all();
 }
@@ -208,7 +234,7 @@ export function assignmentForReviewer(reviewer: CurrentUser, assignmentId: numbe
       },
       caseCode: caseRow.caseCode,
       currency: programme.currency,
-      rubric: programmeRubric(programme),
+      rubric: versionRubric(version, programme),
       kvedCode: business?.kvedCode ?? null,
       // Who the plan is from, so the reviewer can tell whether they have a conflict of interest.
       applicant: {

@@ -1,0 +1,1 @@
+ALTER TABLE `business_plan_versions` ADD `rubric` text;

@@ -1,0 +1,223 @@
+// Edges of the review stage that the main flow does not walk through: a recusal that completes
+// the reviews, a rubric edited while plans are under review, attachments before a reviewer's
+// declaration, queues that drop cases no longer under review, and what the audit log keeps.
+import { and, desc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, schema } from "~/lib/db.server";
+import { saveRubric } from "~/modules/admin/programmes.server";
+import { registerApplicant } from "~/modules/intake/intake.server";
+import { screenCase } from "~/modules/intake/screening.server";
+import { committeeBoard } from "~/modules/review/committee.server";
+import { addAttachment, savePlan, submitPlan } from "~/modules/review/plans.server";
+import { assignReviewers, declareConflict, reviewerQueue, reviewSummary, submitScores } from "~/modules/review/reviews.server";
+import type { PlanInput } from "~/modules/review/schema";
+import { defaultRubric, type Rubric } from "~/modules/review/scoring";
+import * as home from "~/routes/_index";
+import * as attachmentRoute from "~/routes/cases.$caseId_.attachments.$attachmentId";
+import { applicantInput } from "../helpers/applicants";
+import { callRoute, createTestOrganisations, createTestProgramme, createTestUser, readJson, request, sessionCookieFor, type TestUser } from "../helpers/foundation";
+
+let programme: ReturnType<typeof createTestProgramme>;
+let officer: TestUser;
+let admin: TestUser;
+const reviewers: TestUser[] = [];
+const cookies = new Map<number, string>();
+
+beforeAll(async () => {
+  const { agency } = createTestOrganisations();
+  programme = createTestProgramme({ code: "EDGE-1", trainingRequired: false, minReviewers: 2 });
+  officer = await createTestUser("officer", { organisationId: agency.id });
+  admin = await createTestUser("admin", { organisationId: agency.id });
+  for (let index = 0; index < 3; index += 1) reviewers.push(await createTestUser("reviewer", { organisationId: agency.id }));
+  for (const user of [officer, admin, ...reviewers]) cookies.set(user.id, await sessionCookieFor(user.id));
+});
+
+let applicants = 0;
+function plan(version: number): PlanInput {
+  return {
+    intent: "save",
+    version,
+    summary: "A bakery in the hromada centre.",
+    products: "Bread and pastries.",
+    market: "The nearest bakery is 12 km away.",
+    competitors: "A supermarket's bread shelf.",
+    experience: "Ten years as a baker in Mariupol.",
+    premises: "A rented kitchen of 30 m².",
+    risks: "Flour prices.",
+    expectedJobsFullTime: 2,
+    expectedJobsPartTime: 0,
+    expectedMonthlyRevenueMinor: 4_000_000,
+    coContributionMinor: 500_000,
+    budget: [{ item: "Oven", quantity: 1, unitCostMinor: 9_000_000, modality: "in_kind", supplierQuote: undefined }],
+  };
+}
+
+function caseInReview() {
+  applicants += 1;
+  const result = registerApplicant(officer, applicantInput(programme.id, { surname: "Пекаренко", birthDate: `197${applicants % 10}-05-0${(applicants % 9) + 1}` }));
+  if (result.kind !== "created") throw new Error(`expected a new case, got ${result.kind}`);
+  screenCase(officer, result.caseId);
+  savePlan(officer, result.caseId, plan(0));
+  submitPlan(officer, result.caseId);
+  return result.caseId;
+}
+
+function assignmentOf(caseId: number, reviewer: TestUser) {
+  return db
+    .select()
+    .from(schema.reviewAssignments)
+    .where(and(eq(schema.reviewAssignments.caseId, caseId), eq(schema.reviewAssignments.reviewerId, reviewer.id)))
+    .get()!;
+}
+
+function scores(rubric: Rubric, score: number) {
+  return Object.fromEntries(rubric.criteria.map((criterion) => [criterion.key, { score, comment: "Reasoned." }]));
+}
+
+// Scores every criterion of the rubric the plan is reviewed against.
+function scoreAs(reviewer: TestUser, caseId: number, score: number) {
+  const rubric = reviewSummary(caseId)!.rubric;
+  const assignment = assignmentOf(caseId, reviewer);
+  declareConflict(reviewer, assignment.id, false);
+  return submitScores(reviewer, assignment.id, scores(rubric, score));
+}
+
+function stageOf(caseId: number) {
+  return db.select({ stage: schema.cases.stage, status: schema.cases.status }).from(schema.cases).where(eq(schema.cases.id, caseId)).get()!;
+}
+
+describe("a recusal after the other reviews are in", () => {
+  it("sends the plan to the committee: nothing else is left to wait for", () => {
+    const caseId = caseInReview();
+    assignReviewers(officer, caseId, reviewers.map((reviewer) => reviewer.id));
+    scoreAs(reviewers[0], caseId, 4);
+    scoreAs(reviewers[1], caseId, 3);
+    expect(stageOf(caseId)).toEqual({ stage: "review", status: "open" });
+    declareConflict(reviewers[2], assignmentOf(caseId, reviewers[2]).id, true, "My cousin.");
+    expect(stageOf(caseId)).toEqual({ stage: "committee", status: "open" });
+  });
+
+  it("keeps the plan in review when the recusal leaves fewer reviews than the minimum", () => {
+    const caseId = caseInReview();
+    assignReviewers(officer, caseId, [reviewers[0].id, reviewers[1].id]);
+    scoreAs(reviewers[0], caseId, 4);
+    declareConflict(reviewers[1], assignmentOf(caseId, reviewers[1]).id, true);
+    expect(stageOf(caseId)).toEqual({ stage: "review", status: "open" });
+  });
+});
+
+describe("a rubric edited while a plan is under review", () => {
+  it("scores the plan against the rubric its review began with, and the committee list still works", () => {
+    const caseId = caseInReview();
+    assignReviewers(officer, caseId, [reviewers[0].id, reviewers[1].id]);
+    scoreAs(reviewers[0], caseId, 5);
+
+    // The admin renames a criterion and changes the weights mid-review.
+    const edited: Rubric = {
+      ...defaultRubric,
+      criteria: [
+        { key: "viability", weight: 60 },
+        { key: "jobs", weight: 40 },
+      ],
+    };
+    const current = db.select().from(schema.programmes).where(eq(schema.programmes.id, programme.id)).get()!;
+    saveRubric(admin, programme.id, { ...edited, version: current.version });
+
+    // The second reviewer still scores the criteria the first one did.
+    expect(() => scoreAs(reviewers[1], caseId, 1)).not.toThrow();
+    const summary = reviewSummary(caseId)!;
+    expect(summary.rubric.criteria.map((criterion) => criterion.key)).toEqual(defaultRubric.criteria.map((criterion) => criterion.key));
+    expect(summary.score?.planScore).toBe(50);
+    expect(summary.disagreement?.flagged).toBe(true);
+    const row = committeeBoard(programme.id)!.ranked.find((candidate) => candidate.caseId === caseId);
+    expect(row).toMatchObject({ planScore: 50, flagged: true });
+
+    // A plan whose review starts after the edit is scored against the new rubric.
+    const later = caseInReview();
+    assignReviewers(officer, later, [reviewers[0].id, reviewers[1].id]);
+    expect(reviewSummary(later)!.rubric.criteria.map((criterion) => criterion.key)).toEqual(["viability", "jobs"]);
+    expect(() => scoreAs(reviewers[0], later, 4)).not.toThrow();
+  });
+});
+
+describe("attachments and the conflict declaration", () => {
+  const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+
+  it("refuses a reviewer the plan's files before the declaration and after a recusal, and serves them after 'no conflict'", async () => {
+    const caseId = caseInReview();
+    const attachment = addAttachment(officer, caseId, { name: "quote.pdf", bytes: pdf });
+    assignReviewers(officer, caseId, [reviewers[0].id, reviewers[1].id]);
+    const download = (reviewer: TestUser) =>
+      callRoute(attachmentRoute.loader, request(`/cases/${caseId}/attachments/${attachment.id}`, { cookie: cookies.get(reviewer.id)! }), {
+        caseId: String(caseId),
+        attachmentId: String(attachment.id),
+      });
+    expect((await download(reviewers[0])).status).toBe(403);
+    declareConflict(reviewers[0], assignmentOf(caseId, reviewers[0]).id, false);
+    const served = await download(reviewers[0]);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("Content-Type")).toBe("application/pdf");
+    declareConflict(reviewers[1], assignmentOf(caseId, reviewers[1]).id, true);
+    expect((await download(reviewers[1])).status).toBe(403);
+    // Unassigned reviewers never get it.
+    expect((await download(reviewers[2])).status).toBe(403);
+  });
+
+  it("audits an upload with the file's checksum", () => {
+    const caseId = caseInReview();
+    const attachment = addAttachment(officer, caseId, { name: "premises.pdf", bytes: pdf });
+    const entry = db
+      .select()
+      .from(schema.auditLog)
+      .where(and(eq(schema.auditLog.entityType, "attachment"), eq(schema.auditLog.entityId, String(attachment.id))))
+      .get()!;
+    expect(entry.after).toMatchObject({ fileName: "premises.pdf", sha256: attachment.sha256 });
+  });
+});
+
+describe("queues", () => {
+  it("drop a plan from a reviewer's queue once it has left review", () => {
+    const caseId = caseInReview();
+    assignReviewers(officer, caseId, [reviewers[0].id, reviewers[1].id]);
+    expect(reviewerQueue(reviewers[1].id).map((item) => item.caseId)).toContain(caseId);
+    // Withdrawn by the applicant (recorded directly: withdrawal has no page yet).
+    db.update(schema.cases).set({ status: "withdrawn" }).where(eq(schema.cases.id, caseId)).run();
+    expect(reviewerQueue(reviewers[1].id).map((item) => item.caseId)).not.toContain(caseId);
+  });
+
+  it("show an officer who sits on a panel the plans waiting for their own score", async () => {
+    const caseId = caseInReview();
+    assignReviewers(officer, caseId, [officer.id, reviewers[0].id]);
+    const response = await callRoute(home.loader, request("/", { cookie: cookies.get(officer.id)! }));
+    const data = await readJson<{ home: { reviewQueue: Array<{ caseId: number }> } }>(response);
+    expect(data.home.reviewQueue.map((item) => item.caseId)).toContain(caseId);
+  });
+});
+
+describe("the audit log", () => {
+  it("keeps a plan's content before and after each save", () => {
+    const caseId = caseInReview();
+    const entry = db
+      .select()
+      .from(schema.auditLog)
+      .where(and(eq(schema.auditLog.caseId, caseId), eq(schema.auditLog.entityType, "business_plan"), eq(schema.auditLog.action, "update")))
+      .orderBy(desc(schema.auditLog.id))
+      .get()!;
+    expect(entry.before).toMatchObject({ summary: "", budget: [] });
+    expect(entry.after).toMatchObject({ summary: "A bakery in the hromada centre.", budget: [{ item: "Oven", unitCostMinor: 9_000_000 }] });
+  });
+
+  it("keeps each reviewer's scores and comments", () => {
+    const caseId = caseInReview();
+    assignReviewers(officer, caseId, [reviewers[0].id, reviewers[1].id]);
+    scoreAs(reviewers[0], caseId, 4);
+    const assignment = assignmentOf(caseId, reviewers[0]);
+    const [first] = reviewSummary(caseId)!.rubric.criteria;
+    const entry = db
+      .select()
+      .from(schema.auditLog)
+      .where(and(eq(schema.auditLog.action, "score"), eq(schema.auditLog.entityId, String(assignment.id))))
+      .get()!;
+    expect(entry.after).toMatchObject({ scores: { [first.key]: { score: 4, comment: "Reasoned." } } });
+  });
+});
