@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatMoney } from "~/lib/format";
-import type { Locale } from "~/lib/i18n";
+import { isLocale, locales, type Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { requireCase } from "~/modules/cases/case-file.server";
 import { decisionLetter } from "~/modules/review/committee.server";
@@ -14,7 +14,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const letter = decisionLetter(caseId);
   if (!letter) throw new Response("Not found", { status: 404 });
   const { decision } = letter;
+  // The letter goes to the applicant in Ukrainian and, for donors, in English, whatever
+  // language the officer works in.
+  const wanted = new URL(request.url).searchParams.get("lang");
   return {
+    letterLocale: isLocale(wanted) ? wanted : null,
     caseId,
     caseCode: letter.caseCode,
     applicant: [letter.person.surname, letter.person.firstName, letter.person.patronymic].filter(Boolean).join(" "),
@@ -41,9 +45,10 @@ function Line({ label, children }: { label: string; children: React.ReactNode })
 }
 
 export default function DecisionLetterPage() {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as Locale;
-  const { caseId, caseCode, applicant, programme, decision } = useLoaderData<typeof loader>();
+  const { t: uiT, i18n } = useTranslation();
+  const { letterLocale, caseId, caseCode, applicant, programme, decision } = useLoaderData<typeof loader>();
+  const locale = letterLocale ?? (i18n.language as Locale);
+  const t = i18n.getFixedT(locale);
   const amount = decision.amountMinor !== null ? formatMoney(decision.amountMinor, programme.currency, locale) : null;
   const modality = decision.modality ? t(`cases.modalities.${decision.modality}`) : null;
   const outcome =
@@ -53,12 +58,25 @@ export default function DecisionLetterPage() {
   return (
     <>
       <div className="no-print letter-tools">
-        <Link to={`/committee/${caseId}`}>{t("review.letter.back")}</Link>
+        <Link to={`/committee/${caseId}`}>{uiT("review.letter.back")}</Link>
+        <p className="link-row" aria-label={uiT("review.letter.language")}>
+          {locales.map((option) =>
+            option === locale ? (
+              <strong key={option} lang={option}>
+                {uiT(`shell.switchTo.${option}`)}
+              </strong>
+            ) : (
+              <Link key={option} to={`?lang=${option}`} lang={option}>
+                {uiT(`shell.switchTo.${option}`)}
+              </Link>
+            ),
+          )}
+        </p>
         <button type="button" className="button-primary" onClick={() => window.print()}>
-          {t("review.letter.print")}
+          {uiT("review.letter.print")}
         </button>
       </div>
-      <article className="letter" aria-labelledby="letter-heading">
+      <article className="letter" aria-labelledby="letter-heading" lang={locale}>
         <header>
           <p className="letter-programme">{locale === "uk" ? programme.nameUk : programme.name}</p>
           <h1 id="letter-heading">{t("review.letter.heading")}</h1>

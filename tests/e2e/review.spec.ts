@@ -133,6 +133,10 @@ test("the committee approves one plan, waitlists one and rejects one with a reas
   await expect(page.getByRole("heading", { name: "Рішення грантової комісії" })).toBeVisible();
   await expect(page.getByText(/Комісія схвалила грант у сумі/)).toBeVisible();
   await snap(page, "committee-decision-letter");
+  // The same letter in English for the donor, from the Ukrainian interface.
+  await page.getByRole("link", { name: "English" }).last().click();
+  await expect(page.getByRole("heading", { name: "Decision of the grant committee" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Назад до рішення" })).toBeVisible();
 
   const waitlisted = await decide(page, 2);
   await page.getByLabel("Внести до списку очікування").check();

@@ -1,6 +1,6 @@
 // The committee: a ranked list per programme beside the budget envelope, and decisions that the
 // case state machine checks (required reviews in, ceiling, funds available).
-import { and, asc, desc, eq, inArray, isNull, ne, sum } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sum } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
@@ -151,27 +151,25 @@ export function decisionsOf(caseId: number) {
     .all();
 }
 
-// What the committee list confirms after a decision: the case and its standing decision.
-export function standingDecisionSummary(caseId: number) {
-  return (
-    db
-      .select({ caseId: schema.cases.id, caseCode: schema.cases.caseCode, decision: schema.committeeDecisions.decision })
-      .from(schema.committeeDecisions)
-      .innerJoin(schema.cases, eq(schema.cases.id, schema.committeeDecisions.caseId))
-      .where(and(eq(schema.committeeDecisions.caseId, caseId), isNull(schema.committeeDecisions.reopenedAt)))
-      .orderBy(desc(schema.committeeDecisions.id))
-      .get() ?? null
-  );
+// The decision that stands: the latest one, unless it was reopened. An earlier decision never
+// stands again (a waitlisting superseded by an approval stays superseded when the approval is
+// reopened).
+function standingDecision(caseId: number) {
+  const latest = db.transaction((tx) => latestDecision(tx, caseId));
+  return latest && latest.reopenedAt === null ? latest : null;
 }
 
-// The data of a printable decision letter: the standing (not reopened) decision of a case.
+// What the committee list confirms after a decision: the case and its standing decision.
+export function standingDecisionSummary(caseId: number) {
+  const decision = standingDecision(caseId);
+  if (!decision) return null;
+  const { caseCode } = db.select({ caseCode: schema.cases.caseCode }).from(schema.cases).where(eq(schema.cases.id, caseId)).get()!;
+  return { caseId, caseCode, decision: decision.decision };
+}
+
+// The data of a printable decision letter: the standing decision of a case.
 export function decisionLetter(caseId: number) {
-  const decision = db
-    .select()
-    .from(schema.committeeDecisions)
-    .where(and(eq(schema.committeeDecisions.caseId, caseId), isNull(schema.committeeDecisions.reopenedAt)))
-    .orderBy(desc(schema.committeeDecisions.id))
-    .get();
+  const decision = standingDecision(caseId);
   if (!decision) return null;
   const caseRow = db.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get()!;
   const person = db.select().from(schema.persons).where(eq(schema.persons.id, caseRow.personId)).get()!;
