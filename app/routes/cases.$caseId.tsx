@@ -10,6 +10,8 @@ import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { placeName } from "~/lib/places";
 import { isAtOrAfter } from "~/modules/cases/case-state";
+import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
+import { withdrawCase } from "~/modules/cases/withdrawal.server";
 import { loadCaseFile, requireCase, revealProtectedFields } from "~/modules/cases/case-file.server";
 import { findKvedClass } from "~/modules/intake/kved";
 import { caseActionSchema } from "~/modules/intake/schema";
@@ -26,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       reveal: can(user, "seeIdentityNumbers") || can(user, "seeProtectedCategory"),
       reviewDuplicates: can(user, "reviewDuplicates"),
       plan: user.role !== "evaluator",
+      withdraw: can(user, "registerApplicants"),
     },
   };
 }
@@ -39,6 +42,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "reveal") {
     if (!can(user, "seeIdentityNumbers") && !can(user, "seeProtectedCategory")) throw new Response("Forbidden", { status: 403 });
     return { result: submission.reply(), revealed: revealProtectedFields(user, caseId) };
+  }
+  if (intent === "withdraw") {
+    if (!can(user, "registerApplicants")) throw new Response("Forbidden", { status: 403 });
+    try {
+      withdrawCase(user, caseId, submission.value.withdrawReason);
+    } catch (error) {
+      if (!(error instanceof CaseTransitionRefused)) throw error;
+      return Response.json({ result: submission.reply({ fieldErrors: { withdrawReason: ["cases.page.withdrawRefused"] } }), revealed: null }, { status: 409 });
+    }
+    return { result: submission.reply({ resetForm: true }), revealed: null };
   }
   if (!can(user, "screenApplicants")) throw new Response("Forbidden", { status: 403 });
   try {
@@ -67,6 +80,7 @@ export default function CasePage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [overrideForm, overrideFields] = useForm({ id: "override", lastResult: actionData?.result });
+  const [withdrawForm, withdrawFields] = useForm({ id: "withdraw", lastResult: actionData?.result });
   const { case: caseFile, person, business, screenings, programme } = file;
   const place = (pcode: string | null | undefined) => (pcode ? placeName(file.places[pcode], locale) || pcode : "—");
   const latest = screenings[0];
@@ -342,6 +356,19 @@ export default function CasePage() {
           </table>
         </div>
       </section>
+
+      {may.withdraw && (caseFile.status === "open" || caseFile.status === "waitlisted") ? (
+        <details className="panel withdraw-panel">
+          <summary>{t("cases.page.withdrawHeading")}</summary>
+          <Form method="post" {...getFormProps(withdrawForm)} className="stack narrow">
+            <input type="hidden" name="intent" value="withdraw" />
+            <TextField label={t("cases.page.withdrawReason")} field={withdrawFields.withdrawReason} hint={t("cases.page.withdrawHint")} />
+            <button type="submit" className="button-danger">
+              {t("cases.page.withdraw")}
+            </button>
+          </Form>
+        </details>
+      ) : null}
 
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t("cases.page.timeline")}</h2>

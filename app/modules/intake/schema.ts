@@ -155,6 +155,8 @@ export const caseActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("screen") }),
   z.object({ intent: z.literal("override"), reason: requiredText(1000).refine((reason) => reason.length >= 10, "errors.reasonTooShort") }),
   z.object({ intent: z.literal("reveal") }),
+  // Its own field name: the override form on the same page has a "reason" too.
+  z.object({ intent: z.literal("withdraw"), withdrawReason: requiredText(1000).refine((reason) => reason.length >= 10, "errors.reasonTooShort") }),
 ]);
 
 export const duplicateDecisionSchema = z.object({ intent: z.enum(["merge", "dismiss"]) });
