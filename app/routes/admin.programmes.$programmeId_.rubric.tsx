@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, FormErrors, PageHeader, TextField } from "~/components/forms";
+import { ErrorList, FormErrors, PageHeader, TextareaField, TextField } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
 import { parseWithZod } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
@@ -11,6 +11,7 @@ import { StaleRecordError } from "~/modules/accounts/accounts.server";
 import { findProgramme, RubricInvalidError, saveRubric } from "~/modules/admin/programmes.server";
 import { rubricFormSchema } from "~/modules/review/page-schemas";
 import { programmeRubric } from "~/modules/review/reviews.server";
+import { criterionLabelTexts, scaleScores, scoreMeaningTexts } from "~/modules/review/rubric-text";
 import { rubricSchema } from "~/modules/review/scoring";
 
 function programmeFrom(params: { programmeId?: string }) {
@@ -45,19 +46,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/admin/programmes/${programme.id}/rubric?saved=1`);
 }
 
+// A scale wider than this gets no meanings table: nobody writes a hundred meanings.
+const maxMeaningRows = 21;
+
+type MeaningRow = { score?: string; uk?: string; en?: string } | undefined;
+
 export default function RubricEditorPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { programme, rubric, usingDefault } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm({
     id: `rubric-${programme.id}-${programme.version}`,
     lastResult,
+    // Names and meanings start as the reviewers see them now, built-in texts included, so the
+    // admin edits what is shown rather than an empty form.
     defaultValue: {
       version: String(programme.version),
-      criteria: rubric.criteria.map((criterion) => ({ key: criterion.key, weight: String(criterion.weight) })),
+      criteria: rubric.criteria.map((criterion) => ({
+        key: criterion.key,
+        weight: String(criterion.weight),
+        label: criterionLabelTexts(criterion),
+        guidance: { uk: criterion.guidance?.uk ?? "", en: criterion.guidance?.en ?? "" },
+      })),
       scaleMin: String(rubric.scaleMin),
       scaleMax: String(rubric.scaleMax),
+      scoreMeanings: scaleScores(rubric).map((score) => ({ score: String(score), ...scoreMeaningTexts(rubric, score) })),
       recommendationThreshold: String(rubric.recommendationThreshold),
       disagreementThreshold: { criterion: String(rubric.disagreementThreshold.criterion), total: String(rubric.disagreementThreshold.total) },
     },
@@ -87,20 +101,21 @@ export default function RubricEditorPage() {
         <fieldset className="form-section" aria-describedby={fields.criteria.errorId}>
           <legend>{t("review.rubric.criteria")}</legend>
           <p className="field-hint">{t("review.rubric.keyHint")}</p>
+          <p className="field-hint">{t("review.rubric.labelHint")}</p>
           <ol className="criteria-rows">
             {criteria.map((row, index) => {
               const criterion = row.getFieldset();
-              const key = criterion.key.value;
+              const label = criterion.label.getFieldset();
+              const guidance = criterion.guidance.getFieldset();
               return (
                 <li key={row.key} className="criterion-row">
                   <div className="grid-2">
-                    <div>
-                      <TextField label={`${t("review.rubric.criterionNumber", { number: index + 1 })}: ${t("review.rubric.key")}`} field={criterion.key} />
-                      {key && i18n.exists(`review.criteria.${key}`) ? (
-                        <p className="field-hint">{t("review.rubric.knownAs", { label: t(`review.criteria.${key}`) })}</p>
-                      ) : null}
-                    </div>
+                    <TextField label={`${t("review.rubric.criterionNumber", { number: index + 1 })}: ${t("review.rubric.key")}`} field={criterion.key} />
                     <TextField label={t("review.rubric.weight")} field={criterion.weight} type="number" inputMode="numeric" />
+                    <TextField label={t("review.rubric.labelUk")} field={label.uk} />
+                    <TextField label={t("review.rubric.labelEn")} field={label.en} />
+                    <TextareaField label={t("review.rubric.guidanceUk")} field={guidance.uk} rows={2} />
+                    <TextareaField label={t("review.rubric.guidanceEn")} field={guidance.en} rows={2} />
                   </div>
                   <button {...form.remove.getButtonProps({ name: fields.criteria.name, index })} className="button-link">
                     {t("review.rubric.remove", { number: index + 1 })}
@@ -134,6 +149,16 @@ export default function RubricEditorPage() {
           />
         </fieldset>
 
+        <ScoreMeaningsTable
+          formId={form.id}
+          name={fields.scoreMeanings.name}
+          scaleMin={Number(fields.scaleMin.value)}
+          scaleMax={Number(fields.scaleMax.value)}
+          current={(fields.scoreMeanings.value ?? []) as MeaningRow[]}
+          initial={(fields.scoreMeanings.initialValue ?? []) as MeaningRow[]}
+          errors={fields.scoreMeanings.allErrors}
+        />
+
         <fieldset className="form-section">
           <legend>{t("review.rubric.disagreement")}</legend>
           <div className="grid-2">
@@ -150,6 +175,97 @@ export default function RubricEditorPage() {
         </div>
       </Form>
     </section>
+  );
+}
+
+/**
+ * One row per score of the scale as it stands in the form (it follows the scale fields as they
+ * are typed), plus any row with text that lies outside the scale, marked so, to be cleared.
+ * Rows are matched to the form's value, and to the errors of the last save, by score.
+ */
+function ScoreMeaningsTable({
+  formId,
+  name,
+  scaleMin,
+  scaleMax,
+  current,
+  initial,
+  errors,
+}: {
+  formId: string;
+  name: string;
+  scaleMin: number;
+  scaleMax: number;
+  current: MeaningRow[];
+  initial: MeaningRow[];
+  errors: Record<string, string[]>;
+}) {
+  const { t } = useTranslation();
+  const scaleValid = Number.isInteger(scaleMin) && Number.isInteger(scaleMax) && scaleMin < scaleMax;
+  const tooWide = scaleValid && scaleMax - scaleMin + 1 > maxMeaningRows;
+  const onScale = scaleValid && !tooWide ? scaleScores({ scaleMin, scaleMax }) : [];
+  const withText = current.filter((row) => row?.uk || row?.en).map((row) => Number(row?.score));
+  const scores = [...new Set([...onScale, ...withText.filter(Number.isInteger)])].sort((a, b) => a - b);
+  const indexOf = (rows: MeaningRow[], score: number) => rows.findIndex((row) => row?.score !== undefined && Number(row.score) === score);
+  return (
+    <fieldset className="form-section">
+      <legend>{t("review.rubric.meanings")}</legend>
+      <p className="field-hint">{t("review.rubric.meaningsHint")}</p>
+      {tooWide ? <p className="field-hint">{t("review.rubric.meaningsTooWide", { max: maxMeaningRows })}</p> : null}
+      {scores.length ? (
+        <div className="table-scroll">
+          <table className="table meanings-table">
+            <thead>
+              <tr>
+                <th scope="col" className="numeric">
+                  {t("review.rubric.meaningScore")}
+                </th>
+                <th scope="col">{t("review.rubric.meaningUk")}</th>
+                <th scope="col">{t("review.rubric.meaningEn")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {scores.map((score, row) => {
+                const currentIndex = indexOf(current, score);
+                const before = current[currentIndex] ?? initial[indexOf(initial, score)];
+                const errorsOf = (part: "score" | "uk" | "en") => (currentIndex >= 0 ? errors[`${name}[${currentIndex}].${part}`] : undefined);
+                // Outside the scale being typed: say so now rather than after saving.
+                const scoreErrors = errorsOf("score") ?? (scaleValid && !onScale.includes(score) ? ["review.rubric.errors.meaningOutsideScale"] : undefined);
+                const id = (part: "score" | "uk" | "en") => `${formId}-meaning-${score}-${part}`;
+                const text = (part: "uk" | "en", label: string) => (
+                  <td>
+                    <div className="field">
+                      <input
+                        id={id(part)}
+                        name={`${name}[${row}].${part}`}
+                        type="text"
+                        defaultValue={before?.[part] ?? ""}
+                        aria-label={label}
+                        aria-invalid={errorsOf(part) || scoreErrors ? true : undefined}
+                        aria-describedby={`${id(part)}-errors ${id("score")}-errors`}
+                        autoComplete="off"
+                      />
+                      <ErrorList id={`${id(part)}-errors`} errors={errorsOf(part)} />
+                    </div>
+                  </td>
+                );
+                return (
+                  <tr key={`${formId}-${score}`}>
+                    <th scope="row" className="numeric">
+                      {score}
+                      <input type="hidden" name={`${name}[${row}].score`} value={score} />
+                      <ErrorList id={`${id("score")}-errors`} errors={scoreErrors} />
+                    </th>
+                    {text("uk", t("review.rubric.meaningUkFor", { score }))}
+                    {text("en", t("review.rubric.meaningEnFor", { score }))}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </fieldset>
   );
 }
 

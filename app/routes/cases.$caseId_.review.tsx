@@ -12,6 +12,7 @@ import { refusalKey, withReviewErrorKeys } from "~/locales/review";
 import { loadCaseFile, requireCase } from "~/modules/cases/case-file.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { assignReviewers, eligibleReviewers, reviewSummary } from "~/modules/review/reviews.server";
+import { criterionLabel } from "~/modules/review/rubric-text";
 import { reviewerAssignmentSchema } from "~/modules/review/schema";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -32,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           activeReviewers: summary.assignments.filter((assignment) => assignment.status !== "recused").length,
           recommendationThreshold: summary.rubric.recommendationThreshold,
           disagreementThreshold: summary.rubric.disagreementThreshold,
+          // What the criteria are called, for the list of those the reviewers disagree on.
+          criteria: summary.rubric.criteria.map(({ key, label }) => ({ key, label })),
           assignments: summary.assignments.map((assignment) => ({
             id: assignment.id,
             reviewerName: assignment.reviewerName,
@@ -195,7 +198,9 @@ export default function CaseReviewPage() {
                       {review.disagreement.criteria.length ? (
                         <p>
                           {t("review.panel.flaggedCriteria", {
-                            criteria: review.disagreement.criteria.map((key) => t(`review.criteria.${key}`, { defaultValue: key })).join(", "),
+                            criteria: review.disagreement.criteria
+                              .map((key) => criterionLabel(review.criteria.find((criterion) => criterion.key === key) ?? { key }, locale))
+                              .join(", "),
                           })}
                         </p>
                       ) : null}

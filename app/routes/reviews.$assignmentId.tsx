@@ -1,9 +1,9 @@
-import { getCollectionProps, getFormProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getCollectionProps, getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, FormErrors, PageHeader, SelectField } from "~/components/forms";
+import { ErrorList, FormErrors, PageHeader, SelectField, TextareaField } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
 import { formatMoney, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
@@ -17,7 +17,8 @@ import { budgetTotals, lineTotalMinor } from "~/modules/review/budget";
 import { assignmentForReviewer, declareConflict, ScoresInvalidError, submitScores } from "~/modules/review/reviews.server";
 import { reviewActionSchema } from "~/modules/review/page-schemas";
 import { planSections } from "~/modules/review/schema";
-import type { Rubric } from "~/modules/review/scoring";
+import { criterionGuidance, criterionLabel, scaleScores, scoreLabel, scoreMeaning } from "~/modules/review/rubric-text";
+import type { Rubric, RubricCriterion } from "~/modules/review/scoring";
 
 function assignmentIdFrom(params: { assignmentId?: string }) {
   const assignmentId = Number(params.assignmentId);
@@ -93,26 +94,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw error;
   }
   return redirect(`/reviews/${assignmentId}`);
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyField = FieldMetadata<any, any, string[]>;
-
-function TextareaField({ label, field, hint, rows = 3 }: { label: string; field: AnyField; hint?: string; rows?: number }) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const props = getTextareaProps(field, { ariaDescribedBy: hintId });
-  return (
-    <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      <textarea {...props} key={props.key} rows={rows} />
-      <ErrorList id={field.errorId} errors={field.errors} />
-    </div>
-  );
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -277,23 +258,24 @@ function PlanView({ plan, currency, kvedCode }: { plan: NonNullable<LoaderData["
   );
 }
 
+// The rubric's names, guidance and score meanings in the reader's language (see rubric-text.ts).
 function useRubricLabels(rubric: Rubric) {
-  const { t, i18n } = useTranslation();
-  const criterionLabel = (key: string) => t(`review.criteria.${key}`, { defaultValue: key });
-  // The generic meanings are those of a 1–5 scale; on another scale they would mislead.
-  const genericScale = rubric.scaleMin === 1 && rubric.scaleMax === 5;
-  const meaning = (score: number) => (genericScale && i18n.exists(`review.scale.${score}`) ? t(`review.scale.${score}`) : "");
-  // "4 — good" on a 1–5 scale; the bare number where the scale has no generic meanings.
-  const scaleLabel = (score: number) => (meaning(score) ? `${score} — ${meaning(score)}` : String(score));
-  const scale = Array.from({ length: rubric.scaleMax - rubric.scaleMin + 1 }, (_, index) => rubric.scaleMin + index);
-  return { criterionLabel, meaning, scaleLabel, scale };
+  const { i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  return {
+    criterionLabel: (criterion: RubricCriterion) => criterionLabel(criterion, locale),
+    guidance: (criterion: RubricCriterion) => criterionGuidance(criterion, locale),
+    meaning: (score: number) => scoreMeaning(rubric, score, locale),
+    scaleLabel: (score: number) => scoreLabel(rubric, score, locale),
+    scale: scaleScores(rubric),
+  };
 }
 
 function ScoreForm({ rubric }: { rubric: Rubric }) {
   const { t } = useTranslation();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm<Record<string, { score: string; comment: string }>>({ id: "scores", lastResult });
-  const { criterionLabel, meaning, scaleLabel, scale } = useRubricLabels(rubric);
+  const { criterionLabel, guidance, meaning, scaleLabel, scale } = useRubricLabels(rubric);
   return (
     <section className="panel" aria-labelledby="scores-heading">
       <h2 id="scores-heading">{t("review.assignment.scoresHeading")}</h2>
@@ -317,8 +299,9 @@ function ScoreForm({ rubric }: { rubric: Rubric }) {
           return (
             <fieldset key={criterion.key} className="form-section criterion">
               <legend>
-                {criterionLabel(criterion.key)} <span className="badge">{t("review.assignment.weight", { weight: criterion.weight })}</span>
+                {criterionLabel(criterion)} <span className="badge">{t("review.assignment.weight", { weight: criterion.weight })}</span>
               </legend>
+              {guidance(criterion) ? <p className="field-hint criterion-guidance">{guidance(criterion)}</p> : null}
               <SelectField
                 label={t("review.assignment.score")}
                 field={entry.score}
@@ -363,7 +346,7 @@ function ScoresTable({ rubric, scores, caption }: { rubric: Rubric; scores: Subm
             return (
               <tr key={criterion.key}>
                 <th scope="row">
-                  {criterionLabel(criterion.key)} <span className="muted">({criterion.weight}%)</span>
+                  {criterionLabel(criterion)} <span className="muted">({criterion.weight}%)</span>
                 </th>
                 <td className="numeric">{entry ? scaleLabel(entry.score) : "—"}</td>
                 <td>{entry?.comment ?? "—"}</td>

@@ -272,12 +272,16 @@ describe("reviewer assignment and blind scoring", () => {
     expect((await declare(assignment.id, "no", cookie.reviewerA)).status).toBe(302);
     const view = await readJson<{
       plan: { sections: Array<{ key: string; text: string }>; totals: { requestedMinor: number; totalMinor: number }; lines: Array<{ totalMinor: number }> };
-      rubric: { criteria: unknown[] };
+      rubric: { criteria: Array<{ key: string; label?: unknown; guidance?: unknown }>; scoreMeanings?: unknown };
     }>(await loadAssignment(assignment.id, cookie.reviewerA));
     expect(view.plan.sections.find((section) => section.key === "summary")?.text).toBe("A tailoring workshop for the hromada.");
     expect(view.plan.totals).toMatchObject({ requestedMinor: 10_000_000, totalMinor: 11_000_000 });
     expect(view.plan.lines.map((line) => line.totalMinor)).toEqual([8_000_000, 2_000_000]);
     expect(view.rubric.criteria).toHaveLength(defaultRubric.criteria.length);
+    // The page names each criterion, says what to look at and what each score means.
+    expect(view.rubric.criteria[0]).toEqual(defaultRubric.criteria[0]);
+    expect(view.rubric.criteria[0]).toMatchObject({ label: { uk: "Життєздатність бізнесу", en: "Business viability" }, guidance: { en: expect.any(String) } });
+    expect(view.rubric.scoreMeanings).toEqual(defaultRubric.scoreMeanings);
   });
 
   it("returns field errors for a score off the scale and a missing comment, and stores nothing", async () => {
@@ -736,5 +740,50 @@ describe("access", () => {
   it("lets only admins edit the rubric", async () => {
     expect((await get(rubricEditor.loader, `/admin/programmes/${programme.id}/rubric`, cookie.officer, { programmeId: String(programme.id) })).status).toBe(403);
     expect((await get(rubricEditor.loader, `/admin/programmes/${programme.id}/rubric`, cookie.admin, { programmeId: String(programme.id) })).status).toBe(200);
+  });
+});
+
+describe("rubrics stored before criteria had names and scores had meanings", () => {
+  // As programmes.rubric and business_plan_versions.rubric held them before: keys and weights.
+  const stored = {
+    criteria: [
+      { key: "business_viability", weight: 50 },
+      { key: "tourism_potential", weight: 50 },
+    ],
+    scaleMin: 1,
+    scaleMax: 5,
+    recommendationThreshold: 55,
+    disagreementThreshold: { criterion: 2, total: 20 },
+  };
+  let oldProgramme: Programme;
+
+  beforeAll(() => {
+    oldProgramme = createTestProgramme({ code: "REVIEW-OLD", trainingRequired: false, minReviewers: 2, grantCeilingMinor: 20_000_000 });
+    db.update(schema.programmes).set({ rubric: stored }).where(eq(schema.programmes.id, oldProgramme.id)).run();
+  });
+
+  it("opens in the editor as stored, not as the default", async () => {
+    const page = await readJson<{ usingDefault: boolean; rubric: unknown }>(
+      await get(rubricEditor.loader, `/admin/programmes/${oldProgramme.id}/rubric`, cookie.admin, { programmeId: String(oldProgramme.id) }),
+    );
+    expect(page.usingDefault).toBe(false);
+    expect(page.rubric).toEqual(stored);
+  });
+
+  it("is the rubric a reviewer scores against, and scores by it", async () => {
+    const caseId = eligibleCase(oldProgramme.id);
+    savePlan(user.officer, caseId, planInput(0));
+    submitPlan(user.officer, caseId);
+    const assigned = await post(casePanel.action, `/cases/${caseId}/review`, assignForm([user.reviewerA.id, user.reviewerB.id]), cookie.officer, { caseId: String(caseId) });
+    expect(assigned.status).toBe(200);
+    const assignment = assignmentOf(caseId, user.reviewerA.id);
+    expect(db.select().from(schema.businessPlanVersions).where(eq(schema.businessPlanVersions.id, assignment.planVersionId)).get()!.rubric).toEqual(stored);
+    expect((await declare(assignment.id, "no", cookie.reviewerA)).status).toBe(302);
+    const view = await readJson<{ rubric: unknown }>(await loadAssignment(assignment.id, cookie.reviewerA));
+    expect(view.rubric).toEqual(stored);
+    const form = { intent: "score", "business_viability.score": "5", "business_viability.comment": "Sound.", "tourism_potential.score": "3", "tourism_potential.comment": "Some visitors." };
+    expect((await score(assignment.id, form, cookie.reviewerA)).status).toBe(302);
+    // 50 × 4/4 + 50 × 2/4 = 75.
+    expect(assignmentOf(caseId, user.reviewerA.id)).toMatchObject({ status: "submitted", weightedTotalHundredths: 7500 });
   });
 });

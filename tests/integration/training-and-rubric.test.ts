@@ -243,6 +243,91 @@ describe("rubric editor", () => {
     expect(latestAudit("programme", programme.id)).toMatchObject({ before: { rubric }, after: { rubric: { criteria: [{ weight: 70 }, { weight: 30 }] } } });
   });
 
+  // The editor's table posts a row per score of the scale; `meanings[score]` fills one in.
+  const meaningRows = (scaleMin: number, scaleMax: number, meanings: Record<number, [string, string]>) =>
+    Object.fromEntries(
+      Array.from({ length: scaleMax - scaleMin + 1 }, (_, row) => scaleMin + row).flatMap((score, row) => [
+        [`scoreMeanings[${row}].score`, String(score)],
+        [`scoreMeanings[${row}].uk`, meanings[score]?.[0] ?? ""],
+        [`scoreMeanings[${row}].en`, meanings[score]?.[1] ?? ""],
+      ]),
+    );
+
+  it("saves names, guidance and score meanings, drops empty meaning rows, and opens them again as saved", async () => {
+    const version = programmeRow(programme.id).version;
+    const form = {
+      ...rubricForm([60, 40]),
+      "criteria[0].label.uk": "Туристичний потенціал",
+      "criteria[0].label.en": "Tourism potential",
+      "criteria[0].guidance.uk": "Чи приїдуть гості в громаду?",
+      "criteria[0].guidance.en": "Will visitors come to the hromada?",
+      // A name in Ukrainian only is kept as given; the reader's page falls back across languages.
+      "criteria[1].label.uk": "  Робочі місця  ",
+      "criteria[1].label.en": "",
+      scaleMin: "0",
+      scaleMax: "3",
+      ...meaningRows(0, 3, { 0: ["немає", "none"], 2: ["", "some"], 3: ["сильний", "strong"] }),
+    };
+    const response = await save(form);
+    expect(response.status).toBe(302);
+    const rubric = {
+      criteria: [
+        {
+          key: "criterion_0",
+          weight: 60,
+          label: { uk: "Туристичний потенціал", en: "Tourism potential" },
+          guidance: { uk: "Чи приїдуть гості в громаду?", en: "Will visitors come to the hromada?" },
+        },
+        { key: "criterion_1", weight: 40, label: { uk: "Робочі місця", en: "" } },
+      ],
+      scaleMin: 0,
+      scaleMax: 3,
+      scoreMeanings: [
+        { score: 0, uk: "немає", en: "none" },
+        { score: 2, uk: "", en: "some" },
+        { score: 3, uk: "сильний", en: "strong" },
+      ],
+      recommendationThreshold: 65,
+      disagreementThreshold: { criterion: 2, total: 15 },
+    };
+    expect(programmeRow(programme.id)).toMatchObject({ rubric, version: version + 1 });
+    expect(programmeRow(programme.id).rubric).toEqual(rubric);
+    expect(latestAudit("programme", programme.id)).toMatchObject({ action: "update", after: { rubric } });
+
+    const page = await readJson(await callRoute(rubricEditor.loader, request(path, { cookie: cookie.admin }), params));
+    expect(page).toMatchObject({ usingDefault: false, rubric });
+  });
+
+  it("refuses a meaning for a score outside the scale, next to its row, and stores nothing", async () => {
+    const before = programmeRow(programme.id);
+    // Rows for 1–5 as the page drew them, with the scale then narrowed to 1–3: the rows for 4
+    // (empty) and 5 (with text) are posted too.
+    await expectRefused(
+      { ...rubricForm([50, 50]), scaleMax: "3", ...meaningRows(1, 5, { 1: ["слабко", "weak"], 5: ["відмінно", "excellent"] }) },
+      { "scoreMeanings[4].score": ["review.rubric.errors.meaningOutsideScale"], "scoreMeanings[3].score": [] },
+    );
+    expect(programmeRow(programme.id).rubric).toEqual(before.rubric);
+  });
+
+  it("refuses two meanings for one score and a name too long, and stores nothing", async () => {
+    await expectRefused(
+      {
+        ...rubricForm([50, 50]),
+        "criteria[1].label.en": "x".repeat(81),
+        "scoreMeanings[0].score": "2",
+        "scoreMeanings[0].uk": "слабко",
+        "scoreMeanings[1].score": "3",
+        "scoreMeanings[2].score": "2",
+        "scoreMeanings[2].en": "weak",
+      },
+      { "criteria[1].label.en": ["errors.tooLong"] },
+    );
+    await expectRefused(
+      { ...rubricForm([50, 50]), "scoreMeanings[0].score": "2", "scoreMeanings[0].uk": "слабко", "scoreMeanings[1].score": "3", "scoreMeanings[2].score": "2", "scoreMeanings[2].en": "weak" },
+      { "scoreMeanings[2].score": ["review.rubric.errors.meaningDuplicate"], "scoreMeanings[0].score": [] },
+    );
+  });
+
   it("refuses every role but admin with 403, and stores nothing", async () => {
     const before = programmeRow(programme.id);
     const audits = programmeAudits();

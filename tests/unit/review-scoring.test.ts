@@ -309,4 +309,103 @@ describe("rubricSchema", () => {
       false,
     );
   });
+
+  it("gives the default criteria both names and guidance, and the 1–5 scale its meanings", () => {
+    for (const criterion of defaultRubric.criteria) {
+      expect(criterion.label?.uk, criterion.key).toBeTruthy();
+      expect(criterion.label?.en, criterion.key).toBeTruthy();
+      expect(criterion.guidance?.uk, criterion.key).toBeTruthy();
+      expect(criterion.guidance?.en, criterion.key).toBeTruthy();
+    }
+    expect(defaultRubric.criteria[0].label).toEqual({ uk: "Життєздатність бізнесу", en: "Business viability" });
+    expect(defaultRubric.scoreMeanings?.map((meaning) => meaning.score)).toEqual([1, 2, 3, 4, 5]);
+    expect(defaultRubric.scoreMeanings?.[3]).toEqual({ score: 4, uk: "добре", en: "good" });
+  });
+
+  it("still accepts a rubric stored before criteria had names and scores had meanings", () => {
+    const stored: unknown = JSON.parse(
+      JSON.stringify({
+        criteria: [
+          { key: "business_viability", weight: 60 },
+          { key: "job_creation", weight: 40 },
+        ],
+        scaleMin: 1,
+        scaleMax: 5,
+        recommendationThreshold: 60,
+        disagreementThreshold: { criterion: 2, total: 20 },
+      }),
+    );
+    const result = rubricSchema.safeParse(stored);
+    expect(result.success).toBe(true);
+    expect(result.data?.criteria[0]).toEqual({ key: "business_viability", weight: 60 });
+    expect(result.data?.scoreMeanings).toBeUndefined();
+  });
+
+  it("accepts names, guidance and meanings on a scale other than 1–5", () => {
+    const rubric: Rubric = {
+      ...defaultRubric,
+      criteria: [
+        { key: "tourism_potential", weight: 100, label: { uk: "Туристичний потенціал", en: "Tourism potential" }, guidance: { uk: "Чи приїдуть гості?", en: "Will visitors come?" } },
+      ],
+      scaleMin: 0,
+      scaleMax: 3,
+      scoreMeanings: [
+        { score: 0, uk: "немає", en: "none" },
+        { score: 3, uk: "сильний", en: "strong" },
+      ],
+    };
+    expect(rubricSchema.parse(rubric)).toEqual(rubric);
+  });
+
+  it("refuses a meaning for a score outside the scale, naming the rule", () => {
+    const result = rubricSchema.safeParse({
+      ...defaultRubric,
+      scoreMeanings: [
+        { score: 5, uk: "відмінно", en: "excellent" },
+        { score: 6, uk: "понад усе", en: "beyond" },
+        { score: 0, uk: "нуль", en: "zero" },
+      ],
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => [issue.path, issue.code === "custom" ? issue.params?.rule : null])).toEqual([
+      [["scoreMeanings", 1, "score"], "meaningOutsideScale"],
+      [["scoreMeanings", 2, "score"], "meaningOutsideScale"],
+    ]);
+  });
+
+  it("refuses two meanings for one score, and a fractional score", () => {
+    const twice = rubricSchema.safeParse({
+      ...defaultRubric,
+      scoreMeanings: [
+        { score: 2, uk: "слабко", en: "weak" },
+        { score: 2, uk: "так собі", en: "so-so" },
+      ],
+    });
+    expect(twice.error?.issues).toMatchObject([{ path: ["scoreMeanings", 1, "score"], params: { rule: "meaningDuplicate" } }]);
+    const fractional = rubricSchema.safeParse({ ...defaultRubric, scoreMeanings: [{ score: 2.5, uk: "так", en: "yes" }] });
+    expect(fractional.success).toBe(false);
+  });
+
+  it("refuses names and meanings too long, and a name that is not a text per language", () => {
+    const longName = "я".repeat(81);
+    const named = (label: unknown) => ({ ...defaultRubric, criteria: [{ key: "job_creation", weight: 100, label }] });
+    expect(rubricSchema.safeParse(named({ uk: longName, en: "Jobs" })).success).toBe(false);
+    expect(rubricSchema.safeParse(named("Jobs")).success).toBe(false);
+    expect(rubricSchema.safeParse(named({ uk: "Робочі місця", en: "" })).success).toBe(true);
+    expect(rubricSchema.safeParse({ ...defaultRubric, scoreMeanings: [{ score: 1, uk: "я".repeat(121), en: "" }] }).success).toBe(false);
+  });
+
+  it("names the rule of each of its older checks too", () => {
+    const result = rubricSchema.safeParse({
+      ...defaultRubric,
+      criteria: [
+        { key: "a", weight: 50 },
+        { key: "a", weight: 40 },
+      ],
+      scaleMin: 5,
+      scaleMax: 1,
+      scoreMeanings: undefined,
+    });
+    expect(result.error?.issues.map((issue) => (issue.code === "custom" ? issue.params?.rule : null))).toEqual(["weightSum", "duplicateKey", "scaleOrder"]);
+  });
 });

@@ -66,24 +66,20 @@ export function updateProgramme(actor: CurrentUser, id: number, input: Programme
   });
 }
 
-// rubricSchema's messages are English sentences; the editor shows its own, in both languages.
-function rubricFieldErrors(rubric: Rubric): Record<string, string[]> | null {
+// rubricSchema's messages are English sentences; the editor shows its own, in both languages,
+// for the rule each issue names. `meaningRows[i]` is the editor's row of the i-th stored meaning.
+function rubricFieldErrors(rubric: Rubric, meaningRows: number[]): Record<string, string[]> | null {
   const parsed = rubricSchema.safeParse(rubric);
   if (parsed.success) return null;
   const errors: Record<string, string[]> = {};
   for (const issue of parsed.error.issues) {
-    const name = issue.path.reduce<string>(
-      (joined, segment) => (typeof segment === "number" ? `${joined}[${segment}]` : joined ? `${joined}.${String(segment)}` : String(segment)),
-      "",
-    );
-    const message =
-      name === "criteria"
-        ? "review.rubric.errors.weightSum"
-        : name.endsWith(".key")
-          ? "review.rubric.errors.duplicateKey"
-          : name === "scaleMax"
-            ? "review.rubric.errors.scaleOrder"
-            : "review.rubric.errors.invalid";
+    const name = issue.path.reduce<string>((joined, segment, index) => {
+      if (typeof segment !== "number") return joined ? `${joined}.${String(segment)}` : String(segment);
+      const row = issue.path[index - 1] === "scoreMeanings" ? meaningRows[segment] : segment;
+      return `${joined}[${row}]`;
+    }, "");
+    const rule = issue.code === "custom" ? issue.params?.rule : undefined;
+    const message = typeof rule === "string" ? `review.rubric.errors.${rule}` : "review.rubric.errors.invalid";
     errors[name] = [...(errors[name] ?? []), message];
   }
   return errors;
@@ -93,8 +89,11 @@ function rubricFieldErrors(rubric: Rubric): Record<string, string[]> | null {
 // with its audit entry in the same transaction. Throws RubricInvalidError before anything is
 // read, StaleRecordError when the programme changed since the editor was loaded.
 export function saveRubric(actor: CurrentUser, programmeId: number, input: Rubric & { version: number }) {
-  const { version, ...rubric } = input;
-  const fieldErrors = rubricFieldErrors(rubric);
+  const { version, scoreMeanings = [], ...rest } = input;
+  // The editor posts a row per score of its scale; a row left empty gives no meaning.
+  const meaningRows = scoreMeanings.flatMap((meaning, row) => (meaning.uk.trim() || meaning.en.trim() ? [row] : []));
+  const rubric: Rubric = meaningRows.length ? { ...rest, scoreMeanings: meaningRows.map((row) => scoreMeanings[row]) } : rest;
+  const fieldErrors = rubricFieldErrors(rubric, meaningRows);
   if (fieldErrors) throw new RubricInvalidError(fieldErrors);
   db.transaction((tx) => {
     const before = tx.select().from(schema.programmes).where(eq(schema.programmes.id, programmeId)).get();

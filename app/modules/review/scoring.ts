@@ -2,18 +2,31 @@
 // blind on a weighted rubric, disagreements are flagged for the committee, and the committee
 // sees the plans ranked by their mean score.
 import { z } from "zod";
+import { reviewMessages } from "~/locales/review";
+
+/** A text a programme writes in both languages of the app. */
+export type BilingualText = { uk: string; en: string };
 
 export type RubricCriterion = {
   key: string;
   /** Percent of the total; the weights of a rubric are integers summing to 100. */
   weight: number;
+  /** What the criterion is called; without it the default criteria keep their built-in names. */
+  label?: BilingualText;
+  /** What the reviewer should look at when scoring the criterion. */
+  guidance?: BilingualText;
 };
+
+/** What one score of the scale means, e.g. 4 = "good". */
+export type ScoreMeaning = { score: number } & BilingualText;
 
 export type Rubric = {
   criteria: RubricCriterion[];
   /** Integer scale each criterion is scored on, e.g. 1–5. */
   scaleMin: number;
   scaleMax: number;
+  /** At most one per score of the scale; a 1–5 scale without them shows the built-in meanings. */
+  scoreMeanings?: ScoreMeaning[];
   /** A plan whose mean weighted total (0–100) reaches this is recommended for a grant. */
   recommendationThreshold: number;
   disagreementThreshold: {
@@ -28,21 +41,43 @@ export type CriterionScores = Record<string, number>;
 
 export type PlanReview = { reviewerId: number; scores: CriterionScores };
 
+type DefaultCriterionKey = keyof typeof reviewMessages.uk.criteria;
+
+// The default criteria carry the built-in names and guidance (app/locales/review.ts), so a
+// programme that saves the default rubric keeps them even if the built-in texts change later.
+function defaultCriterion(key: DefaultCriterionKey, weight: number): RubricCriterion {
+  const text = (dictionary: "criteria" | "criteriaGuidance") => ({
+    uk: reviewMessages.uk[dictionary][key],
+    en: reviewMessages.en[dictionary][key],
+  });
+  return { key, weight, label: text("criteria"), guidance: text("criteriaGuidance") };
+}
+
 export const defaultRubric: Rubric = {
   criteria: [
-    { key: "business_viability", weight: 20 },
-    { key: "market_understanding", weight: 15 },
-    { key: "owner_skills_experience", weight: 15 },
-    { key: "budget_realism", weight: 15 },
-    { key: "job_creation", weight: 15 },
-    { key: "co_contribution", weight: 10 },
-    { key: "social_impact_vulnerability", weight: 10 },
+    defaultCriterion("business_viability", 20),
+    defaultCriterion("market_understanding", 15),
+    defaultCriterion("owner_skills_experience", 15),
+    defaultCriterion("budget_realism", 15),
+    defaultCriterion("job_creation", 15),
+    defaultCriterion("co_contribution", 10),
+    defaultCriterion("social_impact_vulnerability", 10),
   ],
   scaleMin: 1,
   scaleMax: 5,
+  scoreMeanings: (["1", "2", "3", "4", "5"] as const).map((score) => ({
+    score: Number(score),
+    uk: reviewMessages.uk.scale[score],
+    en: reviewMessages.en.scale[score],
+  })),
   recommendationThreshold: 60,
   disagreementThreshold: { criterion: 2, total: 20 },
 };
+
+// Lengths of the texts a programme writes: a name fits a table cell, guidance a short paragraph.
+export const rubricTextLimits = { label: 80, guidance: 600, meaning: 120 } as const;
+
+const bilingualText = (max: number) => z.object({ uk: z.string().trim().max(max), en: z.string().trim().max(max) });
 
 const criterionSchema = z.object({
   key: z
@@ -52,14 +87,28 @@ const criterionSchema = z.object({
       "Use lower-case letters, digits and underscores, e.g. job_creation",
     ),
   weight: z.number().int().positive(),
+  label: bilingualText(rubricTextLimits.label).optional(),
+  guidance: bilingualText(rubricTextLimits.guidance).optional(),
 });
 
-/** Validates a rubric an admin enters: weights sum to 100, keys are unique, min < max. */
+const scoreMeaningSchema = z.object({
+  score: z.number().int(),
+  uk: z.string().trim().max(rubricTextLimits.meaning),
+  en: z.string().trim().max(rubricTextLimits.meaning),
+});
+
+/**
+ * Validates a rubric an admin enters: weights sum to 100, keys are unique, min < max, and each
+ * score meaning is for a score on the scale, once. Rubrics stored before criteria had labels
+ * and scores had meanings still pass: those fields are optional. Each rule's issue names the
+ * rule in `params.rule`, so the editor can show its own message for it.
+ */
 export const rubricSchema: z.ZodType<Rubric> = z
   .object({
     criteria: z.array(criterionSchema).min(1),
     scaleMin: z.number().int(),
     scaleMax: z.number().int(),
+    scoreMeanings: z.array(scoreMeaningSchema).optional(),
     recommendationThreshold: z.number().min(0).max(100),
     disagreementThreshold: z.object({
       criterion: z.number().min(0),
@@ -73,6 +122,7 @@ export const rubricSchema: z.ZodType<Rubric> = z
         code: "custom",
         path: ["criteria"],
         message: `The weights must add up to 100 (they add up to ${weightSum})`,
+        params: { rule: "weightSum" },
       });
     }
     const seen = new Set<string>();
@@ -82,6 +132,7 @@ export const rubricSchema: z.ZodType<Rubric> = z
           code: "custom",
           path: ["criteria", index, "key"],
           message: `The criterion "${criterion.key}" appears twice`,
+          params: { rule: "duplicateKey" },
         });
       }
       seen.add(criterion.key);
@@ -91,8 +142,29 @@ export const rubricSchema: z.ZodType<Rubric> = z
         code: "custom",
         path: ["scaleMax"],
         message: "The top of the scale must be above the bottom",
+        params: { rule: "scaleOrder" },
       });
     }
+    const scoresWithMeaning = new Set<number>();
+    rubric.scoreMeanings?.forEach((meaning, index) => {
+      const path = ["scoreMeanings", index, "score"];
+      if (meaning.score < rubric.scaleMin || meaning.score > rubric.scaleMax) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `A meaning is given for ${meaning.score}, outside the scale ${rubric.scaleMin}–${rubric.scaleMax}`,
+          params: { rule: "meaningOutsideScale" },
+        });
+      } else if (scoresWithMeaning.has(meaning.score)) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `The score ${meaning.score} has two meanings`,
+          params: { rule: "meaningDuplicate" },
+        });
+      }
+      scoresWithMeaning.add(meaning.score);
+    });
   });
 
 /**
