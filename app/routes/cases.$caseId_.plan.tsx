@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "~/lib/forms.server";
 import {
   MaxPartSizeExceededError,
@@ -12,7 +12,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { grantModalities } from "../../db/enums";
-import { ErrorList, FormErrors, PageHeader, TextField, useFileSizeLimit } from "~/components/forms";
+import { ErrorList, FormErrors, PageHeader, TextareaField, TextField, useFileSizeLimit } from "~/components/forms";
 import { can, forbidden, requireUser, type CurrentUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatMoney, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
@@ -434,7 +434,7 @@ function PlanForm() {
       <fieldset className="form-section">
         <legend>{t("plans.sectionsLegend")}</legend>
         {data.sections.map((section) => (
-          <TextAreaField key={section} label={t(`plans.sections.${section}`)} hint={t(`plans.sectionHints.${section}`)} field={fields[section]} />
+          <TextareaField key={section} label={t(`plans.sections.${section}`)} hint={t(`plans.sectionHints.${section}`)} field={fields[section]} rows={4} />
         ))}
       </fieldset>
 
@@ -540,21 +540,6 @@ function PlanForm() {
         {t("plans.actions.submitHint")}
       </p>
     </Form>
-  );
-}
-
-function TextAreaField({ label, hint, field }: { label: string; hint: string; field: AnyField }) {
-  const hintId = `${field.id}-hint`;
-  const props = getTextareaProps(field, { ariaDescribedBy: hintId });
-  return (
-    <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      <p id={hintId} className="field-hint">
-        {hint}
-      </p>
-      <textarea {...props} key={props.key} rows={4} />
-      <ErrorList id={field.errorId} errors={field.errors} />
-    </div>
   );
 }
 

@@ -1,10 +1,10 @@
-import { getCollectionProps, getFormProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getCollectionProps, getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { committeeDecisionKinds, grantModalities } from "../../db/enums";
-import { ErrorList, FormErrors, PageHeader, SelectField, TextField } from "~/components/forms";
+import { ErrorList, FormErrors, PageHeader, SelectField, TextareaField, TextField } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatMoney, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
@@ -104,26 +104,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const programmeId = loadCaseFile(user, caseId).programme.id;
   // Back to the ranking, where the committee takes the next plan; the list confirms this one.
   return redirect(`/committee?programme=${programmeId}&decided=${caseId}`);
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyField = FieldMetadata<any, any, string[]>;
-
-function TextareaField({ label, field, hint, rows = 3 }: { label: string; field: AnyField; hint?: string; rows?: number }) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const props = getTextareaProps(field, { ariaDescribedBy: hintId });
-  return (
-    <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      <textarea {...props} key={props.key} rows={rows} />
-      <ErrorList id={field.errorId} errors={field.errors} />
-    </div>
-  );
 }
 
 type DecisionFields = {

@@ -62,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     applicant: view.applicant,
     plan,
     otherReviews: view.otherReviews,
+    attachments: view.attachments,
   };
 }
 
@@ -153,7 +154,19 @@ function ConflictDeclaration({ applicant }: { applicant: LoaderData["applicant"]
   );
 }
 
-function PlanView({ plan, currency, kvedCode }: { plan: NonNullable<LoaderData["plan"]>; currency: string; kvedCode: string | null }) {
+function PlanView({
+  plan,
+  currency,
+  kvedCode,
+  caseId,
+  attachments,
+}: {
+  plan: NonNullable<LoaderData["plan"]>;
+  currency: string;
+  kvedCode: string | null;
+  caseId: number;
+  attachments: LoaderData["attachments"];
+}) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const kved = kvedCode ? findKvedClass(kvedCode) : null;
@@ -254,6 +267,22 @@ function PlanView({ plan, currency, kvedCode }: { plan: NonNullable<LoaderData["
           <dd>{formatNumber(plan.totals.coContributionShare * 100, locale, 1)}%</dd>
         </div>
       </dl>
+      <h3>{t("plans.attachments.title")}</h3>
+      {attachments.length === 0 ? (
+        <p className="empty">{t("plans.attachments.empty")}</p>
+      ) : (
+        <ul className="plain-list">
+          {attachments.map((attachment) => (
+            <li key={attachment.id}>
+              {/* A resource route: a plain link, so the browser downloads the file. */}
+              <a href={`/cases/${caseId}/attachments/${attachment.id}`} aria-label={t("plans.attachments.download", { name: attachment.fileName })}>
+                {attachment.fileName}
+              </a>{" "}
+              <span className="muted">({t("plans.attachments.kilobytes", { size: formatNumber(Math.max(1, Math.round(attachment.sizeBytes / 1024)), locale) })})</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
@@ -391,7 +420,7 @@ export default function ReviewAssignmentPage() {
         </section>
       ) : null}
 
-      {plan ? <PlanView plan={plan} currency={data.currency} kvedCode={data.kvedCode} /> : null}
+      {plan ? <PlanView plan={plan} currency={data.currency} kvedCode={data.kvedCode} caseId={assignment.caseId} attachments={data.attachments} /> : null}
 
       {plan && assignment.status === "assigned" ? <ScoreForm rubric={rubric} /> : null}
 

@@ -14,6 +14,7 @@ import type { PlanInput } from "~/modules/review/schema";
 import { defaultRubric, type Rubric } from "~/modules/review/scoring";
 import * as home from "~/routes/_index";
 import * as attachmentRoute from "~/routes/cases.$caseId_.attachments.$attachmentId";
+import * as assignmentPage from "~/routes/reviews.$assignmentId";
 import { applicantInput } from "../helpers/applicants";
 import { callRoute, createTestOrganisations, createTestProgramme, createTestUser, readJson, request, sessionCookieFor, type TestUser } from "../helpers/foundation";
 
@@ -153,7 +154,15 @@ describe("attachments and the conflict declaration", () => {
         attachmentId: String(attachment.id),
       });
     expect((await download(reviewers[0])).status).toBe(403);
+    const listed = async () => {
+      const response = await callRoute(assignmentPage.loader, request(`/reviews/${assignmentOf(caseId, reviewers[0]).id}`, { cookie: cookies.get(reviewers[0].id)! }), {
+        assignmentId: String(assignmentOf(caseId, reviewers[0]).id),
+      });
+      return (await readJson<{ attachments: Array<{ id: number }> }>(response)).attachments.map((item) => item.id);
+    };
+    expect(await listed()).toEqual([]);
     declareConflict(reviewers[0], assignmentOf(caseId, reviewers[0]).id, false);
+    expect(await listed()).toEqual([attachment.id]);
     const served = await download(reviewers[0]);
     expect(served.status).toBe(200);
     expect(served.headers.get("Content-Type")).toBe("application/pdf");

@@ -47,18 +47,7 @@ export function loadPlan(caseId: number, versionNumber?: number) {
       .all();
     const shown = currentVersionOf(tx, plan.id, versionNumber && versions.some((v) => v.number === versionNumber) ? versionNumber : plan.currentVersion);
     const lines = linesOf(tx, shown.id);
-    const attachments = tx
-      .select({
-        id: schema.attachments.id,
-        fileName: schema.attachments.fileName,
-        contentType: schema.attachments.contentType,
-        sizeBytes: schema.attachments.sizeBytes,
-        createdAt: schema.attachments.createdAt,
-      })
-      .from(schema.attachments)
-      .where(eq(schema.attachments.caseId, caseId))
-      .orderBy(desc(schema.attachments.id))
-      .all();
+    const attachments = attachmentsOf(tx, caseId);
     return {
       plan,
       version: shown,
@@ -69,6 +58,22 @@ export function loadPlan(caseId: number, versionNumber?: number) {
       attachments,
     };
   });
+}
+
+// The files attached to a case's plan, newest first (what a page lists; never the bytes).
+export function attachmentsOf(tx: Transaction, caseId: number) {
+  return tx
+    .select({
+      id: schema.attachments.id,
+      fileName: schema.attachments.fileName,
+      contentType: schema.attachments.contentType,
+      sizeBytes: schema.attachments.sizeBytes,
+      createdAt: schema.attachments.createdAt,
+    })
+    .from(schema.attachments)
+    .where(eq(schema.attachments.caseId, caseId))
+    .orderBy(desc(schema.attachments.id))
+    .all();
 }
 
 export function savePlan(actor: CurrentUser, caseId: number, input: PlanInput) {

@@ -7,6 +7,7 @@ import { can, type CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { CaseTransitionRefused, loadCaseState, moveCase } from "~/modules/cases/case-transitions.server";
 import { placeNames } from "~/modules/locations/locations.server";
+import { attachmentsOf } from "./plans.server";
 import { defaultRubric, flagDisagreement, planScore, rubricSchema, weightedTotal, type Rubric } from "./scoring";
 
 export function programmeRubric(programme: { rubric: unknown }): Rubric {
@@ -227,6 +228,7 @@ export function assignmentForReviewer(reviewer: CurrentUser, assignmentId: numbe
     return {
       assignment: {
         id: assignment.id,
+        caseId: assignment.caseId,
         status: assignment.status,
         conflictOfInterest: assignment.conflictOfInterest,
         scores: assignment.scores,
@@ -246,6 +248,8 @@ export function assignmentForReviewer(reviewer: CurrentUser, assignmentId: numbe
       version,
       lines,
       otherReviews: others,
+      // The plan's files, like the plan, only once the reviewer has declared no conflict.
+      attachments: assignment.conflictOfInterest === false ? attachmentsOf(tx, assignment.caseId) : [],
     };
   });
 }
