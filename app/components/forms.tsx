@@ -132,15 +132,43 @@ export function PageHeader({ title, actions, children }: { title: string; action
   );
 }
 
-// Refuses a file over the upload limit as soon as it is chosen, before a slow connection spends
-// minutes sending it; the server checks again. Returns the input's onChange and the error to show.
-export function useFileSizeLimit(maxBytes: number, errorKey: string) {
+// A file input that refuses a file over the upload limit as soon as it is chosen, before a slow
+// connection spends minutes sending it; the server checks again.
+export function FileField({
+  label,
+  hint,
+  field,
+  accept,
+  maxBytes,
+  tooLargeError,
+}: {
+  label: string;
+  hint: string;
+  field: AnyField;
+  accept: string;
+  maxBytes: number;
+  tooLargeError: string;
+}) {
   const [tooLarge, setTooLarge] = useState(false);
+  const hintId = `${field.id}-hint`;
+  const props = getInputProps(field, { type: "file", ariaDescribedBy: hintId });
   const onChange = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.currentTarget.files?.[0];
     const over = file !== undefined && file.size > maxBytes;
     if (over) event.currentTarget.value = "";
     setTooLarge(over);
   };
-  return { onChange, error: tooLarge ? [errorKey] : null };
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      <p id={hintId} className="field-hint">
+        {hint}
+      </p>
+      <input {...props} key={props.key} accept={accept} onChange={onChange} />
+      <ErrorList id={field.errorId} errors={tooLarge ? [tooLargeError] : field.errors} />
+    </div>
+  );
 }
+
+// What a spreadsheet upload accepts: an XLSX workbook or a CSV file.
+export const spreadsheetAccept = ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv";

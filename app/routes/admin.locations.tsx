@@ -10,7 +10,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, FormErrors, PageHeader, useFileSizeLimit } from "~/components/forms";
+import { FileField, FormErrors, PageHeader, spreadsheetAccept } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
@@ -92,10 +92,7 @@ export default function AdminLocationsPage() {
   const importing = navigation.state === "submitting";
   // Validated on the server only: the page's bundle stays free of zod.
   const [form, fields] = useForm({ lastResult: actionData?.result });
-  const sizeLimit = useFileSizeLimit(maxCodAbUploadBytes, "locations.errors.fileTooLarge");
-  const fileHintId = `${fields.file.id}-hint`;
   const settlementsHintId = `${fields.includeSettlements.id}-hint`;
-  const fileProps = getInputProps(fields.file, { type: "file", ariaDescribedBy: fileHintId });
   const settlementsProps = getInputProps(fields.includeSettlements, {
     type: "checkbox",
     ariaDescribedBy: settlementsHintId,
@@ -155,19 +152,14 @@ export default function AdminLocationsPage() {
         <h2 id="import-title">{t("locations.importTitle")}</h2>
         <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack">
           <FormErrors id={form.errorId} errors={form.errors} />
-          <div className="field">
-            <label htmlFor={fields.file.id}>{t("locations.fileLabel")}</label>
-            <p id={fileHintId} className="field-hint">
-              {t("locations.fileHint")}
-            </p>
-            <input
-              {...fileProps}
-              key={fileProps.key}
-              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-              onChange={sizeLimit.onChange}
-            />
-            <ErrorList id={fields.file.errorId} errors={sizeLimit.error ?? fields.file.errors} />
-          </div>
+          <FileField
+            label={t("locations.fileLabel")}
+            hint={t("locations.fileHint")}
+            field={fields.file}
+            accept={spreadsheetAccept}
+            maxBytes={maxCodAbUploadBytes}
+            tooLargeError="locations.errors.fileTooLarge"
+          />
           <div className="field field-checkbox">
             <input {...settlementsProps} key={settlementsProps.key} />
             <label htmlFor={fields.includeSettlements.id}>{t("locations.includeSettlements")}</label>

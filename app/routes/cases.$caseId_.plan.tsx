@@ -12,7 +12,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { grantModalities } from "../../db/enums";
-import { ErrorList, FormErrors, PageHeader, TextareaField, TextField, useFileSizeLimit } from "~/components/forms";
+import { ErrorList, FileField, FormErrors, PageHeader, TextareaField, TextField } from "~/components/forms";
 import { can, forbidden, requireUser, type CurrentUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatMoney, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
@@ -694,9 +694,6 @@ function Attachments() {
   const navigation = useNavigation();
   const uploading = navigation.state === "submitting" && navigation.formEncType === "multipart/form-data";
   const [form, fields] = useForm({ id: "attachment-upload", lastResult: result?.upload });
-  const hintId = `${fields.file.id}-hint`;
-  const fileProps = getInputProps(fields.file, { type: "file", ariaDescribedBy: hintId });
-  const sizeLimit = useFileSizeLimit(maxAttachmentBytes, "plans.attachments.errors.too_large");
   return (
     <section className="panel" aria-labelledby="attachments-heading" id="attachments">
       <h2 id="attachments-heading">{t("plans.attachments.title")}</h2>
@@ -737,14 +734,14 @@ function Attachments() {
       {data.mayAttach ? (
         <Form method="post" encType="multipart/form-data" preventScrollReset {...getFormProps(form)} className="stack narrow plan-upload">
           <FormErrors id={form.errorId} errors={form.errors} />
-          <div className="field">
-            <label htmlFor={fields.file.id}>{t("plans.attachments.file")}</label>
-            <p id={hintId} className="field-hint">
-              {t("plans.attachments.intro", { limit: data.attachmentLimitMegabytes })}
-            </p>
-            <input {...fileProps} key={fileProps.key} accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" onChange={sizeLimit.onChange} />
-            <ErrorList id={fields.file.errorId} errors={sizeLimit.error ?? fields.file.errors} />
-          </div>
+          <FileField
+            label={t("plans.attachments.file")}
+            hint={t("plans.attachments.intro", { limit: data.attachmentLimitMegabytes })}
+            field={fields.file}
+            accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+            maxBytes={maxAttachmentBytes}
+            tooLargeError="plans.attachments.errors.too_large"
+          />
           <div className="form-actions">
             <button type="submit" className="button-secondary" disabled={uploading}>
               {uploading ? t("plans.attachments.uploading") : t("plans.attachments.upload")}

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "~/lib/forms.server";
 import {
   MaxPartSizeExceededError,
@@ -11,7 +11,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, FormErrors, PageHeader, useFileSizeLimit } from "~/components/forms";
+import { FileField, FormErrors, PageHeader, spreadsheetAccept } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
@@ -80,9 +80,6 @@ export default function ImportsPage() {
   const uploading = navigation.state === "submitting";
   // Validated on the server only: the page's bundle stays free of zod.
   const [form, fields] = useForm({ lastResult: actionData?.result });
-  const sizeLimit = useFileSizeLimit(maxKoboUploadBytes, "imports.errors.fileTooLarge");
-  const hintId = `${fields.file.id}-hint`;
-  const fileProps = getInputProps(fields.file, { type: "file", ariaDescribedBy: hintId });
   return (
     <>
       <PageHeader title={t("imports.title")}>
@@ -93,19 +90,14 @@ export default function ImportsPage() {
         <h2 id="upload-title">{t("imports.upload.title")}</h2>
         <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack">
           <FormErrors id={form.errorId} errors={form.errors} />
-          <div className="field">
-            <label htmlFor={fields.file.id}>{t("imports.upload.file")}</label>
-            <p id={hintId} className="field-hint">
-              {t("imports.upload.hint")}
-            </p>
-            <input
-              {...fileProps}
-              key={fileProps.key}
-              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-              onChange={sizeLimit.onChange}
-            />
-            <ErrorList id={fields.file.errorId} errors={sizeLimit.error ?? fields.file.errors} />
-          </div>
+          <FileField
+            label={t("imports.upload.file")}
+            hint={t("imports.upload.hint")}
+            field={fields.file}
+            accept={spreadsheetAccept}
+            maxBytes={maxKoboUploadBytes}
+            tooLargeError="imports.errors.fileTooLarge"
+          />
           <div className="form-actions">
             <button type="submit" className="button-primary" disabled={uploading}>
               {uploading ? t("imports.mapping.running") : t("imports.upload.submit")}
