@@ -7,6 +7,7 @@ import { db, schema } from "~/lib/db.server";
 import { saveRubric } from "~/modules/admin/programmes.server";
 import { registerApplicant } from "~/modules/intake/intake.server";
 import { screenCase } from "~/modules/intake/screening.server";
+import { withdrawCase } from "~/modules/cases/withdrawal.server";
 import { committeeBoard } from "~/modules/review/committee.server";
 import { addAttachment, savePlan, submitPlan } from "~/modules/review/plans.server";
 import { assignReviewers, declareConflict, reviewerQueue, reviewSummary, submitScores } from "~/modules/review/reviews.server";
@@ -189,8 +190,7 @@ describe("queues", () => {
     const caseId = caseInReview();
     assignReviewers(officer, caseId, [reviewers[0].id, reviewers[1].id]);
     expect(reviewerQueue(reviewers[1].id).map((item) => item.caseId)).toContain(caseId);
-    // Withdrawn by the applicant (recorded directly: withdrawal has no page yet).
-    db.update(schema.cases).set({ status: "withdrawn" }).where(eq(schema.cases.id, caseId)).run();
+    withdrawCase(officer, caseId, "The applicant found a job.");
     expect(reviewerQueue(reviewers[1].id).map((item) => item.caseId)).not.toContain(caseId);
   });
 

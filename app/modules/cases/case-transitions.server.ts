@@ -4,7 +4,7 @@
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
-import { schema, type Transaction } from "~/lib/db.server";
+import { schema, type db, type Transaction } from "~/lib/db.server";
 import { transition, type CaseEvent, type CaseState, type CaseTransitionError } from "./case-state";
 
 export class CaseTransitionRefused extends Error {
@@ -76,7 +76,7 @@ export function moveCase(tx: Transaction, actor: CurrentUser, caseId: number, ev
   return next;
 }
 
-export function latestDecision(tx: Transaction, caseId: number) {
+export function latestDecision(tx: Transaction | typeof db, caseId: number) {
   return tx
     .select()
     .from(schema.committeeDecisions)

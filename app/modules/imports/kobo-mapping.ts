@@ -24,7 +24,7 @@ import { wgAnswers } from "~/modules/intake/washington-group";
 
 export type ApplicantField = keyof z.input<typeof applicantSchema>;
 
-/** Every field of the applicant form, in the order the mapping page shows them. */
+/** Every field of the applicant form (the mapping page groups them: field-sections.ts). */
 export const applicantFields = [
   "programmeId",
   "applicationDate",

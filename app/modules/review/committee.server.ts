@@ -155,7 +155,7 @@ export function decisionsOf(caseId: number) {
 // stands again (a waitlisting superseded by an approval stays superseded when the approval is
 // reopened).
 function standingDecision(caseId: number) {
-  const latest = db.transaction((tx) => latestDecision(tx, caseId));
+  const latest = latestDecision(db, caseId);
   return latest && latest.reopenedAt === null ? latest : null;
 }
 
