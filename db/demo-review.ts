@@ -145,6 +145,11 @@ export function seedReviewStage(programmeId: number, users: Users) {
   const reopened = undecided.find((caseId) => caseId !== revised);
   if (revised) seedResubmittedPlan(programmeId, users, revised, committee, random);
   if (reopened) seedReopenedDecision(users, reopened, committee);
+  // One of the mentor's plans waits for its revision, for the mentor's home.
+  const toRevise = undecided.find((caseId) => mentorOf(caseId) === users.mentor.id && caseId !== revised && caseId !== reopened);
+  if (toRevise) {
+    decideCase(users.officer, toRevise, { ...committee, decision: "revise", reason: "Уточніть, хто ваші покупці, і додайте комерційну пропозицію на обладнання." });
+  }
 }
 
 // The committee asks for a revision; the mentor reworks the plan, adds the supplier's quote and

@@ -226,7 +226,8 @@ export default function BusinessPlanPage() {
         </p>
       </PageHeader>
 
-      {shown?.revisionRequest ? (
+      {/* The committee's request matters while the version is being reworked, not once it is resubmitted. */}
+      {shown?.revisionRequest && !shown.submittedAt ? (
         <section className="panel panel-warning plan-revision" aria-labelledby="revision-heading">
           <h2 id="revision-heading">{t("plans.revision.title")}</h2>
           <p>{t("plans.revision.intro")}</p>
