@@ -15,6 +15,16 @@ export default tseslint.config(
   },
   {
     files: ["scripts/**/*.js"],
-    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        setTimeout: "readonly",
+        URL: "readonly",
+        Headers: "readonly",
+        Request: "readonly",
+        AbortController: "readonly",
+      },
+    },
   },
 );

@@ -7,13 +7,15 @@ import {
   ScrollRestoration,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useMemo, type ReactNode } from "react";
+import { useEffect, useMemo, useReducer, type ReactNode } from "react";
 import { I18nextProvider } from "react-i18next";
 import { AppShell } from "~/components/app-shell";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getUser } from "~/lib/auth.server";
-import { createI18n, defaultLocale } from "~/lib/i18n";
+import { createI18n, defaultLocale, hasDictionary, loadDictionary } from "~/lib/i18n";
+import { dictionaryUrl } from "~/lib/i18n-dictionaries.server";
 import { getLocale } from "~/lib/locale.server";
+import { useNonce } from "~/lib/nonce";
 import appStyles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -26,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request, user);
   return {
     locale,
+    dictionaryUrl: dictionaryUrl(locale),
     user: user && { id: user.id, name: user.name, email: user.email, role: user.role },
   };
 }
@@ -40,7 +43,16 @@ export function useRootData() {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const locale = data?.locale ?? defaultLocale;
-  const i18n = useMemo(() => createI18n(locale), [locale]);
+  // After a switch of language the browser fetches the new dictionary; the page re-renders once
+  // it arrives (createI18n shows the loaded language meanwhile).
+  const [dictionariesLoaded, dictionaryArrived] = useReducer((count: number) => count + 1, 0);
+  const ready = hasDictionary(locale);
+  useEffect(() => {
+    if (!ready && data?.dictionaryUrl) void loadDictionary(locale, data.dictionaryUrl).then(dictionaryArrived);
+  }, [locale, ready, data?.dictionaryUrl]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- made again once the dictionary arrives
+  const i18n = useMemo(() => createI18n(locale), [locale, dictionariesLoaded]);
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -48,6 +60,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* The reader's dictionary, fetched by entry.client.tsx before hydration. */}
+        {data?.dictionaryUrl ? <link rel="preload" as="fetch" href={data.dictionaryUrl} crossOrigin="anonymous" data-dictionary="" /> : null}
       </head>
       <body>
         <I18nextProvider i18n={i18n}>
@@ -55,8 +69,8 @@ export function Layout({ children }: { children: ReactNode }) {
             {children}
           </AppShell>
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

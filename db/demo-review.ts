@@ -15,6 +15,9 @@ import { seededRandom } from "./demo-people";
 
 type Users = { officer: CurrentUser; reviewer: CurrentUser; secondReviewer: CurrentUser; mentor: CurrentUser };
 
+// The case's version as a page opened now would show it: commands that change a case take it.
+const caseVersion = (caseId: number) => db.select({ version: schema.cases.version }).from(schema.cases).where(eq(schema.cases.id, caseId)).get()!.version;
+
 const planTexts = {
   summary: "Відкриття власної справи з мінімальними витратами на обладнання та швидким виходом на прибуток.",
   products: "Послуги та вироби для мешканців громади й переселенців; замовлення через соцмережі та на місці.",
@@ -73,7 +76,7 @@ export function seedReviewStage(programmeId: number, users: Users) {
   recordAttendance(users.officer, second.id, inTraining.slice(10, 60));
 
   const trained = inTraining.slice(0, 45);
-  for (const caseId of trained) completeTraining(users.officer, caseId);
+  for (const caseId of trained) completeTraining(users.officer, caseId, caseVersion(caseId));
 
   // 12 drafts, 33 submitted plans.
   trained.forEach((caseId, index) => {
@@ -86,7 +89,7 @@ export function seedReviewStage(programmeId: number, users: Users) {
   const reviewed = submitted.slice(5);
   reviewed.forEach((caseId, index) => {
     const pair = index % 4 === 3 ? [users.secondReviewer.id, users.officer.id] : [users.reviewer.id, users.officer.id];
-    assignReviewers(users.officer, caseId, pair);
+    assignReviewers(users.officer, caseId, caseVersion(caseId), pair);
   });
   const assignmentOf = (caseId: number, reviewerId: number) =>
     db
@@ -128,7 +131,7 @@ export function seedReviewStage(programmeId: number, users: Users) {
   ] as const;
   decisions.forEach((decision, index) => {
     const caseId = atCommittee[index];
-    if (caseId) decideCase(users.officer, caseId, { ...committee, ...decision, conditions: "conditions" in decision ? decision.conditions : undefined, reason: "reason" in decision ? decision.reason : undefined, amountMinor: "amountMinor" in decision ? decision.amountMinor : undefined, modality: "modality" in decision ? decision.modality : undefined });
+    if (caseId) decideCase(users.officer, caseId, caseVersion(caseId), { ...committee, ...decision, conditions: "conditions" in decision ? decision.conditions : undefined, reason: "reason" in decision ? decision.reason : undefined, amountMinor: "amountMinor" in decision ? decision.amountMinor : undefined, modality: "modality" in decision ? decision.modality : undefined });
   });
 
   // The rest uses cases nothing above (nor the browser tests) relies on: two drafts, and two
@@ -148,7 +151,7 @@ export function seedReviewStage(programmeId: number, users: Users) {
   // One of the mentor's plans waits for its revision, for the mentor's home.
   const toRevise = undecided.find((caseId) => mentorOf(caseId) === users.mentor.id && caseId !== revised && caseId !== reopened);
   if (toRevise) {
-    decideCase(users.officer, toRevise, { ...committee, decision: "revise", reason: "Уточніть, хто ваші покупці, і додайте комерційну пропозицію на обладнання." });
+    decideCase(users.officer, toRevise, caseVersion(toRevise), { ...committee, decision: "revise", reason: "Уточніть, хто ваші покупці, і додайте комерційну пропозицію на обладнання." });
   }
 }
 
@@ -157,7 +160,7 @@ export function seedReviewStage(programmeId: number, users: Users) {
 function seedResubmittedPlan(programmeId: number, users: Users, caseId: number, committee: { committeeDate: string; members: string[] }, random: () => number) {
   const writer = users.mentor;
   addAttachment(writer, caseId, { name: "Приміщення - вид з вулиці.png", bytes: premisesPhotoPng(random) });
-  decideCase(users.officer, caseId, { ...committee, decision: "revise", reason: "Назвіть конкурентів у громаді та додайте комерційну пропозицію на основне обладнання." });
+  decideCase(users.officer, caseId, caseVersion(caseId), { ...committee, decision: "revise", reason: "Назвіть конкурентів у громаді та додайте комерційну пропозицію на основне обладнання." });
 
   const revision = loadPlan(caseId)!;
   const { version, lines, plan } = revision;
@@ -188,7 +191,7 @@ function seedResubmittedPlan(programmeId: number, users: Users, caseId: number, 
   submitPlan(writer, caseId);
 
   // Fresh reviews of version 2: the officer has scored, the second reviewer has not yet.
-  assignReviewers(users.officer, caseId, [users.secondReviewer.id, users.officer.id]);
+  assignReviewers(users.officer, caseId, caseVersion(caseId), [users.secondReviewer.id, users.officer.id]);
   const officerAssignment = db
     .select({ id: schema.reviewAssignments.id })
     .from(schema.reviewAssignments)
@@ -202,10 +205,10 @@ function seedResubmittedPlan(programmeId: number, users: Users, caseId: number, 
 // history keeps the reopened approval with the reason.
 function seedReopenedDecision(users: Users, caseId: number, committee: { committeeDate: string; members: string[] }) {
   addAttachment(users.officer, caseId, { name: "Рахунок постачальника 117.pdf", bytes: supplierQuotePdf("117", "Main equipment", 52_000) });
-  decideCase(users.officer, caseId, { ...committee, decision: "approved", amountMinor: 70_000_00, modality: "in_kind", conditions: "Обладнання передається за актом приймання-передачі." });
+  decideCase(users.officer, caseId, caseVersion(caseId), { ...committee, decision: "approved", amountMinor: 70_000_00, modality: "in_kind", conditions: "Обладнання передається за актом приймання-передачі." });
   const adminRow = db.select().from(schema.users).where(eq(schema.users.role, "admin")).orderBy(asc(schema.users.id)).get()!;
   const { passwordHash: _passwordHash, ...admin } = adminRow;
-  reopenDecision(admin, caseId, "Сума не відповідає оновленому рахунку постачальника: комісія має розглянути план повторно.");
+  reopenDecision(admin, caseId, caseVersion(caseId), "Сума не відповідає оновленому рахунку постачальника: комісія має розглянути план повторно.");
 }
 
 // A one-page supplier quote as a real PDF (Latin text: the standard Helvetica font has no

@@ -48,3 +48,71 @@ export type DisplacementStatus = (typeof displacementStatuses)[number];
 export const planStatuses = ["draft", "submitted", "revision_requested", "decided"] as const;
 export const reviewStatuses = ["assigned", "recused", "submitted"] as const;
 export const committeeDecisionKinds = ["approved", "revise", "waitlisted", "rejected"] as const;
+
+// Grants and money (domain.md §9).
+export const currencies = ["UAH", "EUR", "USD"] as const;
+export type Currency = (typeof currencies)[number];
+// "withdrawn": the beneficiary left after signing; unpaid money is released, the grant stays in
+// the outcome cohort once it has a time origin.
+export const agreementStatuses = ["draft", "signed", "completed", "withdrawn", "cancelled"] as const;
+export type AgreementStatus = (typeof agreementStatuses)[number];
+export const trancheStates = ["planned", "requested", "approved", "paid", "failed", "cancelled"] as const;
+export type TrancheState = (typeof trancheStates)[number];
+export const paymentStatuses = ["paid", "failed"] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];
+// Ledger entry kinds: commitment (agreement signed), release (an unused commitment given back),
+// disbursement (paid or handed over), return (money given back), correction (a reversing fix).
+export const ledgerEntryKinds = ["commitment", "release", "disbursement", "return", "correction"] as const;
+export type LedgerEntryKind = (typeof ledgerEntryKinds)[number];
+
+// In-kind procurement and the act of acceptance and transfer (domain.md §9).
+export const supplierKinds = ["legal_entity", "sole_trader"] as const;
+export type SupplierKind = (typeof supplierKinds)[number];
+export const purchaseStates = ["draft", "quoting", "ordered", "delivered", "closed", "cancelled"] as const;
+export type PurchaseState = (typeof purchaseStates)[number];
+export const deliveryLineStatuses = ["accepted", "short", "defective"] as const;
+export const handoverActStates = ["prepared", "signed", "cancelled"] as const;
+export type HandoverActState = (typeof handoverActStates)[number];
+// Units of measure on the act (Law 996-XIV art. 9: what is transferred, in units of measure).
+export const measureUnits = ["piece", "set", "pair", "kg", "metre", "square_metre", "litre", "pack"] as const;
+export type MeasureUnit = (typeof measureUnits)[number];
+export const equipmentConditions = ["working", "damaged", "broken", "incomplete"] as const;
+
+// Follow-up visits (domain.md §7, §10). Suspended is not closure; "unreachable" records nothing.
+export const visitModes = ["in_person", "phone"] as const;
+export const operatingStatuses = ["operating", "suspended", "closed", "unreachable"] as const;
+export const equipmentStatuses = ["in_use", "idle", "sold", "broken", "stolen", "lost"] as const;
+export const residenceStatuses = ["same_hromada", "moved_within_ukraine", "abroad", "unknown"] as const;
+export const workerRoles = ["owner", "family_member", "employee"] as const;
+// "migrated_from_counts": baseline rows made from the old paid/unpaid × full/part-time counts.
+export const rosterSources = ["recorded", "migrated_from_counts"] as const;
+// Where a roster snapshot was recorded: the application's baseline, or a visit.
+export const rosterSnapshotKinds = ["baseline", "visit"] as const;
+// The problems a visit notes and the mentoring it gives, as lists (plus protected free-text notes).
+export const visitProblems = [
+  "power_outages",
+  "few_customers",
+  "rising_costs",
+  "supplies",
+  "equipment_fault",
+  "staff_shortage",
+  "premises",
+  "security_situation",
+  "finance_access",
+  "permits_and_tax",
+  "health_or_family",
+  "other",
+] as const;
+export const mentoringTopics = [
+  "bookkeeping",
+  "marketing_and_sales",
+  "pricing",
+  "tax_and_registration",
+  "digital_tools",
+  "hiring",
+  "equipment_use",
+  "finance_access",
+  "business_planning",
+  "referral_to_services",
+  "other",
+] as const;

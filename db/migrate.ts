@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { backfillBaselineRosters } from "./baseline-roster";
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -14,6 +15,8 @@ export function migrateDatabase(path: string) {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   migrate(drizzle(sqlite), { migrationsFolder });
+  // Baseline worker counts become roster rows (domain.md §7); a no-op once done.
+  backfillBaselineRosters(sqlite);
   sqlite.close();
 }
 

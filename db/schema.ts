@@ -6,8 +6,10 @@ import { sql } from "drizzle-orm";
 import {
   check,
   index,
+  type AnySQLiteColumn,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -31,6 +33,24 @@ import {
   planStatuses,
   reviewStatuses,
   committeeDecisionKinds,
+  currencies,
+  agreementStatuses,
+  trancheStates,
+  paymentStatuses,
+  ledgerEntryKinds,
+  supplierKinds,
+  purchaseStates,
+  deliveryLineStatuses,
+  handoverActStates,
+  measureUnits,
+  equipmentConditions,
+  visitModes,
+  operatingStatuses,
+  equipmentStatuses,
+  residenceStatuses,
+  workerRoles,
+  rosterSources,
+  rosterSnapshotKinds,
 } from "./enums";
 
 export * from "./enums";
@@ -109,7 +129,11 @@ export const sessions = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    // The absolute end of the session (SESSION_MAX_HOURS after sign-in).
     expiresAt: text("expires_at").notNull(),
+    // Refreshed at most every few minutes; SESSION_IDLE_HOURS after it the session has ended.
+    // Sessions from before this column start at the epoch, so they end at the first request.
+    lastSeenAt: text("last_seen_at").notNull().default("1970-01-01T00:00:00.000Z"),
     createdAt: timestamps.createdAt,
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
@@ -180,15 +204,44 @@ export const programmes = sqliteTable(
   (t) => [uniqueIndex("programmes_code_unique").on(t.code)],
 );
 
-// A programme may be paid for by several donors' funding sources.
-export const fundingSources = sqliteTable("funding_sources", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  programmeId: integer("programme_id")
-    .notNull()
-    .references(() => programmes.id),
-  name: text("name").notNull(),
-  ...timestamps,
-});
+// A donor grant the programmes draw on (domain.md §9); its budget lines are what agreements are
+// committed and disbursed against.
+export const fundingSources = sqliteTable(
+  "funding_sources",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    donor: text("donor").notNull(),
+    // The donor's grant or contract reference.
+    reference: text("reference").notNull(),
+    currency: text("currency", { enum: currencies }).notNull(),
+    totalMinor: integer("total_minor").notNull(),
+    periodStart: text("period_start").notNull(),
+    periodEnd: text("period_end").notNull(),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    check("funding_sources_total_check", sql`${t.totalMinor} >= 0`),
+    check("funding_sources_period_check", sql`${t.periodStart} <= ${t.periodEnd}`),
+  ],
+);
+
+// A programme may be paid for by several donors' funding sources, and a source may fund several
+// programmes.
+export const programmeFundingSources = sqliteTable(
+  "programme_funding_sources",
+  {
+    programmeId: integer("programme_id")
+      .notNull()
+      .references(() => programmes.id),
+    fundingSourceId: integer("funding_source_id")
+      .notNull()
+      .references(() => fundingSources.id),
+  },
+  // The agreement form lists the sources of one programme.
+  (t) => [primaryKey({ columns: [t.programmeId, t.fundingSourceId] }), index("programme_funding_sources_source_idx").on(t.fundingSourceId)],
+);
 
 export const persons = sqliteTable(
   "persons",
@@ -317,6 +370,30 @@ export const auditLog = sqliteTable(
     index("audit_log_entity_idx").on(t.entityType, t.entityId, t.id),
     index("audit_log_case_idx").on(t.caseId, t.id),
     index("audit_log_user_idx").on(t.userId, t.id),
+  ],
+);
+
+// Refused and suspicious requests (failed and locked-out logins, 403s, blocked cross-origin,
+// oversized or non-form posts), for admins at /admin/security. Append-only like the audit log:
+// triggers refuse updates, and deletes of entries younger than 30 days (the retention purge
+// removes only older ones).
+export const securityLog = sqliteTable(
+  "security_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: text("at").notNull(),
+    event: text("event").notNull(),
+    userId: integer("user_id").references(() => users.id),
+    address: text("address"),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    // What was refused: the e-mail tried, the foreign origin, the body size or content type.
+    detail: text("detail"),
+  },
+  (t) => [
+    // The admin page filters by event, newest first; the purge and date filters read by time.
+    index("security_log_event_idx").on(t.event, t.id),
+    index("security_log_at_idx").on(t.at),
   ],
 );
 
@@ -461,6 +538,7 @@ export const importMappings = sqliteTable(
     name: text("name").notNull(),
     mapping: text("mapping", { mode: "json" }).$type<unknown>().notNull(),
     updatedByUserId: integer("updated_by_user_id").references(() => users.id),
+    version: integer("version").notNull().default(1),
     ...timestamps,
   },
   (t) => [uniqueIndex("import_mappings_form_key_unique").on(t.formKey)],
@@ -509,7 +587,13 @@ export const trainingAttendance = sqliteTable(
     caseId: integer("case_id")
       .notNull()
       .references(() => cases.id),
+    // A mark per trainee and session, saved on its own: unticking keeps the row (attended false)
+    // so its version goes on, and two people ticking different trainees never overwrite each other.
+    attended: integer("attended", { mode: "boolean" }).notNull().default(true),
+    version: integer("version").notNull().default(1),
+    // Who changed the mark last, and when (null until it is first changed after being recorded).
     recordedByUserId: integer("recorded_by_user_id").references(() => users.id),
+    updatedAt: text("updated_at"),
     createdAt: timestamps.createdAt,
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.caseId] }), index("training_attendance_case_idx").on(t.caseId)],
@@ -662,4 +746,804 @@ export const committeeDecisions = sqliteTable(
     createdAt: timestamps.createdAt,
   },
   (t) => [index("committee_decisions_case_idx").on(t.caseId, t.id)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Grants and money (domain.md §9). Balances are sums of ledger entries, never stored totals.
+// Triggers in the migration "grants_ledger_guards" refuse what must never happen (see there).
+
+// A budget line of a funding source (code, name, amount in the source's currency).
+export const fundingBudgetLines = sqliteTable(
+  "funding_budget_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    fundingSourceId: integer("funding_source_id")
+      .notNull()
+      .references(() => fundingSources.id),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("funding_budget_lines_code_unique").on(t.fundingSourceId, t.code),
+    check("funding_budget_lines_amount_check", sql`${t.amountMinor} >= 0`),
+  ],
+);
+
+// Rates entered by people, never fetched or assumed (§9): 1 unit of the base currency is
+// rateMicros / 1,000,000 units of the quote currency (an exact integer, never a float).
+export const exchangeRates = sqliteTable(
+  "exchange_rates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ratedOn: text("rated_on").notNull(),
+    baseCurrency: text("base_currency", { enum: currencies }).notNull(),
+    quoteCurrency: text("quote_currency", { enum: currencies }).notNull(),
+    rateMicros: integer("rate_micros").notNull(),
+    // Where the rate comes from, e.g. "NBU" (the official rate of the National Bank of Ukraine).
+    source: text("source").notNull(),
+    enteredByUserId: integer("entered_by_user_id").references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [
+    // A money movement looks up the rate of its date for one pair.
+    uniqueIndex("exchange_rates_pair_date_unique").on(t.ratedOn, t.baseCurrency, t.quoteCurrency),
+    check("exchange_rates_rate_check", sql`${t.rateMicros} > 0`),
+    check("exchange_rates_pair_check", sql`${t.baseCurrency} <> ${t.quoteCurrency}`),
+  ],
+);
+
+// The grant agreement, made from the standing committee approval (§9).
+export const grantAgreements = sqliteTable(
+  "grant_agreements",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    programmeId: integer("programme_id")
+      .notNull()
+      .references(() => programmes.id),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    decisionId: integer("decision_id")
+      .notNull()
+      .references(() => committeeDecisions.id),
+    // "<programme code>-<year>-<sequence>", e.g. EEP-2026-0001; the sequence restarts each year.
+    number: text("number").notNull(),
+    year: integer("year").notNull(),
+    sequence: integer("sequence").notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency", { enum: currencies }).notNull(),
+    inKindMinor: integer("in_kind_minor").notNull(),
+    cashMinor: integer("cash_minor").notNull(),
+    fundingSourceId: integer("funding_source_id")
+      .notNull()
+      .references(() => fundingSources.id),
+    budgetLineId: integer("budget_line_id")
+      .notNull()
+      .references(() => fundingBudgetLines.id),
+    conditions: text("conditions"),
+    status: text("status", { enum: agreementStatuses }).notNull().default("draft"),
+    signedOn: text("signed_on"),
+    signedByUserId: integer("signed_by_user_id").references(() => users.id),
+    // The date the beneficiary received the grant (§7): the in-kind handover or the first paid
+    // tranche. Follow-up visits are counted from it.
+    timeOriginOn: text("time_origin_on"),
+    timeOriginReason: text("time_origin_reason"),
+    withdrawnOn: text("withdrawn_on"),
+    closingReason: text("closing_reason"),
+    createdByUserId: integer("created_by_user_id").references(() => users.id),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("grant_agreements_number_unique").on(t.number),
+    uniqueIndex("grant_agreements_sequence_unique").on(t.programmeId, t.year, t.sequence),
+    // One live agreement per case; a cancelled draft leaves room for a new one.
+    uniqueIndex("grant_agreements_case_unique").on(t.caseId).where(sql`${t.status} <> 'cancelled'`),
+    // Officer queues and the grants register filter by state.
+    index("grant_agreements_status_idx").on(t.status, t.id),
+    index("grant_agreements_budget_line_idx").on(t.budgetLineId),
+    check("grant_agreements_amount_check", sql`${t.amountMinor} > 0`),
+    check(
+      "grant_agreements_split_check",
+      sql`${t.inKindMinor} >= 0 and ${t.cashMinor} >= 0 and ${t.inKindMinor} + ${t.cashMinor} = ${t.amountMinor}`,
+    ),
+    check("grant_agreements_signed_check", sql`${t.status} in ('draft', 'cancelled') or (${t.signedOn} is not null and ${t.signedByUserId} is not null)`),
+  ],
+);
+
+// A cash tranche: planned → requested → approved → paid, or failed / cancelled (§9).
+export const grantTranches = sqliteTable(
+  "grant_tranches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    agreementId: integer("agreement_id")
+      .notNull()
+      .references(() => grantAgreements.id),
+    sequence: integer("sequence").notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    plannedOn: text("planned_on").notNull(),
+    state: text("state", { enum: trancheStates }).notNull().default("planned"),
+    requestedByUserId: integer("requested_by_user_id").references(() => users.id),
+    requestedAt: text("requested_at"),
+    approvedByUserId: integer("approved_by_user_id").references(() => users.id),
+    approvedAt: text("approved_at"),
+    cancelledReason: text("cancelled_reason"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("grant_tranches_sequence_unique").on(t.agreementId, t.sequence),
+    // Queues: tranches waiting for a request, an approval or a retry.
+    index("grant_tranches_state_idx").on(t.state, t.agreementId),
+    check("grant_tranches_amount_check", sql`${t.amountMinor} > 0`),
+    // The approver is never the requester (§9).
+    check(
+      "grant_tranches_four_eyes_check",
+      sql`${t.approvedByUserId} is null or ${t.requestedByUserId} is null or ${t.approvedByUserId} <> ${t.requestedByUserId}`,
+    ),
+    check(
+      "grant_tranches_approved_check",
+      sql`${t.state} not in ('approved', 'paid', 'failed') or (${t.requestedByUserId} is not null and ${t.approvedByUserId} is not null)`,
+    ),
+  ],
+);
+
+// What must be verified before a tranche may be requested, e.g. "receipts for tranche 1 verified
+// at a mentor visit"; verified by the case's mentor or an officer, with evidence.
+export const grantTrancheRequirements = sqliteTable(
+  "grant_tranche_requirements",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    trancheId: integer("tranche_id")
+      .notNull()
+      .references(() => grantTranches.id),
+    position: integer("position").notNull(),
+    text: text("text").notNull(),
+    verifiedByUserId: integer("verified_by_user_id").references(() => users.id),
+    verifiedAt: text("verified_at"),
+    evidenceNote: text("evidence_note"),
+    // The follow-up visit that verified it (follow_up_visits.id, declared by the follow-up stage).
+    visitId: integer("visit_id"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("grant_tranche_requirements_position_unique").on(t.trancheId, t.position),
+    check("grant_tranche_requirements_verified_check", sql`(${t.verifiedByUserId} is null) = (${t.verifiedAt} is null)`),
+  ],
+);
+
+// One bank transfer of a tranche. Never updated or deleted (triggers): a failure is a failed
+// payment, its retry a new payment that points to it.
+export const grantPayments = sqliteTable(
+  "grant_payments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    trancheId: integer("tranche_id")
+      .notNull()
+      .references(() => grantTranches.id),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency", { enum: currencies }).notNull(),
+    status: text("status", { enum: paymentStatuses }).notNull(),
+    bankReference: text("bank_reference"),
+    // The transfer's date (for a failed payment, the day it was attempted).
+    paidOn: text("paid_on").notNull(),
+    // The agency's account the money was sent from, as used for this transfer.
+    payerAccount: text("payer_account").notNull(),
+    failureReason: text("failure_reason"),
+    retryOfPaymentId: integer("retry_of_payment_id").references((): AnySQLiteColumn => grantPayments.id),
+    recordedByUserId: integer("recorded_by_user_id").references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [
+    // A tranche is paid at most once: only failed payments may stand beside another one (§9).
+    uniqueIndex("grant_payments_one_per_tranche").on(t.trancheId).where(sql`${t.status} <> 'failed'`),
+    // A failed payment is retried once; a failed retry is retried in turn.
+    uniqueIndex("grant_payments_retry_unique").on(t.retryOfPaymentId).where(sql`${t.retryOfPaymentId} is not null`),
+    check("grant_payments_amount_check", sql`${t.amountMinor} > 0`),
+    check("grant_payments_paid_check", sql`${t.status} <> 'paid' or ${t.bankReference} is not null`),
+    check("grant_payments_failed_check", sql`${t.status} <> 'failed' or ${t.failureReason} is not null`),
+  ],
+);
+
+// The append-only ledger (§9): every commitment, release, disbursement, return and correction.
+// Amounts are signed, in the agreement's currency, and converted with the rate of their date to
+// the budget line's currency (balances per line) and the programme's reporting currency.
+export const grantLedgerEntries = sqliteTable(
+  "grant_ledger_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ledgerEntryKinds }).notNull(),
+    agreementId: integer("agreement_id")
+      .notNull()
+      .references(() => grantAgreements.id),
+    budgetLineId: integer("budget_line_id")
+      .notNull()
+      .references(() => fundingBudgetLines.id),
+    // Which part of the grant moved; null for commitments and releases of the whole agreement.
+    modality: text("modality", { enum: grantModalities }),
+    effectiveOn: text("effective_on").notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency", { enum: currencies }).notNull(),
+    lineCurrency: text("line_currency", { enum: currencies }).notNull(),
+    lineAmountMinor: integer("line_amount_minor").notNull(),
+    // The rate used (null when the currencies are the same); "inverted" means the stored rate's
+    // quote currency was converted back to its base currency.
+    lineRateId: integer("line_rate_id").references(() => exchangeRates.id),
+    lineRateMicros: integer("line_rate_micros"),
+    lineRateInverted: integer("line_rate_inverted", { mode: "boolean" }).notNull().default(false),
+    reportingCurrency: text("reporting_currency", { enum: currencies }).notNull(),
+    reportingAmountMinor: integer("reporting_amount_minor").notNull(),
+    reportingRateId: integer("reporting_rate_id").references(() => exchangeRates.id),
+    reportingRateMicros: integer("reporting_rate_micros"),
+    reportingRateInverted: integer("reporting_rate_inverted", { mode: "boolean" }).notNull().default(false),
+    paymentId: integer("payment_id").references(() => grantPayments.id),
+    // The in-kind act of acceptance and transfer (declared by the procurement part of grants).
+    actId: integer("act_id"),
+    reversesEntryId: integer("reverses_entry_id").references((): AnySQLiteColumn => grantLedgerEntries.id),
+    note: text("note"),
+    recordedByUserId: integer("recorded_by_user_id").references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [
+    // Balances per agreement and per budget line are sums over these (and the triggers' checks).
+    index("grant_ledger_entries_agreement_idx").on(t.agreementId, t.kind),
+    index("grant_ledger_entries_line_idx").on(t.budgetLineId, t.kind),
+    // A payment or an act is disbursed once.
+    uniqueIndex("grant_ledger_entries_payment_unique").on(t.paymentId).where(sql`${t.kind} = 'disbursement' and ${t.paymentId} is not null`),
+    uniqueIndex("grant_ledger_entries_act_unique").on(t.actId).where(sql`${t.kind} = 'disbursement' and ${t.actId} is not null`),
+    index("grant_ledger_entries_reverses_idx").on(t.reversesEntryId),
+    check(
+      "grant_ledger_entries_sign_check",
+      sql`(${t.kind} in ('commitment', 'disbursement') and ${t.amountMinor} > 0) or (${t.kind} in ('release', 'return') and ${t.amountMinor} < 0) or (${t.kind} = 'correction' and ${t.amountMinor} <> 0)`,
+    ),
+    check("grant_ledger_entries_reverses_check", sql`${t.kind} not in ('return', 'correction') or ${t.reversesEntryId} is not null`),
+    check("grant_ledger_entries_disbursement_check", sql`${t.kind} <> 'disbursement' or ${t.paymentId} is not null or ${t.actId} is not null`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// In-kind procurement ending in the act of acceptance and transfer (domain.md §9). Purchases,
+// quotations and acts are in hryvnias: the agency buys from Ukrainian suppliers; the ledger
+// converts the act's total to the agreement's currency with the rate of the handover date.
+
+// Per programme: the quotation rule and the issuing agency's details printed on acts.
+export const procurementSettings = sqliteTable(
+  "procurement_settings",
+  {
+    programmeId: integer("programme_id")
+      .primaryKey()
+      .references(() => programmes.id),
+    minQuotations: integer("min_quotations").notNull().default(3),
+    quotationThresholdMinor: integer("quotation_threshold_minor").notNull().default(5_000_000),
+    issuerNameUk: text("issuer_name_uk").notNull(),
+    issuerNameEn: text("issuer_name_en").notNull(),
+    issuerEdrpou: text("issuer_edrpou").notNull(),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    check("procurement_settings_quotations_check", sql`${t.minQuotations} between 1 and 10 and ${t.quotationThresholdMinor} >= 0`),
+    check("procurement_settings_edrpou_check", sql`length(${t.issuerEdrpou}) = 8 and ${t.issuerEdrpou} not glob '*[^0-9]*'`),
+  ],
+);
+
+// A legal entity (EDRPOU, public) or a sole trader, whose RNOKPP is identity-grade (§2): kept
+// as a keyed hash (one supplier per number) and an encrypted copy, like persons' numbers.
+export const suppliers = sqliteTable(
+  "suppliers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: supplierKinds }).notNull(),
+    edrpou: text("edrpou"),
+    rnokppHash: text("rnokpp_hash"),
+    rnokppSealed: text("rnokpp_sealed"),
+    contactPerson: text("contact_person"),
+    phone: text("phone"),
+    email: text("email"),
+    address: text("address"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("suppliers_edrpou_unique").on(t.edrpou).where(sql`${t.edrpou} is not null`),
+    uniqueIndex("suppliers_rnokpp_hash_unique").on(t.rnokppHash).where(sql`${t.rnokppHash} is not null`),
+    check(
+      "suppliers_code_check",
+      sql`(${t.kind} = 'legal_entity' and ${t.edrpou} is not null and ${t.rnokppHash} is null) or (${t.kind} = 'sole_trader' and ${t.edrpou} is null and ${t.rnokppHash} is not null and ${t.rnokppSealed} is not null)`,
+    ),
+  ],
+);
+
+export const supplierOblasts = sqliteTable(
+  "supplier_oblasts",
+  {
+    supplierId: integer("supplier_id")
+      .notNull()
+      .references(() => suppliers.id, { onDelete: "cascade" }),
+    oblastPcode: text("oblast_pcode")
+      .notNull()
+      .references(() => adminUnits.pcode),
+  },
+  // Quotation forms offer the suppliers serving the grantee's oblast.
+  (t) => [primaryKey({ columns: [t.supplierId, t.oblastPcode] }), index("supplier_oblasts_oblast_idx").on(t.oblastPcode)],
+);
+
+// A purchase for one or several grantees: draft → quoting → ordered → delivered → closed, or
+// cancelled. The purchase order is the chosen quotation plus its number and date.
+export const purchases = sqliteTable(
+  "purchases",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    programmeId: integer("programme_id")
+      .notNull()
+      .references(() => programmes.id),
+    // "PUR-<programme code>-<year>-<sequence>"; the sequence restarts each year.
+    number: text("number").notNull(),
+    year: integer("year").notNull(),
+    sequence: integer("sequence").notNull(),
+    description: text("description").notNull(),
+    state: text("state", { enum: purchaseStates }).notNull().default("draft"),
+    currency: text("currency", { enum: currencies }).notNull().default("UAH"),
+    chosenQuotationId: integer("chosen_quotation_id").references((): AnySQLiteColumn => quotations.id),
+    choiceReason: text("choice_reason"),
+    orderNumber: text("order_number"),
+    orderedOn: text("ordered_on"),
+    orderedByUserId: integer("ordered_by_user_id").references(() => users.id),
+    cancelledReason: text("cancelled_reason"),
+    createdByUserId: integer("created_by_user_id").references(() => users.id),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("purchases_number_unique").on(t.number),
+    uniqueIndex("purchases_sequence_unique").on(t.programmeId, t.year, t.sequence),
+    uniqueIndex("purchases_order_number_unique").on(t.orderNumber).where(sql`${t.orderNumber} is not null`),
+    // Officer queues: purchases to place, deliveries to check.
+    index("purchases_state_idx").on(t.state, t.id),
+    check("purchases_currency_check", sql`${t.currency} = 'UAH'`),
+    check(
+      "purchases_order_check",
+      sql`${t.state} not in ('ordered', 'delivered', 'closed') or (${t.chosenQuotationId} is not null and ${t.orderNumber} is not null and ${t.orderedOn} is not null)`,
+    ),
+    check("purchases_cancelled_check", sql`${t.state} <> 'cancelled' or ${t.cancelledReason} is not null`),
+  ],
+);
+
+// What a purchase buys, each line for one grantee's agreement, from their approved plan's
+// in-kind budget line.
+export const purchaseItems = sqliteTable(
+  "purchase_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    purchaseId: integer("purchase_id")
+      .notNull()
+      .references(() => purchases.id),
+    position: integer("position").notNull(),
+    agreementId: integer("agreement_id")
+      .notNull()
+      .references(() => grantAgreements.id),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    planBudgetLineId: integer("plan_budget_line_id")
+      .notNull()
+      .references(() => budgetLines.id),
+    name: text("name").notNull(),
+    model: text("model"),
+    unit: text("unit", { enum: measureUnits }).notNull(),
+    quantity: integer("quantity").notNull(),
+    estimatedUnitPriceMinor: integer("estimated_unit_price_minor").notNull(),
+    serialised: integer("serialised", { mode: "boolean" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("purchase_items_position_unique").on(t.purchaseId, t.position),
+    // Acts gather the accepted goods of one agreement; plan lines are not bought twice.
+    index("purchase_items_agreement_idx").on(t.agreementId),
+    index("purchase_items_plan_line_idx").on(t.planBudgetLineId),
+    check("purchase_items_quantity_check", sql`${t.quantity} > 0 and ${t.estimatedUnitPriceMinor} >= 0`),
+  ],
+);
+
+// One supplier's quotation for a purchase, priced per item.
+export const quotations = sqliteTable(
+  "quotations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    purchaseId: integer("purchase_id")
+      .notNull()
+      .references(() => purchases.id),
+    supplierId: integer("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    receivedOn: text("received_on").notNull(),
+    // The supplier's own number for the offer.
+    reference: text("reference"),
+    note: text("note"),
+    recordedByUserId: integer("recorded_by_user_id").references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  // Quotations count per distinct supplier: one each per purchase.
+  (t) => [uniqueIndex("quotations_supplier_unique").on(t.purchaseId, t.supplierId)],
+);
+
+export const quotationPrices = sqliteTable(
+  "quotation_prices",
+  {
+    quotationId: integer("quotation_id")
+      .notNull()
+      .references(() => quotations.id),
+    purchaseItemId: integer("purchase_item_id")
+      .notNull()
+      .references(() => purchaseItems.id),
+    unitPriceMinor: integer("unit_price_minor").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.quotationId, t.purchaseItemId] }), check("quotation_prices_price_check", sql`${t.unitPriceMinor} >= 0`)],
+);
+
+// A delivery checked against the order; accepted units become equipment items.
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    purchaseId: integer("purchase_id")
+      .notNull()
+      .references(() => purchases.id),
+    deliveredOn: text("delivered_on").notNull(),
+    // The supplier's waybill (видаткова накладна).
+    waybillNumber: text("waybill_number"),
+    note: text("note"),
+    checkedByUserId: integer("checked_by_user_id").references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("deliveries_purchase_idx").on(t.purchaseId)],
+);
+
+export const deliveryLines = sqliteTable(
+  "delivery_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deliveryId: integer("delivery_id")
+      .notNull()
+      .references(() => deliveries.id),
+    purchaseItemId: integer("purchase_item_id")
+      .notNull()
+      .references(() => purchaseItems.id),
+    quantityReceived: integer("quantity_received").notNull(),
+    quantityAccepted: integer("quantity_accepted").notNull(),
+    quantityDefective: integer("quantity_defective").notNull(),
+    status: text("status", { enum: deliveryLineStatuses }).notNull(),
+    defectiveSerialNumbers: text("defective_serial_numbers", { mode: "json" }).$type<string[]>().notNull(),
+    defectNote: text("defect_note"),
+  },
+  (t) => [
+    uniqueIndex("delivery_lines_item_unique").on(t.deliveryId, t.purchaseItemId),
+    index("delivery_lines_purchase_item_idx").on(t.purchaseItemId),
+    check(
+      "delivery_lines_quantities_check",
+      sql`${t.quantityAccepted} >= 0 and ${t.quantityDefective} >= 0 and ${t.quantityAccepted} + ${t.quantityDefective} <= ${t.quantityReceived}`,
+    ),
+  ],
+);
+
+// The act of acceptance and transfer for one grantee (§9). The issuer, the representative and
+// the beneficiary are copied in when it is prepared, so a signed act never changes with later
+// edits elsewhere. The beneficiary's ID document is identity-grade (§8): kept encrypted.
+export const handoverActs = sqliteTable(
+  "handover_acts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    programmeId: integer("programme_id")
+      .notNull()
+      .references(() => programmes.id),
+    agreementId: integer("agreement_id")
+      .notNull()
+      .references(() => grantAgreements.id),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    // "ACT-<programme code>-<year>-<sequence>"; the sequence restarts each year.
+    number: text("number").notNull(),
+    year: integer("year").notNull(),
+    sequence: integer("sequence").notNull(),
+    state: text("state", { enum: handoverActStates }).notNull().default("prepared"),
+    // The date on the act; once signed it is the handover date, the grant's time origin (§9).
+    actDate: text("act_date").notNull(),
+    place: text("place").notNull(),
+    currency: text("currency", { enum: currencies }).notNull().default("UAH"),
+    issuerNameUk: text("issuer_name_uk").notNull(),
+    issuerNameEn: text("issuer_name_en").notNull(),
+    issuerEdrpou: text("issuer_edrpou").notNull(),
+    agencyRepresentativePosition: text("agency_representative_position").notNull(),
+    agencyRepresentativeName: text("agency_representative_name").notNull(),
+    beneficiaryName: text("beneficiary_name").notNull(),
+    beneficiaryIdDocumentSealed: text("beneficiary_id_document_sealed").notNull(),
+    preparedByUserId: integer("prepared_by_user_id").references(() => users.id),
+    signedAt: text("signed_at"),
+    signedByUserId: integer("signed_by_user_id").references(() => users.id),
+    cancelledReason: text("cancelled_reason"),
+    // The signed paper's scan or photo, stored under UPLOAD_DIR like other attachments but
+    // never listed among the plan's files: it carries the ID document.
+    scanFileName: text("scan_file_name"),
+    scanContentType: text("scan_content_type", { enum: ["application/pdf", "image/jpeg", "image/png"] }),
+    scanSizeBytes: integer("scan_size_bytes"),
+    scanSha256: text("scan_sha256"),
+    scanStorageKey: text("scan_storage_key"),
+    scanUploadedAt: text("scan_uploaded_at"),
+    scanUploadedByUserId: integer("scan_uploaded_by_user_id").references(() => users.id),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("handover_acts_number_unique").on(t.number),
+    uniqueIndex("handover_acts_sequence_unique").on(t.programmeId, t.year, t.sequence),
+    index("handover_acts_agreement_idx").on(t.agreementId),
+    // Officer queue: acts to sign.
+    index("handover_acts_state_idx").on(t.state, t.id),
+    check("handover_acts_currency_check", sql`${t.currency} = 'UAH'`),
+    check("handover_acts_signed_check", sql`${t.state} <> 'signed' or (${t.signedAt} is not null and ${t.signedByUserId} is not null)`),
+    check("handover_acts_cancelled_check", sql`${t.state} <> 'cancelled' or ${t.cancelledReason} is not null`),
+  ],
+);
+
+// Goods accepted at delivery, one row per serialised unit (quantity 1, its serial number) or per
+// delivered line of other goods. They go onto an act, and follow-up visits report on each.
+export const equipmentItems = sqliteTable(
+  "equipment_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    purchaseItemId: integer("purchase_item_id")
+      .notNull()
+      .references(() => purchaseItems.id),
+    deliveryId: integer("delivery_id")
+      .notNull()
+      .references(() => deliveries.id),
+    agreementId: integer("agreement_id")
+      .notNull()
+      .references(() => grantAgreements.id),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    name: text("name").notNull(),
+    model: text("model"),
+    unit: text("unit", { enum: measureUnits }).notNull(),
+    quantity: integer("quantity").notNull(),
+    serialNumber: text("serial_number"),
+    // The serial number compared without spaces and case: a unit is delivered once.
+    serialKey: text("serial_key"),
+    inventoryNumber: text("inventory_number"),
+    // The chosen quotation's unit price.
+    unitPriceMinor: integer("unit_price_minor").notNull(),
+    actId: integer("act_id").references(() => handoverActs.id),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("equipment_items_serial_unique").on(t.serialKey).where(sql`${t.serialKey} is not null`),
+    // The case page lists a grant's equipment; an act lists its rows.
+    index("equipment_items_agreement_idx").on(t.agreementId, t.id),
+    index("equipment_items_act_idx").on(t.actId),
+    index("equipment_items_case_idx").on(t.caseId),
+    check("equipment_items_quantity_check", sql`${t.quantity} > 0 and ${t.unitPriceMinor} >= 0`),
+    check("equipment_items_serial_check", sql`(${t.serialNumber} is null) = (${t.serialKey} is null) and (${t.serialNumber} is null or ${t.quantity} = 1)`),
+  ],
+);
+
+// Equipment taken back after a withdrawal (§9), recorded against the item and its serial number.
+export const equipmentRecoveries = sqliteTable(
+  "equipment_recoveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    equipmentItemId: integer("equipment_item_id")
+      .notNull()
+      .references(() => equipmentItems.id),
+    recoveredOn: text("recovered_on").notNull(),
+    reason: text("reason").notNull(),
+    condition: text("condition", { enum: equipmentConditions }).notNull(),
+    // Who physically took it back (an officer, a mentor, a partner's staff member).
+    recoveredBy: text("recovered_by").notNull(),
+    note: text("note"),
+    recordedByUserId: integer("recorded_by_user_id").references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [uniqueIndex("equipment_recoveries_item_unique").on(t.equipmentItemId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Follow-up visits (domain.md §7, §10). A visit's state (upcoming, due, overdue, missed,
+// completed, late, skipped) is computed from these dates in Kyiv time, never stored.
+
+// A programme's follow-up schedule: each save is a new version, effective for grants whose time
+// origin falls on or after `effectiveFrom`; visits already planned keep the version they used.
+export const followUpSchedules = sqliteTable(
+  "follow_up_schedules",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    programmeId: integer("programme_id")
+      .notNull()
+      .references(() => programmes.id),
+    // "all": the programme's common schedule; a modality's own one takes precedence for it.
+    modality: text("modality", { enum: ["all", ...grantModalities] }).notNull(),
+    // 1, 2, 3… per programme and modality: the editor posts the one it showed (compare-and-set).
+    version: integer("version").notNull(),
+    effectiveFrom: text("effective_from").notNull(),
+    stages: text("stages", { mode: "json" })
+      .$type<Array<{ monthsAfterOrigin: number; windowDaysBefore: number; windowDaysAfter: number; required: boolean }>>()
+      .notNull(),
+    createdByUserId: integer("created_by_user_id").references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [uniqueIndex("follow_up_schedules_version_unique").on(t.programmeId, t.modality, t.version)],
+);
+
+// One planned visit of a grant per stage, created when the grant gets its time origin. Its dates
+// change only by a reschedule with a reason, or a corrected time origin (both audited).
+export const plannedVisits = sqliteTable(
+  "planned_visits",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    agreementId: integer("agreement_id")
+      .notNull()
+      .references(() => grantAgreements.id),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    // Null when the programme had no saved schedule and its follow-up months were used.
+    scheduleId: integer("schedule_id").references(() => followUpSchedules.id),
+    monthsAfterOrigin: integer("months_after_origin").notNull(),
+    dueDate: text("due_date").notNull(),
+    windowStart: text("window_start").notNull(),
+    windowEnd: text("window_end").notNull(),
+    required: integer("required", { mode: "boolean" }).notNull(),
+    rescheduledReason: text("rescheduled_reason"),
+    rescheduledByUserId: integer("rescheduled_by_user_id").references(() => users.id),
+    rescheduledAt: text("rescheduled_at"),
+    skippedReason: text("skipped_reason"),
+    skippedByUserId: integer("skipped_by_user_id").references(() => users.id),
+    skippedAt: text("skipped_at"),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("planned_visits_stage_unique").on(t.agreementId, t.monthsAfterOrigin),
+    // The case page and the mentor's queue read a case's visits in date order.
+    index("planned_visits_case_idx").on(t.caseId, t.dueDate),
+    // The officer's overdue and missed counts scan by window.
+    index("planned_visits_window_idx").on(t.windowEnd, t.windowStart),
+    check("planned_visits_window_check", sql`${t.windowStart} <= ${t.dueDate} and ${t.dueDate} <= ${t.windowEnd}`),
+  ],
+);
+
+// What a visit (or call) found (§10). Notes are protected free text: never shown to evaluators.
+export const followUpVisits = sqliteTable(
+  "follow_up_visits",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    // Null for a visit made outside the schedule.
+    plannedVisitId: integer("planned_visit_id").references(() => plannedVisits.id),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    agreementId: integer("agreement_id")
+      .notNull()
+      .references(() => grantAgreements.id),
+    visitDate: text("visit_date").notNull(),
+    mode: text("mode", { enum: visitModes }).notNull(),
+    visitorUserId: integer("visitor_user_id")
+      .notNull()
+      .references(() => users.id),
+    operatingStatus: text("operating_status", { enum: operatingStatuses }).notNull(),
+    closureDate: text("closure_date"),
+    closureReason: text("closure_reason"),
+    monthlyRevenueMinor: integer("monthly_revenue_minor"),
+    monthlyNetIncomeMinor: integer("monthly_net_income_minor"),
+    residence: text("residence", { enum: residenceStatuses }).notNull(),
+    newHromadaPcode: text("new_hromada_pcode").references(() => adminUnits.pcode),
+    problems: text("problems", { mode: "json" }).$type<string[]>().notNull(),
+    mentoringGiven: text("mentoring_given", { mode: "json" }).$type<string[]>().notNull(),
+    notes: text("notes"),
+    // The tranche requirement this visit verified (cash grants).
+    trancheRequirementId: integer("tranche_requirement_id").references(() => grantTrancheRequirements.id),
+    // Generated when the form was opened: a second submit of the same form stores nothing new.
+    idempotencyKey: text("idempotency_key").notNull(),
+    version: integer("version").notNull().default(1),
+    createdByUserId: integer("created_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    updatedByUserId: integer("updated_by_user_id").references(() => users.id),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("follow_up_visits_idempotency_unique").on(t.idempotencyKey),
+    // A planned visit is made once.
+    uniqueIndex("follow_up_visits_planned_unique").on(t.plannedVisitId).where(sql`${t.plannedVisitId} is not null`),
+    index("follow_up_visits_case_idx").on(t.caseId, t.visitDate),
+    // Visits completed per month (officer's follow-up page).
+    index("follow_up_visits_date_idx").on(t.visitDate),
+    check("follow_up_visits_closure_check", sql`${t.operatingStatus} = 'closed' or (${t.closureDate} is null and ${t.closureReason} is null)`),
+  ],
+);
+
+// The worker roster (§7), one row per worker per snapshot: the baseline recorded at application
+// and the roster as each visit left it. A worker keeps the same workerId in every snapshot, so
+// they are counted once; a departure is an end date, never a removed row.
+export const workerRosterRows = sqliteTable(
+  "worker_roster_rows",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    snapshotKind: text("snapshot_kind", { enum: rosterSnapshotKinds }).notNull(),
+    // The visit that recorded this snapshot; null for the baseline.
+    visitId: integer("visit_id").references(() => followUpVisits.id),
+    recordedOn: text("recorded_on").notNull(),
+    workerId: text("worker_id").notNull(),
+    role: text("role", { enum: workerRoles }),
+    paid: integer("paid", { mode: "boolean" }),
+    hoursPerWeek: real("hours_per_week"),
+    sex: text("sex", { enum: sexes }),
+    displacementStatus: text("displacement_status", { enum: displacementStatuses }),
+    startDate: text("start_date"),
+    endDate: text("end_date"),
+    // A seasonal worker's months of work a year (1–12); null: all year.
+    monthsPerYear: integer("months_per_year"),
+    source: text("source", { enum: rosterSources }).notNull().default("recorded"),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [
+    uniqueIndex("worker_roster_rows_visit_unique").on(t.visitId, t.workerId).where(sql`${t.visitId} is not null`),
+    uniqueIndex("worker_roster_rows_baseline_unique").on(t.businessId, t.workerId).where(sql`${t.snapshotKind} = 'baseline'`),
+    // A business's roster history, in order (visit form, outcomes).
+    index("worker_roster_rows_case_idx").on(t.caseId, t.recordedOn),
+    check("worker_roster_rows_snapshot_check", sql`(${t.snapshotKind} = 'visit') = (${t.visitId} is not null)`),
+  ],
+);
+
+// Each item handed over (by its serial number), as a visit found it (§10).
+export const visitEquipmentStatuses = sqliteTable(
+  "visit_equipment_statuses",
+  {
+    visitId: integer("visit_id")
+      .notNull()
+      .references(() => followUpVisits.id),
+    equipmentItemId: integer("equipment_item_id")
+      .notNull()
+      .references(() => equipmentItems.id),
+    status: text("status", { enum: equipmentStatuses }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.visitId, t.equipmentItemId] }), index("visit_equipment_statuses_item_idx").on(t.equipmentItemId)],
+);
+
+// Photos taken at a visit: JPEG or PNG recognised by content, reduced on the server, stored under
+// UPLOAD_DIR and served only to those who may read the visit.
+export const visitPhotos = sqliteTable(
+  "visit_photos",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    visitId: integer("visit_id")
+      .notNull()
+      .references(() => followUpVisits.id),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type", { enum: ["image/jpeg", "image/png"] }).notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    sha256: text("sha256").notNull(),
+    storageKey: text("storage_key").notNull(),
+    uploadedByUserId: integer("uploaded_by_user_id").references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [index("visit_photos_visit_idx").on(t.visitId)],
 );

@@ -1,4 +1,4 @@
-// Starts the production server (remix-serve on build/). Production refuses to start without
+// Starts the production server (scripts/server.js on build/). Production refuses to start without
 // its secrets; `--demo` (used by `npm run demo`) fills in demo secrets and prints the logins.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -39,9 +39,14 @@ if (demo) {
   console.log("");
 }
 
-const server = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/index.js"], {
-  env: environment,
-  stdio: "inherit",
-});
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+const server = spawn(process.execPath, ["scripts/server.js"], { env: environment, stdio: "inherit" });
+// The server stops gracefully within its own grace period (5 s); a server whose event loop is
+// stuck cannot, so it is killed a little after that.
+const killAfterMs = 8_000;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    server.kill(signal);
+    setTimeout(() => server.kill("SIGKILL"), killAfterMs).unref();
+  });
+}
+server.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGKILL" ? 137 : 0)));

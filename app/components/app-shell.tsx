@@ -18,7 +18,9 @@ const navigation: Record<Role, Array<{ to: string; label: string }>> = {
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/organisations", label: "nav.organisations" },
     { to: "/admin/programmes", label: "nav.programmes" },
+    { to: "/admin/funding", label: "grants.nav.funding" },
     { to: "/admin/audit", label: "nav.audit" },
+    { to: "/admin/security", label: "nav.security" },
     { to: "/admin/locations", label: "locations.title" },
   ],
   officer: [
@@ -29,6 +31,7 @@ const navigation: Record<Role, Array<{ to: string; label: string }>> = {
     { to: "/training", label: "nav.training" },
     { to: "/reviews", label: "nav.reviews" },
     { to: "/committee", label: "nav.committee" },
+    { to: "/grants/rates", label: "grants.nav.rates" },
   ],
   reviewer: [
     { to: "/", label: "nav.home" },

@@ -47,6 +47,7 @@ export function ApplicantForm({
   choices,
   submitLabel,
   cancelTo,
+  stored,
 }: {
   id: string;
   lastResult?: SubmissionResult<string[]> | null;
@@ -54,6 +55,8 @@ export function ApplicantForm({
   choices: ApplicantFormChoices;
   submitLabel: string;
   cancelTo: string;
+  /** A correction whose identity number and protection category stay hidden and unchanged. */
+  stored?: { identity: "rnokpp" | "passport" | null; protectedCategory: boolean };
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -109,22 +112,36 @@ export function ApplicantForm({
         </div>
       </fieldset>
 
-      <fieldset className="form-section">
-        <legend>{t("cases.form.sectionIdentity")}</legend>
-        <div className="field field-checkbox">
-          <input
-            {...getInputProps(fields.noRnokpp, { type: "checkbox" })}
-            key={fields.noRnokpp.key}
-            onChange={(event) => setNoRnokpp(event.currentTarget.checked)}
-          />
-          <label htmlFor={fields.noRnokpp.id}>{t("cases.form.noRnokpp")}</label>
-        </div>
-        {noRnokpp ? (
-          <TextField label={t("cases.form.passportNumber")} field={fields.passportNumber} hint={t("cases.form.passportHint")} autoComplete="off" />
-        ) : (
-          <TextField label={t("cases.form.rnokpp")} field={fields.rnokpp} hint={t("cases.form.rnokppHint")} inputMode="numeric" autoComplete="off" />
-        )}
-      </fieldset>
+      {stored ? (
+        <fieldset className="form-section">
+          <legend>{t("cases.form.sectionIdentity")}</legend>
+          {/* The save puts the stored number and category back (case-file.server.ts). */}
+          <input type="hidden" name="keepIdentity" value="on" />
+          <p>
+            {t(stored.identity === "passport" ? "cases.form.passportNumber" : "cases.form.rnokpp")}:{" "}
+            <strong>{stored.identity ? t("cases.editReveal.stored") : t("cases.editReveal.none")}</strong>
+          </p>
+          <p className="field-hint">{t("cases.editReveal.keptHint")}</p>
+          <ErrorList errors={fields.rnokpp.errors} />
+        </fieldset>
+      ) : (
+        <fieldset className="form-section">
+          <legend>{t("cases.form.sectionIdentity")}</legend>
+          <div className="field field-checkbox">
+            <input
+              {...getInputProps(fields.noRnokpp, { type: "checkbox" })}
+              key={fields.noRnokpp.key}
+              onChange={(event) => setNoRnokpp(event.currentTarget.checked)}
+            />
+            <label htmlFor={fields.noRnokpp.id}>{t("cases.form.noRnokpp")}</label>
+          </div>
+          {noRnokpp ? (
+            <TextField label={t("cases.form.passportNumber")} field={fields.passportNumber} hint={t("cases.form.passportHint")} autoComplete="off" />
+          ) : (
+            <TextField label={t("cases.form.rnokpp")} field={fields.rnokpp} hint={t("cases.form.rnokppHint")} inputMode="numeric" autoComplete="off" />
+          )}
+        </fieldset>
+      )}
 
       <fieldset className="form-section">
         <legend>{t("cases.form.sectionConsent")}</legend>
@@ -216,7 +233,11 @@ export function ApplicantForm({
           <CheckboxField label={t("cases.vulnerability.veteranOrFamily")} field={fields.veteranOrFamily} />
           <CheckboxField label={t("cases.vulnerability.protectionFlag")} field={fields.protectionFlag} />
         </div>
-        {choices.mayRecordProtectedCategory ? (
+        {choices.mayRecordProtectedCategory && stored ? (
+          <p className="field-hint">
+            {t("cases.editReveal.categoryKept", { state: stored.protectedCategory ? t("cases.editReveal.stored") : t("cases.editReveal.none") })}
+          </p>
+        ) : choices.mayRecordProtectedCategory ? (
           <SelectField
             label={t("cases.form.protectedCategory")}
             field={fields.protectedCategory}

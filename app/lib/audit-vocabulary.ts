@@ -24,6 +24,31 @@ export const auditActions = [
   "reopen",
   "attend",
   "upload",
+  // In-kind procurement and the act of acceptance and transfer (domain.md §9).
+  "quote",
+  "order",
+  "deliver",
+  "sign",
+  "cancel",
+  "recover",
+  // Funding, agreements, tranches and the ledger (domain.md §9).
+  "commit",
+  "request",
+  "approve",
+  "decline",
+  "verify",
+  "pay",
+  "payment_failed",
+  "disburse",
+  "return",
+  "release",
+  "withdraw",
+  "time_origin",
+  // Follow-up visits (domain.md §10).
+  "plan",
+  "replan",
+  "reschedule",
+  "skip",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -41,5 +66,20 @@ export const auditEntities = [
   "review",
   "decision",
   "attachment",
+  "procurement_settings",
+  "supplier",
+  "purchase",
+  "handover_act",
+  "equipment",
+  "funding_source",
+  "exchange_rate",
+  "grant_agreement",
+  "tranche",
+  "tranche_requirement",
+  "payment",
+  "ledger_entry",
+  "follow_up_schedule",
+  "planned_visit",
+  "visit",
 ] as const;
 export type AuditEntity = (typeof auditEntities)[number];

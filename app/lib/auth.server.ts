@@ -19,6 +19,13 @@ export const permissions = {
   importLocations: ["admin"],
   reviewDuplicates: ["admin", "officer"],
   decideGrants: ["admin", "officer"],
+  // Suppliers, purchases, deliveries and acts of acceptance and transfer (§9).
+  procureInKind: ["admin", "officer"],
+  // Funding sources and their budget lines (§9).
+  manageFunding: ["admin"],
+  // Exchange rates, agreements, tranches, payments, returns: money moves (§9). Mentors verify
+  // tranche requirements of their own cases only; they never touch money.
+  handleGrantMoney: ["admin", "officer"],
   scorePlans: ["admin", "officer", "reviewer"],
   logVisits: ["admin", "officer", "mentor"],
   listCases: ["admin", "officer", "mentor", "evaluator"],

@@ -1,9 +1,11 @@
-// One i18n instance per render: resources are bundled (two small dictionaries), so an instance
-// initialises synchronously on the server and in the browser alike.
+// One i18n instance per render. The server has both dictionaries at hand; the browser fetches only
+// its reader's language (JSON from /locales/<lang>.json, cached until its text changes) before it
+// hydrates (entry.client.tsx): no dictionary travels in the JavaScript, and a phone never
+// downloads the other language. Both render the same text, so hydration matches.
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
-import { en } from "~/locales/en";
-import { uk } from "~/locales/uk";
+import type { Messages } from "~/locales/uk";
+import { serverDictionaries } from "./i18n-dictionaries.server";
 
 export const locales = ["uk", "en"] as const;
 export type Locale = (typeof locales)[number];
@@ -13,12 +15,35 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (locales as readonly string[]).includes(value);
 }
 
+// Dictionaries the browser has loaded (on the server, `serverDictionaries` holds both).
+const loaded: Partial<Record<Locale, Messages>> = {};
+
+function dictionaryOf(locale: Locale): Messages | undefined {
+  return (serverDictionaries as Record<Locale, Messages> | undefined)?.[locale] ?? loaded[locale];
+}
+
+export function hasDictionary(locale: Locale): boolean {
+  return dictionaryOf(locale) !== undefined;
+}
+
+/** Fetches one language's dictionary in the browser (its URL is in the root loader's data). */
+export async function loadDictionary(locale: Locale, url: string): Promise<void> {
+  if (hasDictionary(locale)) return;
+  const response = await fetch(url, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(`The ${locale} dictionary did not load (${response.status})`);
+  loaded[locale] = (await response.json()) as Messages;
+}
+
 export function createI18n(locale: Locale): i18n {
+  // A language still loading (just switched to) shows the one at hand until it arrives.
+  const shown = hasDictionary(locale) ? locale : (locales.find(hasDictionary) ?? locale);
+  const dictionary = dictionaryOf(shown);
+  if (!dictionary) throw new Error(`No dictionary loaded for "${locale}": call loadDictionary first`);
   const instance = i18next.createInstance();
   void instance.use(initReactI18next).init({
-    lng: locale,
-    fallbackLng: defaultLocale,
-    resources: { uk: { translation: uk }, en: { translation: en } },
+    lng: shown,
+    fallbackLng: false,
+    resources: { [shown]: { translation: dictionary } },
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,

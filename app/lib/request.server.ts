@@ -1,9 +1,13 @@
-import { env } from "./env.server";
+// What the production server (scripts/server.js) tells the app about a request through the
+// Remix load context.
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    // The client's address: the socket's peer, or behind a trusted proxy (TRUST_PROXY=1) the
+    // address the proxy saw. Absent only under the development server and in tests that omit it.
+    clientAddress?: string;
+  }
+}
 
-// The client address, for rate limiting. Only trusted behind a proxy that sets the header;
-// otherwise the per-address limit is not applied (remix-serve does not expose the socket).
-export function clientAddress(request: Request): string | null {
-  if (!env.trustProxy) return null;
-  const forwarded = request.headers.get("X-Forwarded-For");
-  return forwarded?.split(",")[0]?.trim() || request.headers.get("X-Real-IP");
+export function clientAddress(context: { clientAddress?: string } | undefined): string | null {
+  return context?.clientAddress ?? null;
 }

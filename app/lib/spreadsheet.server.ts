@@ -3,6 +3,7 @@
  * (the OCHA COD-AB boundaries table) and officers (KoboToolbox exports), and the exports we give
  * back. Every cell comes out as a trimmed string; domain modules decide what the strings mean.
  */
+import { crc32, inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { parse as parseCsv } from "csv-parse/sync";
 import { stringify as stringifyCsv } from "csv-stringify/sync";
@@ -30,9 +31,11 @@ export type SpreadsheetFile = { name: string; bytes: Uint8Array };
 
 // The national settlement sheet (COD-AB "Admin 4", 29,705 rows) must fit; Kobo exports are smaller.
 const defaultMaxRows = 50_000;
-// The full COD-AB workbook expands to 25 MB of XML; four times that is refused before parsing,
-// because the XLSX reader holds the whole expanded workbook in memory.
-const maxExpandedMegabytes = 100;
+// The full COD-AB workbook expands to 25 MB of XML; four times that is refused, because the XLSX
+// reader holds the whole expanded workbook in memory. Counted on the bytes actually inflated.
+const maxExpandedBytes = 100 * 2 ** 20;
+// A workbook has a few dozen parts; thousands of tiny entries are a way to waste work.
+const maxZipEntries = 10_000;
 
 /**
  * Reads an uploaded XLSX or CSV file. The format is recognised by content, not by file name.
@@ -81,13 +84,13 @@ function looksBinary(bytes: Uint8Array): boolean {
 // XLSX
 
 async function readXlsx(file: SpreadsheetFile, maxRows: number): Promise<Workbook> {
-  checkXlsxArchive(file);
+  const archive = unpackXlsx(file);
   const excel = new ExcelJS.Workbook();
   try {
     // xlsx.load, not the streaming WorkbookReader: streaming was faster on the full COD-AB
     // table (about 1.0 s against 1.5 s) but never settles on a corrupt deflate stream, and it
     // yields sheets in ZIP order (the published file stores "Admin 4" before "Admin 3").
-    await excel.xlsx.load(new Uint8Array(file.bytes).buffer);
+    await excel.xlsx.load(archive.buffer);
   } catch (error) {
     throw new SpreadsheetError(
       "malformed",
@@ -104,15 +107,24 @@ async function readXlsx(file: SpreadsheetFile, maxRows: number): Promise<Workboo
   return { sheets };
 }
 
-/** Refuses ZIP files that are not workbooks, and workbooks too large to expand in memory. */
-function checkXlsxArchive(file: SpreadsheetFile): void {
-  const entries = listZipEntries(file.bytes);
-  if (!entries) {
-    throw new SpreadsheetError(
-      "malformed",
-      `${file.name} is damaged: its ZIP directory cannot be read. Save the workbook again as .xlsx.`,
+/**
+ * The workbook's parts, inflated here and packed again without compression, for ExcelJS to read.
+ * The sizes a ZIP declares can lie (a 210 KB file declaring small sizes once unpacked to 200 MB
+ * before being refused), so each entry is inflated with the bytes counted as they come out, and
+ * inflation stops at the limit. ExcelJS then reads exactly the bytes that were counted.
+ */
+function unpackXlsx(file: SpreadsheetFile): Uint8Array<ArrayBuffer> {
+  const damaged = (detail: string) =>
+    new SpreadsheetError("malformed", `${file.name} is damaged (${detail}). Save the workbook again as .xlsx.`);
+  const limitMegabytes = maxExpandedBytes / 2 ** 20;
+  const tooLarge = (declaredBytes?: number) =>
+    new SpreadsheetError(
+      "too_many_rows",
+      `${file.name} is too large to read (${declaredBytes ? Math.round(declaredBytes / 2 ** 20) : `more than ${limitMegabytes}`} MB ` +
+        `unpacked, the limit is ${limitMegabytes} MB). Split it into smaller files.`,
     );
-  }
+  const entries = listZipEntries(file.bytes);
+  if (!entries) throw damaged("its ZIP directory cannot be read");
   if (!entries.some((entry) => entry.name === "xl/workbook.xml")) {
     throw new SpreadsheetError(
       "unsupported",
@@ -120,18 +132,31 @@ function checkXlsxArchive(file: SpreadsheetFile): void {
         "Save it as .xlsx or CSV.",
     );
   }
-  const expandedBytes = entries.reduce((total, entry) => total + entry.uncompressedSize, 0);
-  const expandedMegabytes = expandedBytes / 2 ** 20;
-  if (expandedMegabytes > maxExpandedMegabytes) {
-    throw new SpreadsheetError(
-      "too_many_rows",
-      `${file.name} is too large to read (${Math.round(expandedMegabytes)} MB unpacked, ` +
-        `the limit is ${maxExpandedMegabytes} MB). Split it into smaller files.`,
-    );
+  // Declared sizes may refuse a file early, never admit one.
+  const declaredBytes = entries.reduce((total, entry) => total + entry.declaredSize, 0);
+  if (declaredBytes > maxExpandedBytes) throw tooLarge(declaredBytes);
+  const parts: StoredPart[] = [];
+  let inflatedBytes = 0;
+  for (const entry of entries) {
+    if (entry.name.endsWith("/")) continue;
+    const data = inflateEntry(file.bytes, entry, maxExpandedBytes - inflatedBytes, damaged, tooLarge);
+    inflatedBytes += data.byteLength;
+    if (inflatedBytes > maxExpandedBytes) throw tooLarge();
+    parts.push({ nameBytes: entry.nameBytes, utf8Name: entry.utf8Name, data });
   }
+  return storedZip(parts);
 }
 
-type ZipEntry = { name: string; uncompressedSize: number };
+type ZipEntry = {
+  name: string;
+  nameBytes: Uint8Array;
+  utf8Name: boolean;
+  encrypted: boolean;
+  method: number;
+  compressedSize: number;
+  declaredSize: number;
+  localHeaderOffset: number;
+};
 
 /** The ZIP central directory (PKWARE APPNOTE 4.3.12/4.3.16), or null if it is unreadable. */
 function listZipEntries(bytes: Uint8Array): ZipEntry[] | null {
@@ -139,18 +164,29 @@ function listZipEntries(bytes: Uint8Array): ZipEntry[] | null {
   const end = findEndOfCentralDirectory(view);
   if (end < 0) return null;
   const entryCount = view.getUint16(end + 10, true);
+  // 0xFFFF entries or offsets means ZIP64, which no workbook of our sizes needs.
+  if (entryCount === 0xffff || entryCount > maxZipEntries) return null;
   let offset = view.getUint32(end + 16, true);
   const entries: ZipEntry[] = [];
   for (let index = 0; index < entryCount; index++) {
     if (offset + 46 > view.byteLength || view.getUint32(offset, true) !== 0x02014b50) return null;
+    const flags = view.getUint16(offset + 8, true);
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
-    const nameBytes = bytes.subarray(offset + 46, offset + 46 + nameLength);
-    entries.push({
+    const nameBytes = bytes.slice(offset + 46, offset + 46 + nameLength);
+    const entry: ZipEntry = {
       name: new TextDecoder().decode(nameBytes),
-      uncompressedSize: view.getUint32(offset + 24, true),
-    });
+      nameBytes,
+      utf8Name: (flags & 0x0800) !== 0,
+      encrypted: (flags & 0x0001) !== 0,
+      method: view.getUint16(offset + 10, true),
+      compressedSize: view.getUint32(offset + 20, true),
+      declaredSize: view.getUint32(offset + 24, true),
+      localHeaderOffset: view.getUint32(offset + 42, true),
+    };
+    if ([entry.compressedSize, entry.declaredSize, entry.localHeaderOffset].includes(0xffffffff)) return null;
+    entries.push(entry);
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -163,6 +199,84 @@ function findEndOfCentralDirectory(view: DataView): number {
     if (view.getUint32(offset, true) === 0x06054b50) return offset;
   }
   return -1;
+}
+
+/** One entry's content, at most `budget` bytes of it: zlib stops inflating past maxOutputLength. */
+function inflateEntry(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  budget: number,
+  damaged: (detail: string) => SpreadsheetError,
+  tooLarge: () => SpreadsheetError,
+): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const local = entry.localHeaderOffset;
+  if (local + 30 > bytes.byteLength || view.getUint32(local, true) !== 0x04034b50) throw damaged(`no local header for ${entry.name}`);
+  const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+  const compressed = bytes.subarray(start, start + entry.compressedSize);
+  if (compressed.byteLength !== entry.compressedSize) throw damaged(`${entry.name} is cut short`);
+  if (entry.encrypted) throw new SpreadsheetError("unsupported", "The workbook is password-protected. Remove the password and save it as .xlsx.");
+  if (entry.method === 0) {
+    if (compressed.byteLength > budget) throw tooLarge();
+    return compressed;
+  }
+  if (entry.method !== 8) throw damaged(`${entry.name} uses an unknown compression method`);
+  try {
+    return inflateRawSync(compressed, { maxOutputLength: Math.max(1, budget) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge();
+    throw damaged(`${entry.name}: ${errorText(error)}`);
+  }
+}
+
+type StoredPart = { nameBytes: Uint8Array; utf8Name: boolean; data: Uint8Array };
+
+/** A ZIP of the parts without compression (method 0): PKWARE APPNOTE 4.3.7, 4.3.12 and 4.3.16. */
+function storedZip(parts: StoredPart[]): Uint8Array<ArrayBuffer> {
+  const chunks: Uint8Array[] = [];
+  const directory: Uint8Array[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const flags = part.utf8Name ? 0x0800 : 0;
+    const checksum = crc32(part.data);
+    const local = new DataView(new ArrayBuffer(30));
+    local.setUint32(0, 0x04034b50, true);
+    local.setUint16(4, 20, true);
+    local.setUint16(6, flags, true);
+    local.setUint16(12, 0x21, true); // 1980-01-01, the earliest ZIP date
+    local.setUint32(14, checksum, true);
+    local.setUint32(18, part.data.byteLength, true);
+    local.setUint32(22, part.data.byteLength, true);
+    local.setUint16(26, part.nameBytes.byteLength, true);
+    const central = new DataView(new ArrayBuffer(46));
+    central.setUint32(0, 0x02014b50, true);
+    central.setUint16(4, 20, true);
+    central.setUint16(6, 20, true);
+    central.setUint16(8, flags, true);
+    central.setUint16(14, 0x21, true);
+    central.setUint32(16, checksum, true);
+    central.setUint32(20, part.data.byteLength, true);
+    central.setUint32(24, part.data.byteLength, true);
+    central.setUint16(28, part.nameBytes.byteLength, true);
+    central.setUint32(42, offset, true);
+    chunks.push(new Uint8Array(local.buffer), part.nameBytes, part.data);
+    directory.push(new Uint8Array(central.buffer), part.nameBytes);
+    offset += 30 + part.nameBytes.byteLength + part.data.byteLength;
+  }
+  const directorySize = directory.reduce((total, chunk) => total + chunk.byteLength, 0);
+  const end = new DataView(new ArrayBuffer(22));
+  end.setUint32(0, 0x06054b50, true);
+  end.setUint16(8, parts.length, true);
+  end.setUint16(10, parts.length, true);
+  end.setUint32(12, directorySize, true);
+  end.setUint32(16, offset, true);
+  const archive = new Uint8Array(offset + directorySize + 22);
+  let position = 0;
+  for (const chunk of [...chunks, ...directory, new Uint8Array(end.buffer)]) {
+    archive.set(chunk, position);
+    position += chunk.byteLength;
+  }
+  return archive;
 }
 
 function excelRowCells(row: ExcelJS.Row): string[] {
@@ -375,11 +489,12 @@ function errorText(error: unknown): string {
 
 type ExportCell = string | number | null;
 
-/** One-sheet XLSX export with a bold, frozen header row. */
+/** XLSX export: one sheet with a bold, frozen header row, and optional notes on a second sheet. */
 export async function writeXlsx(
   sheetName: string,
   headers: string[],
   rows: ExportCell[][],
+  notes?: { title: string; lines: string[] },
 ): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(excelSheetName(sheetName), {
@@ -395,6 +510,11 @@ export async function writeXlsx(
     );
     sheet.getColumn(index + 1).width = Math.min(60, Math.max(8, longest + 2));
   });
+  if (notes) {
+    const notesSheet = workbook.addWorksheet(excelSheetName(notes.title));
+    for (const line of notes.lines) notesSheet.addRow([line]);
+    notesSheet.getColumn(1).width = 100;
+  }
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 

@@ -1,8 +1,11 @@
 import { casesMessages } from "./cases";
+import { grantsMessages } from "./grants";
 import { importsMessages } from "./imports";
 import { locationsMessages } from "./locations";
 import { plansMessages } from "./plans";
+import { procurementMessages } from "./procurement";
 import { reviewMessages } from "./review";
+import { securityMessages } from "./security";
 import type { Messages } from "./uk";
 
 export const en: Messages = {
@@ -10,6 +13,9 @@ export const en: Messages = {
   imports: importsMessages.en,
   review: reviewMessages.en,
   plans: plansMessages.en,
+  procurement: procurementMessages.en,
+  grants: grantsMessages.en,
+  security: securityMessages.en,
   ...casesMessages.en,
   app: { name: "Livelihoods Tracker" },
   nav: {
@@ -24,6 +30,7 @@ export const en: Messages = {
     organisations: "Organisations",
     programmes: "Programmes",
     audit: "Audit log",
+    security: "Security log",
   },
   shell: {
     skipToContent: "Skip to content",
@@ -68,7 +75,8 @@ export const en: Messages = {
     password: "Password",
     submit: "Log in",
     invalid: "Wrong email or password.",
-    rateLimited: "Too many failed login attempts. Wait 15 minutes and try again.",
+    rateLimited:
+      "Too many failed login attempts for this account or from this network. Wait 15 minutes. On a device where you signed in before, the right password works even now.",
   },
   password: {
     title: "Change password",
@@ -197,6 +205,12 @@ export const en: Messages = {
       reopen: "Decision reopened",
       attend: "Training attendance",
       upload: "File upload",
+      quote: "Quotation",
+      order: "Purchase order",
+      deliver: "Delivery check",
+      sign: "Signing",
+      cancel: "Cancellation",
+      recover: "Equipment recovery",
     },
     entities: {
       user: "User",
@@ -212,6 +226,11 @@ export const en: Messages = {
       review: "Review",
       decision: "Committee decision",
       attachment: "Attachment",
+      procurement_settings: "Procurement settings",
+      supplier: "Supplier",
+      purchase: "Purchase",
+      handover_act: "Act of acceptance and transfer",
+      equipment: "Equipment",
     },
   },
   forms: {
@@ -277,11 +296,45 @@ export const en: Messages = {
     organisationNameTaken: "An organisation with this name already exists.",
     mergedRecord: "This record was merged into another one. Make corrections on that record.",
     staleRecord: "Someone else has just changed this record. Reload the page and make your changes again.",
+    // A save refused because someone else changed the record after the page was read: what changed.
+    stale: {
+      decided: "Since you opened this page, a decision on this case was recorded: {{decision}} ({{whoWhen}}).",
+      reopened: "Since you opened this page, the committee's decision on this case was reopened ({{whoWhen}}).",
+      withdrawn: "Since you opened this page, this application was withdrawn ({{whoWhen}}).",
+      screened: "Since you opened this page, this case was screened: {{eligibility}} ({{whoWhen}}).",
+      overridden: "Since you opened this page, this applicant was admitted despite the screening ({{whoWhen}}).",
+      edited: "Since you opened this page, the applicant's record was edited ({{whoWhen}}).",
+      moved: "Since you opened this page, this case changed: stage “{{stage}}”, status “{{status}}” ({{whoWhen}}).",
+      planSaved: "Since you opened this page, the business plan was saved ({{whoWhen}}).",
+      planSubmitted: "Since you opened this page, the business plan was submitted for review ({{whoWhen}}).",
+      attendance: "Since you opened this page, the attendance of {{subjects}} was changed ({{whoWhen}}).",
+      mapping: "Since you opened this page, the mapping of this form was saved as “{{name}}” ({{whoWhen}}).",
+      changed: "Since you opened this page, this record was changed: {{action}} ({{whoWhen}}).",
+      someone: "someone else",
+      keptInput: "The page now shows the current state and your entries are still in the form: check them and save again if they still apply.",
+    },
+    invisibleCharacters: "Remove invisible control characters (often brought in by copying from other programs).",
+    dateRange: "Enter a date between the years 2000 and 2100.",
+    birthDateRange: "The birth date must be in 1900 or later, and not after today.",
+    pastDateRange: "The date must be in 1900 or later, and not after today.",
+    tooManyItems: "Too many entries in this list.",
+    request: {
+      not_a_form: "A form was expected (application/x-www-form-urlencoded or multipart/form-data).",
+      too_large: "The form is larger than allowed.",
+      malformed: "The request body is damaged or cut short.",
+      too_many_fields: "The form has too many fields.",
+      index_too_large: "A list in the form has too many rows.",
+      field_name_too_long: "A form field name is too long.",
+      bad_form_control: "A form control field is not valid.",
+    },
     page: {
       forbidden: { title: "No access", body: "This page or action is not available to your role. If you need it, ask an administrator." },
       notFound: { title: "Page not found", body: "The link may be out of date, or the record was removed." },
       conflict: { title: "Conflicting change", body: "The record changed while you were working. Reload the page." },
       unexpected: { title: "Something went wrong", body: "An unexpected error happened. Try again; if it happens again, tell an administrator." },
+      badRequest: { title: "Request refused", body: "The form could not be accepted. Reload the page and send it again." },
+      tooLarge: { title: "Request too large", body: "What was sent is larger than allowed. Shorten the text or reduce the file." },
+      notAForm: { title: "Unsupported format", body: "This address accepts only forms sent from the app's pages." },
       backHome: "Back to home",
     },
   },

@@ -61,6 +61,7 @@ const uk = {
     choiceOurs: "Наше значення",
     choiceUnmapped: "— не зіставлено —",
     tooManyValues: "У колонці «{{column}}» забагато різних значень для таблиці; вони зіставляються автоматично за назвами.",
+    valuesAfterDryRun: "Значення колонки «{{column}}» з'являться після пробного запуску.",
     dryRun: "Пробний запуск",
     dryRunHint: "Перевіряє всі рядки, нічого не зберігаючи.",
     import: "Імпортувати",
@@ -103,6 +104,8 @@ const uk = {
     rejectedNone: "Усі рядки збережено або вже були імпортовані.",
     rejectedShown: "Показано перші {{shown}} з {{total}}. Усі — у файлі звіту.",
     downloadReport: "Завантажити звіт (CSV)",
+    reportForUploader: "Звіт із даними цих рядків може завантажити лише той, хто імпортував файл, або адміністратор.",
+    rejectedPurged: "Рядки, які не було збережено, видалено після строку зберігання; лишилися тільки підсумки.",
     kind: {
       invalid: "Помилка",
       duplicate: "Дублікат",
@@ -303,6 +306,7 @@ const en: typeof uk = {
     choiceOurs: "Our value",
     choiceUnmapped: "— not mapped —",
     tooManyValues: "Column “{{column}}” has too many different values for a table; they are matched by name automatically.",
+    valuesAfterDryRun: "The values of column “{{column}}” appear after a dry run.",
     dryRun: "Dry run",
     dryRunHint: "Checks every row and stores nothing.",
     import: "Import",
@@ -345,6 +349,8 @@ const en: typeof uk = {
     rejectedNone: "Every row was stored or had been imported before.",
     rejectedShown: "The first {{shown}} of {{total}} are shown. The report file has them all.",
     downloadReport: "Download the report (CSV)",
+    reportForUploader: "Only the person who imported the file, or an admin, may download the report with these rows' data.",
+    rejectedPurged: "The rows that were not stored were deleted after the retention period; only the counts remain.",
     kind: {
       invalid: "Error",
       duplicate: "Duplicate",

@@ -1,15 +1,21 @@
 // Ukrainian is the default language. Every key here exists in en.ts too (checked by its type).
 import { casesMessages } from "./cases";
+import { grantsMessages } from "./grants";
 import { importsMessages } from "./imports";
 import { locationsMessages } from "./locations";
 import { plansMessages } from "./plans";
+import { procurementMessages } from "./procurement";
 import { reviewMessages } from "./review";
+import { securityMessages } from "./security";
 
 export const uk = {
   locations: locationsMessages.uk,
   imports: importsMessages.uk,
   review: reviewMessages.uk,
   plans: plansMessages.uk,
+  procurement: procurementMessages.uk,
+  grants: grantsMessages.uk,
+  security: securityMessages.uk,
   ...casesMessages.uk,
   app: { name: "Трекер засобів до існування" },
   nav: {
@@ -24,6 +30,7 @@ export const uk = {
     organisations: "Організації",
     programmes: "Програми",
     audit: "Журнал змін",
+    security: "Журнал безпеки",
   },
   shell: {
     skipToContent: "Перейти до змісту",
@@ -68,7 +75,8 @@ export const uk = {
     password: "Пароль",
     submit: "Увійти",
     invalid: "Неправильна електронна пошта або пароль.",
-    rateLimited: "Забагато невдалих спроб входу. Зачекайте 15 хвилин і спробуйте знову.",
+    rateLimited:
+      "Забагато невдалих спроб входу для цього облікового запису або з цієї мережі. Зачекайте 15 хвилин. На пристрої, де ви вже входили, можна увійти з правильним паролем і зараз.",
   },
   password: {
     title: "Зміна пароля",
@@ -197,6 +205,12 @@ export const uk = {
       reopen: "Перегляд рішення",
       attend: "Відвідування навчання",
       upload: "Завантаження файлу",
+      quote: "Комерційна пропозиція",
+      order: "Замовлення постачальнику",
+      deliver: "Приймання поставки",
+      sign: "Підписання",
+      cancel: "Скасування",
+      recover: "Повернення обладнання",
     },
     entities: {
       user: "Користувач",
@@ -212,6 +226,11 @@ export const uk = {
       review: "Рецензія",
       decision: "Рішення комісії",
       attachment: "Додаток",
+      procurement_settings: "Налаштування закупівель",
+      supplier: "Постачальник",
+      purchase: "Закупівля",
+      handover_act: "Акт приймання-передачі",
+      equipment: "Обладнання",
     },
   },
   forms: {
@@ -277,11 +296,46 @@ export const uk = {
     organisationNameTaken: "Організація з такою назвою вже існує.",
     mergedRecord: "Цей запис об'єднано з іншим. Вносьте виправлення в той запис.",
     staleRecord: "Цей запис щойно змінив хтось інший. Оновіть сторінку й внесіть зміни ще раз.",
+    // A save refused because someone else changed the record after the page was read: what changed.
+    stale: {
+      decided: "Відколи ви відкрили цю сторінку, щодо цієї справи ухвалено рішення: {{decision}} ({{whoWhen}}).",
+      reopened: "Відколи ви відкрили цю сторінку, рішення комісії щодо цієї справи скасовано для перегляду ({{whoWhen}}).",
+      withdrawn: "Відколи ви відкрили цю сторінку, цю заявку відкликано ({{whoWhen}}).",
+      screened: "Відколи ви відкрили цю сторінку, цю справу перевірено на відповідність: {{eligibility}} ({{whoWhen}}).",
+      overridden: "Відколи ви відкрили цю сторінку, заявника допущено всупереч результату перевірки ({{whoWhen}}).",
+      edited: "Відколи ви відкрили цю сторінку, дані заявника змінено ({{whoWhen}}).",
+      moved: "Відколи ви відкрили цю сторінку, справа змінилася: етап «{{stage}}», статус «{{status}}» ({{whoWhen}}).",
+      planSaved: "Відколи ви відкрили цю сторінку, бізнес-план збережено ({{whoWhen}}).",
+      planSubmitted: "Відколи ви відкрили цю сторінку, бізнес-план подано на рецензування ({{whoWhen}}).",
+      attendance: "Відколи ви відкрили цю сторінку, відмітку присутності змінено для: {{subjects}} ({{whoWhen}}).",
+      mapping: "Відколи ви відкрили цю сторінку, відповідність полів цієї форми збережено як «{{name}}» ({{whoWhen}}).",
+      changed: "Відколи ви відкрили цю сторінку, цей запис змінено: {{action}} ({{whoWhen}}).",
+      someone: "інший користувач",
+      keptInput: "Сторінка вже показує поточний стан, а ваші дані залишилися у формі: перевірте їх і збережіть ще раз, якщо вони досі актуальні.",
+    },
+    invisibleCharacters: "Приберіть невидимі керівні символи (їх часто приносить копіювання з інших програм).",
+    dateRange: "Введіть дату між 2000 і 2100 роками.",
+    birthDateRange: "Дата народження має бути не раніше 1900 року і не пізніше сьогодні.",
+    pastDateRange: "Дата має бути не раніше 1900 року і не пізніше сьогодні.",
+    tooManyItems: "Забагато записів у цьому списку.",
+    // Why readForm refused a request (see app/lib/request-body.server.ts).
+    request: {
+      not_a_form: "Очікувалася форма (application/x-www-form-urlencoded або multipart/form-data).",
+      too_large: "Форма більша за допустимий розмір.",
+      malformed: "Тіло запиту пошкоджене або обірване.",
+      too_many_fields: "У формі забагато полів.",
+      index_too_large: "У списку форми забагато рядків.",
+      field_name_too_long: "Назва поля форми задовга.",
+      bad_form_control: "Службове поле форми недійсне.",
+    },
     page: {
       forbidden: { title: "Немає доступу", body: "Ця сторінка або дія недоступна для вашої ролі. Якщо вона вам потрібна, зверніться до адміністратора." },
       notFound: { title: "Сторінку не знайдено", body: "Можливо, посилання застаріло або запис було видалено." },
       conflict: { title: "Конфлікт змін", body: "Запис змінився, поки ви працювали. Оновіть сторінку." },
       unexpected: { title: "Щось пішло не так", body: "Сталася непередбачена помилка. Спробуйте ще раз; якщо вона повториться, повідомте адміністратора." },
+      badRequest: { title: "Запит не прийнято", body: "Форму не вдалося прийняти. Оновіть сторінку й надішліть її ще раз." },
+      tooLarge: { title: "Завеликий запит", body: "Надіслане перевищує допустимий розмір. Скоротіть текст або зменште файл." },
+      notAForm: { title: "Непідтримуваний формат", body: "Ця адреса приймає лише форми, надіслані зі сторінок застосунку." },
       backHome: "На головну",
     },
   },

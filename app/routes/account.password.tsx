@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors, TextField } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/request-body.server";
 import { startSession } from "~/lib/session.server";
 import { passwordSchema } from "~/modules/accounts/schema";
 import { changePassword } from "~/modules/accounts/accounts.server";
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { allowPasswordChange: true });
-  const submission = parseWithZod(await request.formData(), { schema: passwordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: passwordSchema });
   const hidden = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
   if (submission.status !== "success") {
     return Response.json(submission.reply(hidden), { status: 400 });

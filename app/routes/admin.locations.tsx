@@ -1,13 +1,6 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "~/lib/forms.server";
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FileField, FormErrors, PageHeader, spreadsheetAccept } from "~/components/forms";
@@ -24,7 +17,8 @@ import {
   type LevelCounts,
 } from "~/modules/locations/locations.server";
 import { codAbUploadSchema, spreadsheetErrorKeys } from "~/modules/locations/schema";
-import { maxCodAbUploadBytes, multipartOverheadBytes } from "~/lib/upload-limits";
+import { maxCodAbUploadBytes } from "~/lib/upload-limits";
+import { readUploadForm, uploadedFile, UploadRefused, type UploadRefusal } from "~/lib/uploads.server";
 
 const levels: AdminLevel[] = [1, 2, 3, 4];
 // A file of garbage can reject every one of ~30,000 rows; the page lists the first ones.
@@ -37,16 +31,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "importLocations" });
-  const formData = await readUploadForm(request);
-  if (typeof formData === "string") return refused(formData);
+  let formData: FormData;
+  try {
+    // The whole file in memory: the XLSX reader needs all of it.
+    formData = await readUploadForm(request, maxCodAbUploadBytes);
+  } catch (error) {
+    if (error instanceof UploadRefused) return refused(uploadRefusalKeys[error.reason], [], error.status);
+    throw error;
+  }
   const submission = parseWithZod(formData, { schema: codAbUploadSchema });
   if (submission.status !== "success") {
     return Response.json({ result: submission.reply(), imported: null, ...problemList([]) }, { status: 400 });
   }
   const { file, includeSettlements } = submission.value;
   try {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const outcome = await importCodAbFile(actor, { name: file.name, bytes }, { includeSettlements });
+    const outcome = await importCodAbFile(actor, await uploadedFile(file), { includeSettlements });
     if (outcome.status === "no_units") return refused("locations.errors.noUnits", outcome.problems);
     const { withoutParent: _reported, ...imported } = outcome.summary;
     return { result: submission.reply({ resetForm: true }), imported, ...problemList(outcome.problems) };
@@ -56,27 +55,16 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-/**
- * The multipart form with the file held in memory (the XLSX reader needs all of it). A body
- * declared larger than the limit is refused unread; a larger file part is refused as it streams.
- */
-async function readUploadForm(request: Request): Promise<FormData | string> {
-  const declaredBytes = Number(request.headers.get("Content-Length") ?? 0);
-  if (declaredBytes > maxCodAbUploadBytes + multipartOverheadBytes) return "locations.errors.fileTooLarge";
-  try {
-    const uploadHandler = unstable_createMemoryUploadHandler({ maxPartSize: maxCodAbUploadBytes });
-    return await unstable_parseMultipartFormData(request, uploadHandler);
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return "locations.errors.fileTooLarge";
-    // Not multipart/form-data at all, or a broken body.
-    if (error instanceof TypeError) return "locations.errors.fileRequired";
-    throw error;
-  }
-}
+// Not multipart at all, or a broken body: the page asks for the file again.
+const uploadRefusalKeys: Record<UploadRefusal, string> = {
+  too_large: "locations.errors.fileTooLarge",
+  not_multipart: "locations.errors.fileRequired",
+  malformed: "locations.errors.fileRequired",
+};
 
-function refused(fileError: string, problems: ImportProblem[] = []) {
+function refused(fileError: string, problems: ImportProblem[] = [], status = 400) {
   const result: SubmissionResult<string[]> = { status: "error", error: { file: [fileError] } };
-  return Response.json({ result, imported: null, ...problemList(problems) }, { status: 400 });
+  return Response.json({ result, imported: null, ...problemList(problems) }, { status });
 }
 
 function problemList(problems: ImportProblem[]) {

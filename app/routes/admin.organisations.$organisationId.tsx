@@ -7,6 +7,7 @@ import { PageHeader } from "~/components/forms";
 import { OrganisationForm } from "~/components/organisation-form";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/request-body.server";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
 import { findOrganisation, OrganisationNameTakenError, updateOrganisation } from "~/modules/admin/organisations.server";
 import { organisationUpdateSchema } from "~/modules/admin/schema";
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "manageUsers" });
   const organisation = organisationFrom(params);
-  const submission = parseWithZod(await request.formData(), { schema: organisationUpdateSchema });
+  const submission = parseWithZod(await readForm(request), { schema: organisationUpdateSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   try {
     updateOrganisation(actor, organisation.id, submission.value);

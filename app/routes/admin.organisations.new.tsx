@@ -7,6 +7,7 @@ import { PageHeader } from "~/components/forms";
 import { OrganisationForm } from "~/components/organisation-form";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/request-body.server";
 import { createOrganisation, OrganisationNameTakenError } from "~/modules/admin/organisations.server";
 import { organisationSchema } from "~/modules/admin/schema";
 import { listOblasts } from "~/modules/locations/locations.server";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "manageUsers" });
-  const submission = parseWithZod(await request.formData(), { schema: organisationSchema });
+  const submission = parseWithZod(await readForm(request), { schema: organisationSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   try {
     createOrganisation(actor, submission.value);

@@ -8,6 +8,7 @@ import { ProgrammeForm } from "~/components/programme-form";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
 import { minorToInput } from "~/lib/money";
+import { readForm } from "~/lib/request-body.server";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
 import { findProgramme, ProgrammeCodeTakenError, updateProgramme } from "~/modules/admin/programmes.server";
 import { programmeUpdateSchema } from "~/modules/admin/schema";
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "manageProgrammes" });
   const programme = programmeFrom(params);
-  const submission = parseWithZod(await request.formData(), { schema: programmeUpdateSchema });
+  const submission = parseWithZod(await readForm(request), { schema: programmeUpdateSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   try {
     updateProgramme(actor, programme.id, submission.value);

@@ -7,9 +7,10 @@ import { ErrorList, FormErrors, PageHeader, TextareaField, TextField } from "~/c
 import { requireUser } from "~/lib/auth.server";
 import { parseWithZod } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/request-body.server";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
 import { findProgramme, RubricInvalidError, saveRubric } from "~/modules/admin/programmes.server";
-import { rubricFormSchema } from "~/modules/review/page-schemas";
+import { rubricFormLimits, rubricFormSchema } from "~/modules/review/page-schemas";
 import { programmeRubric } from "~/modules/review/reviews.server";
 import { criterionLabelTexts, scaleScores, scoreMeaningTexts } from "~/modules/review/rubric-text";
 import { rubricSchema } from "~/modules/review/scoring";
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "manageProgrammes" });
   const programme = programmeFrom(params);
-  const submission = parseWithZod(await request.formData(), { schema: rubricFormSchema });
+  const submission = parseWithZod(await readForm(request, rubricFormLimits), { schema: rubricFormSchema });
   // Adding or removing a criterion row comes back here too (status undefined) without JavaScript.
   if (submission.status !== "success") return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
   try {

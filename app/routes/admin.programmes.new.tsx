@@ -7,6 +7,7 @@ import { PageHeader } from "~/components/forms";
 import { ProgrammeForm } from "~/components/programme-form";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/request-body.server";
 import { createProgramme, ProgrammeCodeTakenError } from "~/modules/admin/programmes.server";
 import { programmeSchema } from "~/modules/admin/schema";
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "manageProgrammes" });
-  const submission = parseWithZod(await request.formData(), { schema: programmeSchema });
+  const submission = parseWithZod(await readForm(request), { schema: programmeSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   try {
     createProgramme(actor, submission.value);

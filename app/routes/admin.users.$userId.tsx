@@ -9,6 +9,7 @@ import { OneTimePasswordNotice } from "~/components/one-time-password";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
 import { generateOneTimePassword } from "~/lib/one-time-password.server";
+import { readForm } from "~/lib/request-body.server";
 import {
   findUser,
   resetPassword,
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "manageUsers" });
   const user = userIdFrom(params);
-  const submission = parseWithZod(await request.formData(), { schema: userUpdateSchema });
+  const submission = parseWithZod(await readForm(request), { schema: userUpdateSchema });
   if (submission.status !== "success") {
     return Response.json({ result: submission.reply(), reset: null }, { status: 400 });
   }

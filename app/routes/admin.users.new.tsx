@@ -9,6 +9,7 @@ import { OneTimePasswordNotice } from "~/components/one-time-password";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
 import { generateOneTimePassword } from "~/lib/one-time-password.server";
+import { readForm } from "~/lib/request-body.server";
 import { createUser, EmailTakenError, roleFitsOrganisation } from "~/modules/accounts/accounts.server";
 import { listOrganisations } from "~/modules/admin/organisations.server";
 import { userCreateSchema } from "~/modules/admin/schema";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "manageUsers" });
-  const submission = parseWithZod(await request.formData(), { schema: userCreateSchema });
+  const submission = parseWithZod(await readForm(request), { schema: userCreateSchema });
   if (submission.status !== "success") {
     return Response.json({ result: submission.reply(), created: null }, { status: 400 });
   }

@@ -1,18 +1,23 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "~/lib/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { FormErrors, PageHeader, TextField } from "~/components/forms";
+import { StaleRecordNotice } from "~/components/stale-record-notice";
+import { PseudonymisedCasePage } from "~/components/pseudonymised-case";
 import { can, requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatMoney } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { placeName } from "~/lib/places";
+import { readForm } from "~/lib/request-body.server";
+import { revalidateAfterConflict } from "~/lib/stale-record";
+import { StaleRecordError } from "~/lib/stale-record.server";
 import { isAtOrAfter } from "~/modules/cases/case-state";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { withdrawCase } from "~/modules/cases/withdrawal.server";
-import { loadCaseFile, requireCase, revealProtectedFields } from "~/modules/cases/case-file.server";
+import { loadCaseView, requireCase, revealProtectedFields } from "~/modules/cases/case-file.server";
 import { findKvedClass } from "~/modules/intake/kved";
 import { caseActionSchema } from "~/modules/intake/schema";
 import { overrideScreening, screenCase, ScreeningRefusedError } from "~/modules/intake/screening.server";
@@ -21,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "listCases" });
   const caseId = requireCase(user, params.caseId);
   return {
-    file: loadCaseFile(user, caseId),
+    file: loadCaseView(user, caseId),
     may: {
       edit: can(user, "registerApplicants"),
       screen: can(user, "screenApplicants"),
@@ -36,18 +41,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "listCases" });
   const caseId = requireCase(user, params.caseId);
-  const submission = parseWithZod(await request.formData(), { schema: caseActionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: caseActionSchema });
   if (submission.status !== "success") return Response.json({ result: submission.reply(), revealed: null }, { status: 400 });
   const { intent } = submission.value;
   if (intent === "reveal") {
     if (!can(user, "seeIdentityNumbers") && !can(user, "seeProtectedCategory")) throw new Response("Forbidden", { status: 403 });
     return { result: submission.reply(), revealed: revealProtectedFields(user, caseId) };
   }
+  // Screening, overriding and withdrawing were asked on a page showing this version of the case.
+  const { version } = submission.value;
   if (intent === "withdraw") {
     if (!can(user, "registerApplicants")) throw new Response("Forbidden", { status: 403 });
     try {
-      withdrawCase(user, caseId, submission.value.withdrawReason);
+      withdrawCase(user, caseId, version, submission.value.withdrawReason);
     } catch (error) {
+      if (error instanceof StaleRecordError) return staleAnswer(submission.reply({ formErrors: ["errors.staleRecord"] }), error);
       if (!(error instanceof CaseTransitionRefused)) throw error;
       return Response.json({ result: submission.reply({ fieldErrors: { withdrawReason: ["cases.page.withdrawRefused"] } }), revealed: null }, { status: 409 });
     }
@@ -55,14 +63,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (!can(user, "screenApplicants")) throw new Response("Forbidden", { status: 403 });
   try {
-    if (intent === "screen") screenCase(user, caseId);
-    else overrideScreening(user, caseId, submission.value.reason);
+    if (intent === "screen") screenCase(user, caseId, version);
+    else overrideScreening(user, caseId, version, submission.value.reason);
   } catch (error) {
+    if (error instanceof StaleRecordError) return staleAnswer(submission.reply({ formErrors: ["errors.staleRecord"] }), error);
     if (!(error instanceof ScreeningRefusedError)) throw error;
     return Response.json({ result: submission.reply({ formErrors: [`errors.screening.${error.code}`] }), revealed: null }, { status: 409 });
   }
   return { result: submission.reply({ resetForm: true }), revealed: null };
 }
+
+// Someone changed the case after this page was read: 409, saying what changed; the form keeps
+// what was typed and the page reloads its data (shouldRevalidate).
+function staleAnswer(result: SubmissionResult<string[]>, error: StaleRecordError) {
+  return Response.json({ result, revealed: null, stale: error.change }, { status: 409 });
+}
+
+export const shouldRevalidate = revalidateAfterConflict;
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -81,11 +98,16 @@ export default function CasePage() {
   const [searchParams] = useSearchParams();
   const [overrideForm, overrideFields] = useForm({ id: "override", lastResult: actionData?.result });
   const [withdrawForm, withdrawFields] = useForm({ id: "withdraw", lastResult: actionData?.result });
+  // Evaluators read the pseudonymised view: nothing of the staff page below reaches them.
+  if (file.audience === "pseudonymised") return <PseudonymisedCasePage file={file} />;
   const { case: caseFile, person, business, screenings, programme } = file;
   const place = (pcode: string | null | undefined) => (pcode ? placeName(file.places[pcode], locale) || pcode : "—");
   const latest = screenings[0];
   const kved = business?.kvedCode ? findKvedClass(business.kvedCode) : null;
   const revealed = actionData?.revealed;
+  // A form refused because the case changed after the page was read (409): which form it was.
+  const stale = actionData && "stale" in actionData ? actionData.stale : undefined;
+  const staleIntent = stale !== undefined ? actionData?.result.initialValue?.intent : undefined;
   const title = "surname" in person ? `${person.surname} ${person.firstName} ${person.patronymic ?? ""}` : caseFile.caseCode;
   return (
     <>
@@ -260,7 +282,11 @@ export default function CasePage() {
 
       <section className="panel" aria-labelledby="screening-heading">
         <h2 id="screening-heading">{t("cases.page.screening")}</h2>
-        <FormErrors errors={actionData?.result && "error" in actionData.result ? actionData.result.error?.[""] : undefined} />
+        {staleIntent === "screen" || staleIntent === "override" ? (
+          <StaleRecordNotice change={stale ?? null} />
+        ) : (
+          <FormErrors errors={actionData?.result && "error" in actionData.result ? actionData.result.error?.[""] : undefined} />
+        )}
         {latest ? (
           <>
             <p>
@@ -302,6 +328,7 @@ export default function CasePage() {
         )}
         {may.screen && (caseFile.stage === "application" || caseFile.stage === "screening") && caseFile.status === "open" ? (
           <Form method="post">
+            <input type="hidden" name="version" value={caseFile.version} />
             <button type="submit" name="intent" value="screen" className="button-primary">
               {latest ? t("cases.page.rescreen") : t("cases.page.screen")}
             </button>
@@ -310,6 +337,7 @@ export default function CasePage() {
         {may.screen && latest && !latest.eligible && !latest.overrideReason && caseFile.status === "ineligible" ? (
           <Form method="post" {...getFormProps(overrideForm)} className="stack override-form">
             <input type="hidden" name="intent" value="override" />
+            <input type="hidden" name="version" value={caseFile.version} />
             <TextField label={t("cases.page.overrideReason")} field={overrideFields.reason} hint={t("cases.page.overrideHint")} />
             <button type="submit" className="button-secondary">
               {t("cases.page.override")}
@@ -358,16 +386,20 @@ export default function CasePage() {
       </section>
 
       {may.withdraw && (caseFile.status === "open" || caseFile.status === "waitlisted") ? (
-        <details className="panel withdraw-panel">
+        <details className="panel withdraw-panel" open={staleIntent === "withdraw" || undefined}>
           <summary>{t("cases.page.withdrawHeading")}</summary>
           <Form method="post" {...getFormProps(withdrawForm)} className="stack narrow">
+            {staleIntent === "withdraw" ? <StaleRecordNotice change={stale ?? null} /> : null}
             <input type="hidden" name="intent" value="withdraw" />
+            <input type="hidden" name="version" value={caseFile.version} />
             <TextField label={t("cases.page.withdrawReason")} field={withdrawFields.withdrawReason} hint={t("cases.page.withdrawHint")} />
             <button type="submit" className="button-danger">
               {t("cases.page.withdraw")}
             </button>
           </Form>
         </details>
+      ) : staleIntent === "withdraw" ? (
+        <StaleRecordNotice change={stale ?? null} />
       ) : null}
 
       <section className="panel" aria-labelledby="timeline-heading">

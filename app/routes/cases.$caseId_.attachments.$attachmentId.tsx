@@ -5,6 +5,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { can, canAccessCase, forbidden, requireUser, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
+import { contentDisposition } from "~/lib/uploads.server";
 import { findCaseAssignment } from "~/modules/cases/case-file.server";
 import { findAttachment, readAttachmentBytes } from "~/modules/review/plans.server";
 
@@ -46,13 +47,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") notFound();
     throw error;
   }
-  // The stored name is already reduced to letters, digits, spaces and ._- (addAttachment).
-  const asciiName = attachment.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return new Response(bytes, {
     headers: {
       "Content-Type": attachment.contentType,
       "Content-Length": String(bytes.byteLength),
-      "Content-Disposition": `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`,
+      "Content-Disposition": contentDisposition(attachment.fileName),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
     },

@@ -1,24 +1,22 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "~/lib/forms.server";
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { grantModalities } from "../../db/enums";
 import { ErrorList, FileField, FormErrors, PageHeader, TextareaField, TextField } from "~/components/forms";
+import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { can, forbidden, requireUser, type CurrentUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatMoney, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { minorToInput } from "~/lib/money";
-import { maxAttachmentBytes, multipartOverheadBytes } from "~/lib/upload-limits";
+import { bodyMediaType, readForm } from "~/lib/request-body.server";
+import { revalidateAfterConflict, type RecordChange } from "~/lib/stale-record";
+import { StaleRecordError } from "~/lib/stale-record.server";
+import { maxAttachmentBytes } from "~/lib/upload-limits";
+import { readUploadForm, uploadedFile, UploadRefused } from "~/lib/uploads.server";
 import { loadCaseFile, requireCase } from "~/modules/cases/case-file.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { lineTotalMinor } from "~/modules/review/budget";
@@ -28,13 +26,12 @@ import {
   AttachmentRefused,
   loadPlan,
   savePlan,
-  StalePlanError,
   submissionProblems,
   submitPlan,
 } from "~/modules/review/plans.server";
 // Used by the loader and action only (no type refers to them), so zod stays out of the page's
 // browser bundle.
-import { planSchema, planSections } from "~/modules/review/schema";
+import { planFormLimits, planSchema, planSections } from "~/modules/review/schema";
 
 // The plan is free text full of identifiers, written by the applicant with a mentor: only the
 // people who write it open this page (officers, admins, the case's mentors). Evaluators never
@@ -107,17 +104,19 @@ type PlanActionData = {
   outcome: "saved" | "submitted" | "uploaded" | null;
   problems: Problem[];
   uploadedName: string | null;
+  /** Set when someone else saved the plan after this page was read (409): what they did. */
+  stale: RecordChange | null;
 };
 
 function actionData(values: Partial<PlanActionData>): PlanActionData {
-  return { plan: null, upload: null, outcome: null, problems: [], uploadedName: null, ...values };
+  return { plan: null, upload: null, outcome: null, problems: [], uploadedName: null, stale: null, ...values };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, caseId } = await requirePlanWriter(request, params);
   // Two forms: the plan (intent save | submit) and the attachment upload, told apart by encoding.
-  if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return attach(user, caseId, request);
-  const submission = parseWithZod(await request.formData(), { schema: planSchema });
+  if (bodyMediaType(request) === "multipart/form-data") return attach(user, caseId, request);
+  const submission = parseWithZod(await readForm(request, planFormLimits), { schema: planSchema });
   if (submission.status !== "success") {
     // Adding or removing a budget line without JavaScript comes back here too (no status).
     return Response.json(actionData({ plan: submission.reply() }), { status: submission.status === "error" ? 400 : 200 });
@@ -125,8 +124,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     savePlan(user, caseId, submission.value);
   } catch (error) {
-    if (error instanceof StalePlanError) {
-      return Response.json(actionData({ plan: submission.reply({ formErrors: ["errors.staleRecord"] }) }), { status: 409 });
+    if (error instanceof StaleRecordError) {
+      return Response.json(actionData({ plan: submission.reply({ formErrors: ["errors.staleRecord"] }), stale: error.change }), { status: 409 });
     }
     if (error instanceof CaseTransitionRefused) {
       return Response.json(actionData({ plan: submission.reply({ formErrors: ["plans.errors.notEditable"] }) }), { status: 409 });
@@ -163,27 +162,25 @@ async function attach(user: CurrentUser, caseId: number, request: Request) {
   if (!planOpenForWriting(loadCaseFile(user, caseId).case, loadPlan(caseId)?.plan.status)) {
     return Response.json(actionData({ upload: { status: "error", error: { "": ["plans.errors.notEditable"] } } }), { status: 409 });
   }
-  // A body declared larger than the limit (with room for the part headers) is refused unread.
-  if (Number(request.headers.get("Content-Length") ?? 0) > maxAttachmentBytes + multipartOverheadBytes) return refused("too_large");
   let formData: FormData;
   try {
-    // One byte over the limit is enough to know it is too large; addAttachment says so.
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxAttachmentBytes + 1 }));
+    formData = await readUploadForm(request, maxAttachmentBytes);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return refused("too_large");
-    if (error instanceof TypeError) return refused("notMultipart");
+    if (error instanceof UploadRefused) return refused(error.reason === "too_large" ? "too_large" : "notMultipart", error.status);
     throw error;
   }
   const file = formData.get("file");
   if (!(file instanceof File)) return refused("empty");
   try {
-    const attachment = addAttachment(user, caseId, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    const attachment = addAttachment(user, caseId, await uploadedFile(file));
     return actionData({ upload: { status: "success", initialValue: null }, outcome: "uploaded", uploadedName: attachment.fileName });
   } catch (error) {
-    if (error instanceof AttachmentRefused) return refused(error.code);
+    if (error instanceof AttachmentRefused) return refused(error.code, error.code === "too_large" ? 413 : 400);
     throw error;
   }
 }
+
+export const shouldRevalidate = revalidateAfterConflict;
 
 export default function BusinessPlanPage() {
   const { t } = useTranslation();
@@ -257,6 +254,7 @@ export default function BusinessPlanPage() {
 
       {/* A new stored version starts the form afresh: Remix hands over the action's reply
           before the reloaded plan, so resetting on the reply alone would keep the old values. */}
+      {!writable && result?.stale ? <StaleRecordNotice change={result.stale} /> : null}
       {writable ? <PlanForm key={plan?.version ?? 0} /> : shown ? <PlanReadOnly /> : null}
 
       <Versions />
@@ -367,7 +365,6 @@ type AnyField = FieldMetadata<any, any, string[]>;
 
 // What the form holds: text as typed, money as "5000.50" (parsed on the server).
 type PlanFormValue = {
-  version: string;
   summary: string;
   products: string;
   market: string;
@@ -398,7 +395,6 @@ function PlanForm() {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onSubmit",
     defaultValue: {
-      version: String(data.plan?.version ?? 0),
       summary: shown?.summary ?? "",
       products: shown?.products ?? "",
       market: shown?.market ?? "",
@@ -422,14 +418,15 @@ function PlanForm() {
   const lines = fields.budget.getFieldList();
   const currency = programme.currency;
   const budgetErrors = fields.budget.errors?.map((error) => (error === "errors.tooManyLines" ? "plans.errors.tooManyLines" : error));
-  const versionProps = getInputProps(fields.version, { type: "hidden" });
   return (
     <Form method="post" preventScrollReset {...getFormProps(form)} className="stack business-plan-form">
       {/* Enter in a field saves the draft, not the first "Remove" button of the budget. */}
       <button type="submit" name="intent" value="save" className="plan-default-submit" tabIndex={-1} aria-hidden="true">
         {t("plans.actions.save")}
       </button>
-      <input {...versionProps} key={versionProps.key} />
+      {/* The plan's version as loaded, not as last submitted: after a refused save the page
+          reloads and the user's text, kept in the form, is saved over what they now see. */}
+      <input type="hidden" name="version" value={data.plan?.version ?? 0} />
       {!data.plan ? <p className="field-hint">{t("plans.noPlanYet")}</p> : null}
 
       <fieldset className="form-section">
@@ -528,7 +525,7 @@ function PlanForm() {
       </fieldset>
 
       {/* A stale version or a plan closed meanwhile: said next to the buttons just pressed. */}
-      <FormErrors id={form.errorId} errors={form.errors} />
+      {result?.stale ? <StaleRecordNotice id={form.errorId} change={result.stale} /> : <FormErrors id={form.errorId} errors={form.errors} />}
       <div className="form-actions">
         <button type="submit" name="intent" value="save" className="button-secondary" disabled={busy}>
           {busy && navigation.formData?.get("intent") === "save" ? t("plans.actions.working") : t("plans.actions.save")}

@@ -3,11 +3,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, FormErrors, PageHeader } from "~/components/forms";
+import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { requireUser } from "~/lib/auth.server";
 import { formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/request-body.server";
+import { revalidateAfterConflict } from "~/lib/stale-record";
+import { StaleRecordError } from "~/lib/stale-record.server";
 import { refusalKey, withReviewErrorKeys } from "~/locales/review";
 import { loadCaseFile, requireCase } from "~/modules/cases/case-file.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
@@ -25,7 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const blind = summary?.assignments.some((assignment) => assignment.reviewerId === user.id && assignment.status === "assigned") ?? false;
   const assigned = new Set(summary?.assignments.map((assignment) => assignment.reviewerId));
   return {
-    case: { id: caseFile.id, caseCode: caseFile.caseCode, stage: caseFile.stage, status: caseFile.status },
+    // The version is posted back with an assignment: one made on a page older than the case is refused.
+    case: { id: caseFile.id, caseCode: caseFile.caseCode, stage: caseFile.stage, status: caseFile.status, version: caseFile.version },
     review: summary
       ? {
           planVersion: summary.planVersion,
@@ -55,16 +60,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "decideGrants" });
   const caseId = requireCase(user, params.caseId);
-  const submission = parseWithZod(await request.formData(), { schema: reviewerAssignmentSchema });
+  const submission = parseWithZod(await readForm(request), { schema: reviewerAssignmentSchema });
   if (submission.status !== "success") return Response.json({ result: withReviewErrorKeys(submission.reply()), assigned: false }, { status: 400 });
   try {
-    assignReviewers(user, caseId, submission.value.reviewerIds);
+    assignReviewers(user, caseId, submission.value.version, submission.value.reviewerIds);
   } catch (error) {
+    if (error instanceof StaleRecordError) {
+      return Response.json({ result: submission.reply({ formErrors: ["errors.staleRecord"] }), assigned: false, stale: error.change }, { status: 409 });
+    }
     if (!(error instanceof CaseTransitionRefused)) throw error;
     return Response.json({ result: submission.reply({ formErrors: [refusalKey(error.code)] }), assigned: false }, { status: 409 });
   }
   return { result: submission.reply({ resetForm: true }), assigned: true };
 }
+
+export const shouldRevalidate = revalidateAfterConflict;
 
 export default function CaseReviewPage() {
   const { t, i18n } = useTranslation();
@@ -72,6 +82,7 @@ export default function CaseReviewPage() {
   const { case: caseFile, review, blind, availableReviewers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({ id: `assign-${caseFile.id}`, lastResult: actionData?.result });
+  const stale = actionData && "stale" in actionData ? actionData.stale : undefined;
   const points = (value: number) => formatNumber(value, locale, 2);
   const mayAssign = caseFile.stage === "review" && caseFile.status === "open";
   return (
@@ -93,6 +104,7 @@ export default function CaseReviewPage() {
         <p className="empty">{t("review.panel.noPlan")}</p>
       ) : (
         <>
+          {stale !== undefined && !mayAssign ? <StaleRecordNotice change={stale} /> : null}
           {actionData?.assigned ? (
             <p role="status" className="notice notice-success">
               {t("review.panel.assigned")}
@@ -152,7 +164,8 @@ export default function CaseReviewPage() {
               <p className="empty">{t("review.panel.nobodyLeft")}</p>
             ) : (
               <Form method="post" {...getFormProps(form)} className="stack">
-                <FormErrors id={form.errorId} errors={form.errors} />
+                {stale !== undefined ? <StaleRecordNotice id={form.errorId} change={stale} /> : <FormErrors id={form.errorId} errors={form.errors} />}
+                <input type="hidden" name="version" value={caseFile.version} />
                 <fieldset className="field" aria-describedby={fields.reviewerIds.errorId}>
                   <legend>{t("review.panel.chooseReviewers")}</legend>
                   <div className="checkbox-grid">

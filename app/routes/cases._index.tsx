@@ -8,20 +8,25 @@ import { formatDate, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { placeName } from "~/lib/places";
-import { caseSorts } from "~/modules/cases/case-list";
 import { parseCaseListFilter } from "~/modules/cases/case-list-filter";
 import { caseListChoices, listCases } from "~/modules/cases/case-list.server";
+import { caseAudience, caseListFilterKeys, caseListSorts } from "~/modules/cases/case-views";
 import { listOblasts } from "~/modules/locations/locations.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "listCases" });
   const filter = parseCaseListFilter(new URL(request.url).searchParams);
+  // listCases refuses a role without an audience (reviewers), so this one is set.
+  const audience = caseAudience(user.role) ?? "pseudonymised";
   return {
     list: listCases(user, filter),
     choices: caseListChoices(user),
     oblasts: listOblasts(),
     canRegister: can(user, "registerApplicants"),
     seesNames: can(user, "seeIdentifiers"),
+    // What this reader may filter and sort on (case-views.ts): the form offers only these.
+    filters: caseListFilterKeys(audience),
+    sorts: caseListSorts(audience),
   };
 }
 
@@ -54,7 +59,8 @@ function FilterSelect({
 export default function CaseListPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { list, choices, oblasts, canRegister, seesNames } = useLoaderData<typeof loader>();
+  const { list, choices, oblasts, canRegister, seesNames, filters, sorts } = useLoaderData<typeof loader>();
+  const offers = (name: string) => (filters as readonly string[]).includes(name);
   const [searchParams] = useSearchParams();
   const oblastByPcode = new Map(oblasts.map((oblast) => [oblast.pcode, oblast]));
   const withParams = (changes: Record<string, string | null>) => {
@@ -65,8 +71,8 @@ export default function CaseListPage() {
     }
     return `?${next}`;
   };
-  const exportQuery = new URLSearchParams(searchParams);
-  exportQuery.delete("page");
+  // The export posts the list's current filters (an export is audited: never a GET).
+  const exportFilters = [...searchParams].filter(([name]) => name !== "page" && name !== "format" && offers(name));
   return (
     <>
       <PageHeader
@@ -90,17 +96,25 @@ export default function CaseListPage() {
         <FilterSelect name="programme" label={t("cases.programme")} options={choices.programmes.map((programme) => ({ value: programme.id, label: programme.code }))} />
         <FilterSelect name="stage" label={t("cases.stage")} options={caseStages.map((stage) => ({ value: stage, label: t(`stages.${stage}`) }))} />
         <FilterSelect name="status" label={t("cases.status")} options={caseStatuses.map((status) => ({ value: status, label: t(`statuses.${status}`) }))} />
-        <FilterSelect name="oblast" label={t("cases.oblast")} options={oblasts.map((oblast) => ({ value: oblast.pcode, label: placeName(oblast, locale) }))} />
-        <div className="field">
-          <label htmlFor="filter-hromada">{t("cases.hromadaPcode")}</label>
-          <input id="filter-hromada" name="hromada" defaultValue={searchParams.get("hromada") ?? ""} placeholder="UA1202001" />
-        </div>
-        <FilterSelect
-          name="displacement"
-          label={t("cases.displacementStatus")}
-          options={displacementStatuses.map((status) => ({ value: status, label: t(`cases.displacement.${status}`) }))}
-        />
-        <FilterSelect name="sex" label={t("cases.sex")} options={sexes.map((sex) => ({ value: sex, label: t(`cases.sexes.${sex}`) }))} />
+        {offers("oblast") ? (
+          <FilterSelect name="oblast" label={t("cases.oblast")} options={oblasts.map((oblast) => ({ value: oblast.pcode, label: placeName(oblast, locale) }))} />
+        ) : null}
+        {offers("hromada") ? (
+          <div className="field">
+            <label htmlFor="filter-hromada">{t("cases.hromadaPcode")}</label>
+            <input id="filter-hromada" name="hromada" defaultValue={searchParams.get("hromada") ?? ""} placeholder="UA1202001" />
+          </div>
+        ) : null}
+        {offers("displacement") ? (
+          <FilterSelect
+            name="displacement"
+            label={t("cases.displacementStatus")}
+            options={displacementStatuses.map((status) => ({ value: status, label: t(`cases.displacement.${status}`) }))}
+          />
+        ) : null}
+        {offers("sex") ? (
+          <FilterSelect name="sex" label={t("cases.sex")} options={sexes.map((sex) => ({ value: sex, label: t(`cases.sexes.${sex}`) }))} />
+        ) : null}
         {choices.partners.length ? (
           <FilterSelect
             name="partner"
@@ -114,13 +128,11 @@ export default function CaseListPage() {
         <div className="field">
           <label htmlFor="filter-sort">{t("cases.sortBy")}</label>
           <select id="filter-sort" name="sort" defaultValue={searchParams.get("sort") ?? "applicationDate"}>
-            {caseSorts
-              .filter((sort) => seesNames || sort !== "surname")
-              .map((sort) => (
-                <option key={sort} value={sort}>
-                  {t(`cases.sorts.${sort}`)}
-                </option>
-              ))}
+            {sorts.map((sort) => (
+              <option key={sort} value={sort}>
+                {t(`cases.sorts.${sort}`)}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
@@ -138,16 +150,20 @@ export default function CaseListPage() {
         </div>
       </Form>
 
-      <p className="export-links">
+      {/* A plain form: the browser downloads the file and stays on the list. */}
+      <form method="post" action="/cases/export" className="export-links">
         {t("cases.exportFiltered")}{" "}
-        <a href={`/cases/export?${new URLSearchParams([...exportQuery, ["format", "csv"]])}`} download>
+        {exportFilters.map(([name, value], index) => (
+          <input key={`${name}-${index}`} type="hidden" name={name} value={value} />
+        ))}
+        <button type="submit" name="format" value="csv" className="button-link">
           CSV
-        </a>{" "}
+        </button>{" "}
         ·{" "}
-        <a href={`/cases/export?${new URLSearchParams([...exportQuery, ["format", "xlsx"]])}`} download>
+        <button type="submit" name="format" value="xlsx" className="button-link">
           XLSX
-        </a>
-      </p>
+        </button>
+      </form>
 
       {list.rows.length === 0 ? (
         <p className="empty">{t("cases.none")}</p>
@@ -157,15 +173,21 @@ export default function CaseListPage() {
             <thead>
               <tr>
                 <th scope="col">{t("cases.caseCode")}</th>
-                {seesNames ? <th scope="col">{t("cases.applicant")}</th> : <th scope="col">{t("cases.sex")}</th>}
-                <th scope="col">{t("cases.oblast")}</th>
-                <th scope="col">{t("cases.displacementStatus")}</th>
+                {seesNames ? (
+                  <>
+                    <th scope="col">{t("cases.applicant")}</th>
+                    <th scope="col">{t("cases.oblast")}</th>
+                    <th scope="col">{t("cases.displacementStatus")}</th>
+                  </>
+                ) : (
+                  <th scope="col">{t("cases.programme")}</th>
+                )}
                 <th scope="col">{t("cases.stage")}</th>
                 <th scope="col">{t("cases.eligibility")}</th>
                 <th scope="col" className="numeric">
                   {t("cases.vulnerabilityScore")}
                 </th>
-                <th scope="col">{t("cases.applicationDate")}</th>
+                <th scope="col">{seesNames ? t("cases.applicationDate") : t("cases.release.applicationMonth")}</th>
               </tr>
             </thead>
             <tbody>
@@ -174,15 +196,17 @@ export default function CaseListPage() {
                   <td>
                     <Link to={`/cases/${row.id}`}>{row.caseCode}</Link>
                   </td>
-                  {row.identifiers ? (
-                    <td>
-                      {row.identifiers.surname} {row.identifiers.firstName} {row.identifiers.patronymic ?? ""}
-                    </td>
+                  {"identifiers" in row ? (
+                    <>
+                      <td>
+                        {row.identifiers.surname} {row.identifiers.firstName} {row.identifiers.patronymic ?? ""}
+                      </td>
+                      <td>{row.oblastPcode ? placeName(oblastByPcode.get(row.oblastPcode), locale) : ""}</td>
+                      <td>{row.displacementStatus ? t(`cases.displacement.${row.displacementStatus}`) : ""}</td>
+                    </>
                   ) : (
-                    <td>{t(`cases.sexes.${row.sex}`)}</td>
+                    <td>{row.programmeCode}</td>
                   )}
-                  <td>{row.oblastPcode ? placeName(oblastByPcode.get(row.oblastPcode), locale) : ""}</td>
-                  <td>{row.displacementStatus ? t(`cases.displacement.${row.displacementStatus}`) : ""}</td>
                   <td>
                     {t(`stages.${row.stage}`)}
                     {row.status !== "open" ? <span className="badge badge-muted">{t(`statuses.${row.status}`)}</span> : null}
@@ -191,7 +215,7 @@ export default function CaseListPage() {
                     <span className={`badge badge-eligibility-${row.eligibility}`}>{t(`cases.eligibilityStatus.${row.eligibility}`)}</span>
                   </td>
                   <td className="numeric">{row.vulnerabilityScore ?? "—"}</td>
-                  <td>{formatDate(row.applicationDate, locale)}</td>
+                  <td>{"applicationDate" in row ? formatDate(row.applicationDate, locale) : row.applicationMonth}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,75 +1,40 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { recordAudit } from "~/lib/audit.server";
-import { can, requireUser } from "~/lib/auth.server";
-import { db } from "~/lib/db.server";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/lib/auth.server";
 import { translator } from "~/lib/i18n";
+import { kyivToday } from "~/lib/kyiv-date";
 import { getLocale } from "~/lib/locale.server";
+import { readForm } from "~/lib/request-body.server";
 import { writeCsv, writeXlsx } from "~/lib/spreadsheet.server";
+import { caseExportTable } from "~/modules/cases/case-export.server";
 import { parseCaseListFilter } from "~/modules/cases/case-list-filter";
-import { casesForExport, type VisibleCaseRow } from "~/modules/cases/case-list.server";
 
-// The filtered case list as CSV or XLSX, with only the columns the user's role may see (§8):
-// evaluators get pseudonymous codes and age bands; nobody gets the specific protected category.
+// An export writes an audit entry in the reader's name, so it is a POST (the list's export
+// buttons post the current filters); a GET, say a link on another site, only leads to the list.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "listCases" });
-  const url = new URL(request.url);
-  const format = url.searchParams.get("format") === "xlsx" ? "xlsx" : "csv";
-  const filter = parseCaseListFilter(url.searchParams);
-  const t = translator(await getLocale(request, user));
-  const rows = casesForExport(user, filter);
-  const today = new Date().toISOString().slice(0, 10);
-  const withIdentifiers = can(user, "seeIdentifiers");
+  await requireUser(request, { permission: "listCases" });
+  const query = new URL(request.url).searchParams;
+  query.delete("format");
+  return redirect(`/cases${query.size ? `?${query}` : ""}`);
+}
 
-  type Column = [string, (row: VisibleCaseRow) => string | number | null];
-  const identifierColumns: Column[] = [
-    [t("cases.form.surname"), (row) => row.identifiers?.surname ?? null],
-    [t("cases.form.firstName"), (row) => row.identifiers?.firstName ?? null],
-    [t("cases.form.patronymic"), (row) => row.identifiers?.patronymic ?? null],
-    [t("cases.form.phone"), (row) => row.identifiers?.phone ?? null],
-  ];
-  const columns: Column[] = [
-    [t("cases.caseCode"), (row) => row.caseCode],
-    [t("cases.programme"), (row) => row.programmeCode],
-    ...(withIdentifiers ? identifierColumns : []),
-    [t("cases.sex"), (row) => t(`cases.sexes.${row.sex}`)],
-    [t("cases.ageBand"), (row) => row.ageBand],
-    [t("cases.oblastPcode"), (row) => row.oblastPcode],
-    [t("cases.hromadaPcode"), (row) => row.hromadaPcode],
-    [t("cases.displacementStatus"), (row) => (row.displacementStatus ? t(`cases.displacement.${row.displacementStatus}`) : null)],
-    [t("cases.stage"), (row) => t(`stages.${row.stage}`)],
-    [t("cases.status"), (row) => t(`statuses.${row.status}`)],
-    [t("cases.eligibility"), (row) => t(`cases.eligibilityStatus.${row.eligibility}`)],
-    [t("cases.vulnerabilityScore"), (row) => row.vulnerabilityScore],
-    [t("cases.protectionFlag"), (row) => (row.protectionFlag ? t("cases.yes") : t("cases.no"))],
-    [t("cases.partner"), (row) => row.partnerName],
-    [t("cases.applicationDate"), (row) => row.applicationDate],
-  ];
-  db.transaction((tx) =>
-    recordAudit(tx, {
-      userId: user.id,
-      action: "export",
-      entityType: "case",
-      entityId: "list",
-      after: { format, filter, rows: rows.length },
-    }),
-  );
-  const headers = columns.map(([header]) => header);
-  const body = rows.map((row) => columns.map(([, value]) => value(row)));
-  const fileName = `cases-${today}.${format}`;
+// The filtered case list as CSV or XLSX, with only the columns of the reader's allowlist (§8).
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, { permission: "listCases" });
+  const form = await readForm(request);
+  const format = form.get("format") === "xlsx" ? "xlsx" : "csv";
+  const fields = [...form].flatMap(([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : []));
+  const filter = parseCaseListFilter(new URLSearchParams(fields));
+  const t = translator(await getLocale(request, user));
+  const table = caseExportTable(user, filter, format, t);
+  const fileName = `cases-${kyivToday()}.${format}`;
+  const headers = { "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
   if (format === "xlsx") {
-    return new Response(Buffer.from(await writeXlsx(t("cases.title"), headers, body)), {
-      headers: {
-        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": `attachment; filename="${fileName}"`,
-        "Cache-Control": "no-store",
-      },
+    const notes = table.notes.length ? { title: t("cases.release.notesTitle"), lines: table.notes } : undefined;
+    return new Response(Buffer.from(await writeXlsx(t("cases.title"), table.headers, table.rows, notes)), {
+      headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
     });
   }
-  return new Response(writeCsv(headers, body), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  // A CSV has one table: the notes follow it, after an empty line, as lines starting with "#".
+  const rows = table.notes.length ? [...table.rows, [], ...table.notes.map((note) => [`# ${note}`])] : table.rows;
+  return new Response(writeCsv(table.headers, rows), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
 }

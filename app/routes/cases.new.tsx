@@ -6,19 +6,21 @@ import { useTranslation } from "react-i18next";
 import { ApplicantForm } from "~/components/applicant-form";
 import { PageHeader } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
+import { kyivToday } from "~/lib/kyiv-date";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/request-body.server";
 import { applicantFormChoices } from "~/modules/intake/form-choices.server";
 import { registerApplicant, UnknownReferenceError } from "~/modules/intake/intake.server";
 import { applicantSchema } from "~/modules/intake/schema";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "registerApplicants" });
-  return { choices: applicantFormChoices(user), today: new Date().toISOString().slice(0, 10), officerName: user.name };
+  return { choices: applicantFormChoices(user), today: kyivToday(), officerName: user.name };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "registerApplicants" });
-  const submission = parseWithZod(await request.formData(), { schema: applicantSchema });
+  const submission = parseWithZod(await readForm(request), { schema: applicantSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   try {
     const result = registerApplicant(user, submission.value);

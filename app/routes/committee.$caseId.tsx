@@ -5,12 +5,17 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { committeeDecisionKinds, grantModalities } from "../../db/enums";
 import { ErrorList, FormErrors, PageHeader, SelectField, TextareaField, TextField } from "~/components/forms";
+import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatMoney, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
+import { kyivToday } from "~/lib/kyiv-date";
 import { pageTitle } from "~/lib/meta";
 import { minorToInput } from "~/lib/money";
+import { readForm } from "~/lib/request-body.server";
+import { revalidateAfterConflict } from "~/lib/stale-record";
+import { StaleRecordError } from "~/lib/stale-record.server";
 import { refusalKey, withReviewErrorKeys } from "~/locales/review";
 import { findProgramme } from "~/modules/admin/programmes.server";
 import { loadCaseFile, requireCase } from "~/modules/cases/case-file.server";
@@ -51,6 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       stage: file.case.stage,
       status: file.case.status,
       applicant: "surname" in file.person ? `${file.person.surname} ${file.person.firstName} ${file.person.patronymic ?? ""}`.trim() : null,
+      // Posted back by both forms: a decision on a page older than the case is refused.
+      version: file.case.version,
     },
     programme: { id: programme.id, code: programme.code, currency: programme.currency, ceilingMinor: programme.grantCeilingMinor },
     availableMinor: programme.budgetEnvelopeMinor - approved,
@@ -76,7 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       intent: "decide",
       amountMinor: totals ? minorToInput(totals.requestedMinor) : file.business?.requestedAmountMinor ? minorToInput(file.business.requestedAmountMinor) : "",
       modality: totals && totals.requestedMinor > 0 ? (totals.cashMinor > totals.inKindMinor ? "cash" : "in_kind") : (file.business?.requestedModality ?? ""),
-      committeeDate: new Date().toISOString().slice(0, 10),
+      committeeDate: kyivToday(),
       members: latest ? latest.members.join(", ") : "",
     },
   };
@@ -85,17 +92,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "decideGrants" });
   const caseId = requireCase(user, params.caseId);
-  const submission = parseWithZod(await request.formData(), { schema: committeeActionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: committeeActionSchema });
   if (submission.status !== "success") return Response.json(withReviewErrorKeys(submission.reply()), { status: 400 });
   const value = submission.value;
   try {
     if (value.intent === "reopen") {
       // The state machine refuses anyone but an admin ("reopen_admin_only").
-      reopenDecision(user, caseId, value.reason);
+      reopenDecision(user, caseId, value.version, value.reason);
       return redirect(`/committee/${caseId}?reopened=1`);
     }
-    decideCase(user, caseId, value);
+    const { intent: _intent, version, ...decision } = value;
+    decideCase(user, caseId, version, decision);
   } catch (error) {
+    // A colleague decided (or changed the case) after this page was read: say what, keep the form.
+    if (error instanceof StaleRecordError) {
+      return Response.json({ ...submission.reply({ formErrors: ["errors.staleRecord"] }), stale: error.change }, { status: 409 });
+    }
     if (!(error instanceof CaseTransitionRefused)) throw error;
     const message = refusalKey(error.code);
     const field = value.intent === "decide" ? refusalField[error.code] : undefined;
@@ -117,6 +129,8 @@ type DecisionFields = {
   members: string;
 };
 
+export const shouldRevalidate = revalidateAfterConflict;
+
 export default function CommitteeDecisionPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -124,6 +138,7 @@ export default function CommitteeDecisionPage() {
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const intent = lastResult?.initialValue?.intent;
+  const stale = lastResult && "stale" in lastResult ? lastResult.stale : undefined;
   const [form, fields] = useForm<DecisionFields>({ id: `decide-${data.case.id}`, lastResult: intent === "reopen" ? undefined : lastResult, defaultValue: data.defaults });
   const [reopenForm, reopenFields] = useForm<{ intent: string; reason: string }>({ id: `reopen-${data.case.id}`, lastResult: intent === "reopen" ? lastResult : undefined });
   const money = (minor: number) => formatMoney(minor, data.programme.currency, locale);
@@ -144,6 +159,7 @@ export default function CommitteeDecisionPage() {
         {data.hasLetter ? <Link to={`/cases/${data.case.id}/decision-letter`}>{t("review.decision.letter")}</Link> : null}
       </p>
 
+      {stale !== undefined && intent === "reopen" && !data.mayReopen ? <StaleRecordNotice change={stale} /> : null}
       {searchParams.get("reopened") ? (
         <p role="status" className="notice notice-success">
           {t("review.decision.reopened")}
@@ -181,8 +197,9 @@ export default function CommitteeDecisionPage() {
         <section className="panel" aria-labelledby="decision-heading">
           <h2 id="decision-heading">{t("review.decision.formHeading")}</h2>
           <Form method="post" {...getFormProps(form)} className="stack narrow">
-            <FormErrors id={form.errorId} errors={form.errors} />
+            {stale !== undefined && intent === "decide" ? <StaleRecordNotice id={form.errorId} change={stale} /> : <FormErrors id={form.errorId} errors={form.errors} />}
             <input type="hidden" name="intent" value="decide" />
+            <input type="hidden" name="version" value={data.case.version} />
             <fieldset className="field" aria-describedby={fields.decision.errorId}>
               <legend>{t("review.decision.decision")}</legend>
               {getCollectionProps(fields.decision, { type: "radio", options: [...committeeDecisionKinds] }).map((props) => (
@@ -217,7 +234,11 @@ export default function CommitteeDecisionPage() {
           </Form>
         </section>
       ) : (
-        <p className="notice">{t("review.decision.notBefore", { stage: t(`stages.${data.case.stage}`) })}</p>
+        <>
+          {/* The colleague's decision took the case past the committee: say so above the notice. */}
+          {stale !== undefined && intent === "decide" ? <StaleRecordNotice change={stale} /> : null}
+          <p className="notice">{t("review.decision.notBefore", { stage: t(`stages.${data.case.stage}`) })}</p>
+        </>
       )}
 
       <section className="panel" aria-labelledby="history-heading">
@@ -267,8 +288,13 @@ export default function CommitteeDecisionPage() {
           <h2 id="reopen-heading">{t("review.decision.reopenHeading")}</h2>
           <p className="field-hint">{t("review.decision.reopenHint")}</p>
           <Form method="post" {...getFormProps(reopenForm)} className="stack narrow">
-            <FormErrors id={reopenForm.errorId} errors={reopenForm.errors} />
+            {stale !== undefined && intent === "reopen" ? (
+              <StaleRecordNotice id={reopenForm.errorId} change={stale} />
+            ) : (
+              <FormErrors id={reopenForm.errorId} errors={reopenForm.errors} />
+            )}
             <input type="hidden" name="intent" value="reopen" />
+            <input type="hidden" name="version" value={data.case.version} />
             <TextareaField label={t("review.decision.reopenReason")} field={reopenFields.reason} />
             <div className="form-actions">
               <button type="submit" className="button-secondary">

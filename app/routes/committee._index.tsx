@@ -8,7 +8,8 @@ import { formatMoney, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { listProgrammes } from "~/modules/admin/programmes.server";
-import { committeeBoard, standingDecisionSummary } from "~/modules/review/committee.server";
+import { committeeBoard } from "~/modules/review/committee-board.server";
+import { standingDecisionSummary } from "~/modules/review/committee.server";
 
 function mayOpen(user: CurrentUser, caseId: number) {
   const assignment = findCaseAssignment(caseId);

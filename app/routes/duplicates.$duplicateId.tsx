@@ -6,6 +6,7 @@ import { FormErrors, PageHeader } from "~/components/forms";
 import { PersonSummary } from "~/components/person-summary";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/request-body.server";
 import { duplicateDecisionSchema } from "~/modules/intake/schema";
 import { dismissDuplicate, DuplicateDecidedError, loadDuplicatePair, mergeDuplicate } from "~/modules/intake/duplicates.server";
 
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "reviewDuplicates" });
   const pair = pairFrom(params);
-  const decision = duplicateDecisionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const decision = duplicateDecisionSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!decision.success) return Response.json({ formErrors: ["errors.required"] }, { status: 400 });
   try {
     if (decision.data.intent === "merge") {

@@ -1,10 +1,18 @@
 // The rows of an import that were not stored, as a CSV file to fix and re-import (resource route).
-import type { LoaderFunctionArgs } from "@remix-run/node";
+// The file holds people's data and its download is audited: a POST, for the uploader and admins.
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
 import { getLocale } from "~/lib/locale.server";
-import { rejectedRowsReport } from "~/modules/imports/kobo-import.server";
+import { rejectedRowsReport } from "~/modules/imports/rejected-rows.server";
 
+// A GET (an old link, or one on another site) writes nothing: it leads to the import's page.
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, { permission: "importData" });
+  const id = Number(params.importId);
+  return redirect(Number.isSafeInteger(id) ? `/imports/${id}` : "/imports");
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "importData" });
   const id = Number(params.importId);
   const report = Number.isSafeInteger(id) ? rejectedRowsReport(actor, id, await getLocale(request, actor)) : null;
@@ -14,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${report.fileName}"`,
       "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
     },
   });
 }

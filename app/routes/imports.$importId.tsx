@@ -8,28 +8,41 @@ import { formatDateTime, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { findImport } from "~/modules/imports/kobo-import.server";
+import { mayReadRejectedRows } from "~/modules/imports/rejected-rows.server";
 import { rowReasons } from "~/modules/imports/reasons";
 
 // A file of garbage can reject all of its rows; the page lists the first ones, the report all.
 const shownRejected = 500;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "importData" });
+  const actor = await requireUser(request, { permission: "importData" });
   const id = Number(params.importId);
   const record = Number.isSafeInteger(id) ? findImport(id) : undefined;
   if (!record) throw new Response("Not found", { status: 404, statusText: "Not Found" });
-  const { rejectedRows, ...rest } = record;
+  // Picked field by field: the page shows reasons and row numbers, never a file's cells.
   return {
-    record: rest,
-    rejected: rejectedRows.rows.slice(0, shownRejected).map(({ cells: _cells, ...row }) => row),
-    rejectedCount: rejectedRows.rows.length,
+    record: {
+      id: record.id,
+      fileName: record.fileName,
+      status: record.status,
+      interrupted: record.interrupted,
+      totalRows: record.totalRows,
+      processedRows: record.processedRows,
+      summary: record.summary,
+      createdAt: record.createdAt,
+      createdByName: record.createdByName,
+      rejectedRowsPurged: record.rejectedRowsPurged,
+    },
+    rejected: record.rejectedRows.rows.slice(0, shownRejected).map((row) => ({ row: row.row, uuid: row.uuid, kind: row.kind, errors: row.errors })),
+    rejectedCount: record.rejectedRows.rows.length,
+    mayDownloadReport: mayReadRejectedRows(actor, record),
   };
 }
 
 export default function ImportPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { record, rejected, rejectedCount } = useLoaderData<typeof loader>();
+  const { record, rejected, rejectedCount, mayDownloadReport } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const running = record.status === "running" && !record.interrupted;
   // The import stores its rows in chunks after the request that started it: poll the progress.
@@ -101,15 +114,22 @@ export default function ImportPage() {
       {!running ? (
         <section aria-labelledby="rejected-title" className="stack">
           <h2 id="rejected-title">{t("imports.progress.rejectedTitle")}</h2>
-          {rejectedCount === 0 ? (
+          {record.rejectedRowsPurged && summary && summary.invalid + summary.duplicates > 0 ? (
+            <p className="notice">{t("imports.progress.rejectedPurged")}</p>
+          ) : rejectedCount === 0 ? (
             <p className="empty">{t("imports.progress.rejectedNone")}</p>
           ) : (
             <>
-              <p>
-                <Link to={`/imports/${record.id}/report`} reloadDocument className="button-secondary">
-                  {t("imports.progress.downloadReport")}
-                </Link>
-              </p>
+              {/* The report holds people's data: a POST, audited, for the uploader and admins only. */}
+              {mayDownloadReport ? (
+                <form method="post" action={`/imports/${record.id}/report`}>
+                  <button type="submit" className="button-secondary">
+                    {t("imports.progress.downloadReport")}
+                  </button>
+                </form>
+              ) : (
+                <p className="field-hint">{t("imports.progress.reportForUploader")}</p>
+              )}
               {rejectedCount > rejected.length ? (
                 <p>{t("imports.progress.rejectedShown", { shown: formatNumber(rejected.length, locale), total: formatNumber(rejectedCount, locale) })}</p>
               ) : null}

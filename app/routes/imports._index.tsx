@@ -1,14 +1,6 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "~/lib/forms.server";
-import {
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FileField, FormErrors, PageHeader, spreadsheetAccept } from "~/components/forms";
@@ -19,7 +11,8 @@ import { pageTitle } from "~/lib/meta";
 import { readSpreadsheet, SpreadsheetError } from "~/lib/spreadsheet.server";
 import { listImports } from "~/modules/imports/kobo-import.server";
 import { koboUploadSchema } from "~/modules/imports/schema";
-import { maxKoboUploadBytes, multipartOverheadBytes } from "~/lib/upload-limits";
+import { maxKoboUploadBytes } from "~/lib/upload-limits";
+import { readUploadForm, uploadedFile, UploadRefused, type UploadRefusal } from "~/lib/uploads.server";
 import { saveUpload } from "~/modules/imports/uploads.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -29,46 +22,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "importData" });
-  const formData = await readUploadForm(request);
-  if (typeof formData === "string") return refused(formData);
+  let formData: FormData;
+  try {
+    // The whole file in memory: the XLSX reader needs all of it.
+    formData = await readUploadForm(request, maxKoboUploadBytes);
+  } catch (error) {
+    if (error instanceof UploadRefused) return refused(uploadRefusalKeys[error.reason], error.status);
+    throw error;
+  }
   const submission = parseWithZod(formData, { schema: koboUploadSchema });
   if (submission.status !== "success") {
     return Response.json({ result: submission.reply() }, { status: 400 });
   }
-  const { file } = submission.value;
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const file = await uploadedFile(submission.value.file);
   try {
     // Read once now, so a file that cannot be used is refused here, next to the file field.
-    await readSpreadsheet({ name: file.name, bytes });
+    await readSpreadsheet(file);
   } catch (error) {
     if (error instanceof SpreadsheetError) return refused(`imports.errors.spreadsheet.${error.code}`);
     throw error;
   }
-  const uploadId = saveUpload(actor, file.name, bytes);
+  const uploadId = saveUpload(actor, file.name, file.bytes);
   return redirect(`/imports/uploads/${uploadId}`);
 }
 
-/**
- * The multipart form with the file in memory (the XLSX reader needs all of it). A body declared
- * larger than the limit is refused unread; a larger file part is refused as it streams.
- */
-async function readUploadForm(request: Request): Promise<FormData | string> {
-  const declaredBytes = Number(request.headers.get("Content-Length") ?? 0);
-  if (declaredBytes > maxKoboUploadBytes + multipartOverheadBytes) return "imports.errors.fileTooLarge";
-  try {
-    const uploadHandler = unstable_createMemoryUploadHandler({ maxPartSize: maxKoboUploadBytes });
-    return await unstable_parseMultipartFormData(request, uploadHandler);
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return "imports.errors.fileTooLarge";
-    // Not multipart/form-data at all, or a broken body.
-    if (error instanceof TypeError) return "imports.errors.notMultipart";
-    throw error;
-  }
-}
+const uploadRefusalKeys: Record<UploadRefusal, string> = {
+  too_large: "imports.errors.fileTooLarge",
+  not_multipart: "imports.errors.notMultipart",
+  malformed: "imports.errors.notMultipart",
+};
 
-function refused(fileError: string) {
+function refused(fileError: string, status = 400) {
   const result: SubmissionResult<string[]> = { status: "error", error: { file: [fileError] } };
-  return Response.json({ result }, { status: 400 });
+  return Response.json({ result }, { status });
 }
 
 export default function ImportsPage() {

@@ -4,13 +4,17 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, FormErrors, PageHeader, TextField } from "~/components/forms";
+import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { requireUser, type CurrentUser } from "~/lib/auth.server";
 import { formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/request-body.server";
+import { revalidateAfterConflict } from "~/lib/stale-record";
+import { StaleRecordError } from "~/lib/stale-record.server";
 import { readSpreadsheet } from "~/lib/spreadsheet.server";
+import { choiceColumns, choiceColumnValues } from "~/modules/imports/choice-values";
 import {
-  columnValues,
   constantOptions,
   dryRun,
   findMapping,
@@ -38,7 +42,7 @@ import {
 } from "~/modules/imports/kobo-mapping";
 import { rowReasons, type RowError } from "~/modules/imports/reasons";
 import { fieldSections } from "~/modules/imports/field-sections";
-import { mappingFormSchema, mappingFromForm } from "~/modules/imports/schema";
+import { mappingFormLimits, mappingFormSchema, mappingFromForm } from "~/modules/imports/schema";
 import { deleteUpload, readUpload } from "~/modules/imports/uploads.server";
 
 async function loadUpload(actor: CurrentUser, uploadId: string | undefined) {
@@ -63,9 +67,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     upload: { id: upload.id, fileName: upload.fileName },
     sheet: { name: sheet.name, rowCount: sheet.rows.length, headers: sheet.headers },
     savedName: saved?.name ?? null,
+    // Posted back on import: a colleague's save of this form's mapping in between is not overwritten.
+    mappingVersion: saved?.version ?? 0,
     initial: saved?.mapping ?? suggested,
     mappingName: saved?.name ?? upload.fileName.replace(/\.[^.]*$/, ""),
-    valuesByColumn: columnValues(sheet),
+    // Only the answers of choice columns, never a column of names or numbers (choice-values.ts).
+    valuesByColumn: choiceColumnValues(sheet.rows, choiceColumns(saved?.mapping ?? suggested, sheet.headers)),
     options,
   };
 }
@@ -73,7 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "importData" });
   const { upload, workbook, sheet } = await loadUpload(actor, params.uploadId);
-  const submission = parseWithZod(await request.formData(), { schema: mappingFormSchema });
+  const submission = parseWithZod(await readForm(request, mappingFormLimits), { schema: mappingFormSchema });
   if (submission.status !== "success") {
     return Response.json({ result: submission.reply(), dryRun: null }, { status: 400 });
   }
@@ -83,9 +90,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return Response.json({ result: submission.reply({ fieldErrors: problemsByInput(problems) }), dryRun: null }, { status: 400 });
   }
   if (submission.value.intent === "dryRun") {
-    return { result: submission.reply(), dryRun: await dryRun(actor, workbook, mapping) };
+    return {
+      result: submission.reply(),
+      dryRun: await dryRun(actor, workbook, mapping),
+      // Columns newly mapped to a choice field get their answers for the choice tables.
+      valuesByColumn: choiceColumnValues(sheet.rows, choiceColumns(mapping, sheet.headers)),
+    };
   }
-  saveMapping(actor, formKey(sheet.headers), submission.value.mappingName, mapping);
+  try {
+    saveMapping(actor, formKey(sheet.headers), submission.value.version, submission.value.mappingName, mapping);
+  } catch (error) {
+    if (!(error instanceof StaleRecordError)) throw error;
+    return Response.json({ result: submission.reply({ formErrors: ["errors.staleRecord"] }), dryRun: null, stale: error.change }, { status: 409 });
+  }
   // The rows are stored in chunks after this response; the import page polls the progress.
   const { importId } = startImport(actor, upload.fileName, workbook, mapping);
   deleteUpload(upload.id);
@@ -106,6 +123,8 @@ type AnyField = FieldMetadata<any, any, string[]>;
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 const requiredSet = new Set<string>([...requiredFields, ...identityFields]);
+
+export const shouldRevalidate = revalidateAfterConflict;
 
 export default function ImportMappingPage() {
   const { t } = useTranslation();
@@ -145,7 +164,8 @@ export default function ImportMappingPage() {
       <p className="notice">{data.savedName ? t("imports.mapping.savedFound", { name: data.savedName }) : t("imports.mapping.suggested")}</p>
 
       <Form method="post" preventScrollReset {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        {actionData && "stale" in actionData ? <StaleRecordNotice id={form.errorId} change={actionData.stale} /> : <FormErrors id={form.errorId} errors={form.errors} />}
+        <input type="hidden" name="version" value={data.mappingVersion} />
         <div className="narrow">
           <TextField label={t("imports.mapping.name")} field={fields.mappingName} hint={t("imports.mapping.nameHint")} autoComplete="off" />
         </div>
@@ -187,7 +207,12 @@ export default function ImportMappingPage() {
           </fieldset>
         ))}
 
-        <ChoiceTables columns={columns} data={data} submittedChoices={submittedChoices} />
+        <ChoiceTables
+          columns={columns}
+          data={data}
+          valuesByColumn={{ ...data.valuesByColumn, ...(actionData && "valuesByColumn" in actionData ? actionData.valuesByColumn : {}) }}
+          submittedChoices={submittedChoices}
+        />
 
         <div className="form-actions">
           <button type="submit" name="intent" value="dryRun" className="button-secondary" disabled={Boolean(busyIntent)} aria-describedby="dry-run-hint">
@@ -299,10 +324,13 @@ function choiceLabels(field: ChoiceField, t: (key: string) => string, uk: boolea
 function ChoiceTables({
   columns,
   data,
+  valuesByColumn,
   submittedChoices,
 }: {
   columns: Record<string, AnyField>;
   data: LoaderData;
+  /** A column's answers; null when it has too many to list, absent until a dry run sends them. */
+  valuesByColumn: Record<string, Array<{ value: string; rows: number }> | null>;
   submittedChoices: Record<string, Array<{ from?: string; to?: string }>> | undefined;
 }) {
   const { t, i18n } = useTranslation();
@@ -318,13 +346,15 @@ function ChoiceTables({
       <h2 id="choices-title">{t("imports.mapping.choicesTitle")}</h2>
       <p>{t("imports.mapping.choicesIntro")}</p>
       {tables.map(({ field, column }) => {
-        const values = fileValues(field, data.valuesByColumn[column]);
+        const listed = valuesByColumn[column];
+        const values = listed ? fileValues(field, listed) : null;
         const label = t(`imports.fields.${field}`);
         const captionId = `choices-${field}`;
         if (!values) {
           return (
             <p key={field} className="field-hint">
-              <strong>{label}:</strong> {t("imports.mapping.tooManyValues", { column })}
+              <strong>{label}:</strong>{" "}
+              {listed === undefined ? t("imports.mapping.valuesAfterDryRun", { column }) : t("imports.mapping.tooManyValues", { column })}
             </p>
           );
         }
@@ -375,8 +405,8 @@ function ChoiceTables({
 }
 
 /** The distinct values of a column; a select_multiple column is split into its answers. */
-function fileValues(field: ChoiceField, values: Array<{ value: string; rows: number }> | undefined) {
-  if (!values || !multipleChoiceFields.includes(field)) return values;
+function fileValues(field: ChoiceField, values: Array<{ value: string; rows: number }>) {
+  if (!multipleChoiceFields.includes(field)) return values;
   const counts = new Map<string, number>();
   for (const { value, rows } of values) {
     for (const part of value.split(/\s+/)) counts.set(part, (counts.get(part) ?? 0) + rows);

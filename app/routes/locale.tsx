@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { getUser } from "~/lib/auth.server";
 import { isLocale } from "~/lib/i18n";
 import { localeCookie } from "~/lib/locale.server";
+import { readForm } from "~/lib/request-body.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { setUserLocale } from "~/modules/accounts/accounts.server";
 
@@ -12,7 +13,7 @@ export async function loader() {
 
 // Switching language is remembered in a cookie and, for a signed-in user, on their account.
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const locale = form.get("locale");
   if (!isLocale(locale)) throw new Response("Unknown language", { status: 400 });
   const user = await getUser(request);

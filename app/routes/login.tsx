@@ -6,11 +6,13 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { FormErrors, TextField } from "~/components/forms";
 import { getUser } from "~/lib/auth.server";
+import { readForm } from "~/lib/request-body.server";
 import { clientAddress } from "~/lib/request.server";
 import { startSession } from "~/lib/session.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { loginSchema } from "~/modules/accounts/schema";
 import { attemptLogin } from "~/modules/accounts/accounts.server";
+import { knownDevice, rememberDevice } from "~/modules/accounts/known-device.server";
 
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -18,12 +20,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: loginSchema });
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await readForm(request), { schema: loginSchema });
   if (submission.status !== "success") {
     return Response.json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
-  const result = await attemptLogin({ ...submission.value, address: clientAddress(request) });
+  const device = await knownDevice(request);
+  const result = await attemptLogin({ ...submission.value, address: clientAddress(context), device });
   if (!result.ok) {
     const message = result.reason === "rate_limited" ? "login.rateLimited" : "login.invalid";
     return Response.json(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
@@ -33,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const destination = result.user.mustChangePassword
     ? "/account/password"
     : safeRedirect(submission.value.redirectTo);
-  return startSession(result.user.id, destination);
+  return startSession(result.user.id, destination, [await rememberDevice(device, result.user.id)]);
 }
 
 export default function LoginPage() {
@@ -48,7 +51,7 @@ export default function LoginPage() {
       <p className="lead">{t("login.intro")}</p>
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <input type="hidden" name="redirectTo" value={safeRedirect(searchParams.get("redirectTo"))} />
         <TextField label={t("login.email")} field={fields.email} type="email" autoComplete="username" />
         <TextField label={t("login.password")} field={fields.password} type="password" autoComplete="current-password" />
         <button type="submit" className="button-primary" disabled={navigation.state === "submitting"}>

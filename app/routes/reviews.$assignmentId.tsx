@@ -10,12 +10,13 @@ import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { placeName } from "~/lib/places";
+import { readForm } from "~/lib/request-body.server";
 import { refusalKey, withReviewErrorKeys } from "~/locales/review";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { findKvedClass } from "~/modules/intake/kved";
 import { budgetTotals, lineTotalMinor } from "~/modules/review/budget";
 import { assignmentForReviewer, declareConflict, ScoresInvalidError, submitScores } from "~/modules/review/reviews.server";
-import { reviewActionSchema } from "~/modules/review/page-schemas";
+import { reviewActionSchema, reviewFormLimits } from "~/modules/review/page-schemas";
 import { planSections } from "~/modules/review/schema";
 import { criterionGuidance, criterionLabel, scaleScores, scoreLabel, scoreMeaning } from "~/modules/review/rubric-text";
 import type { Rubric, RubricCriterion } from "~/modules/review/scoring";
@@ -70,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "scorePlans" });
   const assignmentId = assignmentIdFrom(params);
   const { rubric } = assignmentForReviewer(user, assignmentId);
-  const submission = parseWithZod(await request.formData(), { schema: reviewActionSchema(rubric) });
+  const submission = parseWithZod(await readForm(request, reviewFormLimits), { schema: reviewActionSchema(rubric) });
   if (submission.status !== "success") return Response.json(withReviewErrorKeys(submission.reply()), { status: 400 });
   const value = submission.value;
   try {
@@ -79,8 +80,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else {
       const entries = Object.fromEntries(
         rubric.criteria.map((criterion) => {
-          const given = (value as unknown as Record<string, { score?: string; comment?: string } | undefined>)[criterion.key];
-          return [criterion.key, { score: given?.score === undefined ? Number.NaN : Number(given.score), comment: given?.comment ?? "" }];
+          const given = (value as unknown as Record<string, { score?: number; comment?: string } | undefined>)[criterion.key];
+          return [criterion.key, { score: given?.score ?? Number.NaN, comment: given?.comment ?? "" }];
         }),
       );
       submitScores(user, assignmentId, entries);

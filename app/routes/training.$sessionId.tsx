@@ -3,15 +3,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors, PageHeader } from "~/components/forms";
+import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/request-body.server";
+import { revalidateAfterConflict } from "~/lib/stale-record";
+import { StaleRecordError } from "~/lib/stale-record.server";
 import { refusalKey } from "~/locales/review";
 import { findProgramme } from "~/modules/admin/programmes.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
-import { trainingRegisterSchema } from "~/modules/review/page-schemas";
+import { attendanceFormLimits, trainingRegisterSchema } from "~/modules/review/page-schemas";
 import { countAttendeesBeyondRegister, findTrainingSession, saveTrainingRegister, trainees } from "~/modules/review/training.server";
 
 function sessionFrom(params: { sessionId?: string }) {
@@ -34,21 +38,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "screenApplicants" });
   const session = sessionFrom(params);
-  const submission = parseWithZod(await request.formData(), { schema: trainingRegisterSchema });
+  const submission = parseWithZod(await readForm(request, attendanceFormLimits), { schema: trainingRegisterSchema });
   if (submission.status !== "success") {
     return Response.json({ result: submission.reply(), refusal: null, completed: null, saved: false }, { status: 400 });
   }
+  const value = submission.value;
   try {
-    const saved = saveTrainingRegister(user, session.id, submission.value);
+    const saved = saveTrainingRegister(user, session.id, value);
     return saved.intent === "attendance"
       ? { result: submission.reply(), refusal: null, completed: null, saved: true }
       : { result: submission.reply(), refusal: null, completed: saved.caseCode, saved: false };
   } catch (error) {
+    if (error instanceof StaleRecordError) {
+      // Someone changed the same trainees' marks (or the case) since the page was read. The ticks
+      // this user changed are sent back, so the reloaded register still shows them.
+      const kept = value.intent === "attendance" ? Object.fromEntries(value.marks.filter((mark) => mark.attended !== mark.wasAttended).map((mark) => [mark.caseId, mark.attended])) : {};
+      const refusal = value.intent === "complete" ? { caseId: value.caseId, message: "errors.staleRecord" } : null;
+      const result = submission.reply(value.intent === "attendance" ? { formErrors: ["errors.staleRecord"] } : {});
+      return Response.json({ result, refusal, completed: null, saved: false, stale: error.change, kept }, { status: 409 });
+    }
     if (!(error instanceof CaseTransitionRefused) || submission.value.intent !== "complete") throw error;
     const refusal = { caseId: submission.value.caseId, message: refusalKey(error.code) };
     return Response.json({ result: submission.reply(), refusal, completed: null, saved: false }, { status: 409 });
   }
 }
+
+export const shouldRevalidate = revalidateAfterConflict;
 
 export default function TrainingSessionPage() {
   const { t, i18n } = useTranslation();
@@ -56,6 +71,9 @@ export default function TrainingSessionPage() {
   const { session, programmeCode, trainees, movedOn } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form] = useForm({ id: `register-${session.id}`, lastResult: actionData?.result });
+  const stale = actionData && "stale" in actionData ? actionData.stale : undefined;
+  // After a refused save, the ticks this user changed stay as they were left.
+  const kept: Record<string, boolean> = actionData && "kept" in actionData ? actionData.kept : {};
   return (
     <>
       <PageHeader title={session.title}>
@@ -90,7 +108,7 @@ export default function TrainingSessionPage() {
             {/* The register form's checkboxes sit in the table; the completion buttons post their own forms. */}
             <Form method="post" {...getFormProps(form)} id={form.id}>
               <input type="hidden" name="intent" value="attendance" />
-              <FormErrors id={form.errorId} errors={form.errors} />
+              {stale !== undefined && !actionData?.refusal ? <StaleRecordNotice id={form.errorId} change={stale} /> : <FormErrors id={form.errorId} errors={form.errors} />}
             </Form>
             <div className="table-scroll">
               <table className="table register-table">
@@ -106,19 +124,23 @@ export default function TrainingSessionPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {trainees.map((trainee) => {
+                  {trainees.map((trainee, index) => {
                     const name = `${trainee.surname} ${trainee.firstName}`;
                     const refusal = actionData?.refusal?.caseId === trainee.caseId ? actionData.refusal.message : null;
                     return (
                       <tr key={trainee.caseId}>
                         <td>
+                          {/* The mark as read (its version and tick) goes with the tick as left: only changes are saved. */}
+                          <input type="hidden" form={form.id} name={`marks[${index}].caseId`} value={trainee.caseId} />
+                          <input type="hidden" form={form.id} name={`marks[${index}].version`} value={trainee.markVersion} />
+                          <input type="hidden" form={form.id} name={`marks[${index}].wasAttended`} value={String(trainee.attendedThisSession)} />
                           <input
                             type="checkbox"
                             form={form.id}
-                            name="caseIds"
-                            value={trainee.caseId}
+                            name={`marks[${index}].attended`}
+                            value="on"
                             id={`attended-${trainee.caseId}`}
-                            defaultChecked={trainee.attendedThisSession}
+                            defaultChecked={kept[trainee.caseId] ?? trainee.attendedThisSession}
                             aria-label={t("review.training.attendedName", { name })}
                             className="register-checkbox"
                           />
@@ -134,11 +156,13 @@ export default function TrainingSessionPage() {
                           <Form method="post" className="inline-form">
                             <input type="hidden" name="intent" value="complete" />
                             <input type="hidden" name="caseId" value={trainee.caseId} />
+                            <input type="hidden" name="version" value={trainee.caseVersion} />
                             <button type="submit" className="button-secondary button-small" aria-describedby={refusal ? `refusal-${trainee.caseId}` : undefined}>
                               {t("review.training.markCompleted")}
                             </button>
                           </Form>
-                          {refusal ? (
+                          {refusal && stale !== undefined ? <StaleRecordNotice id={`refusal-${trainee.caseId}`} change={stale} /> : null}
+                          {refusal && stale === undefined ? (
                             <p id={`refusal-${trainee.caseId}`} role="alert" className="field-error">
                               {t(refusal)}
                             </p>

@@ -8,7 +8,9 @@ import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
+import { kyivToday } from "~/lib/kyiv-date";
 import { pageTitle } from "~/lib/meta";
+import { readForm } from "~/lib/request-body.server";
 import { listProgrammes } from "~/modules/admin/programmes.server";
 import { trainingSessionSchema } from "~/modules/review/schema";
 import { createTrainingSession, listTrainingSessions, trainees } from "~/modules/review/training.server";
@@ -24,13 +26,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     programme: programme ? { id: programme.id, code: programme.code, trainingRequired: programme.trainingRequired } : null,
     sessions: programme ? listTrainingSessions(programme.id) : [],
     traineeCount: programme ? trainees(programme.id).length : 0,
-    today: new Date().toISOString().slice(0, 10),
+    today: kyivToday(),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "screenApplicants" });
-  const submission = parseWithZod(await request.formData(), { schema: trainingSessionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: trainingSessionSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
   const session = createTrainingSession(user, submission.value);
   return redirect(`/training/${session.id}`);

@@ -191,3 +191,7 @@ async function main() {
 }
 
 await main();
+
+// The HTTP figures come last: they need a build and a large database of their own.
+console.log("");
+execFileSync(process.execPath, ["--import", "tsx", "tests/bench/http.bench.ts"], { stdio: "inherit" });

@@ -84,7 +84,8 @@ test("an officer filters the case list and exports it", async ({ page }) => {
   await snap(page, "case-list-filtered");
 
   const download = page.waitForEvent("download");
-  await page.getByRole("link", { name: "CSV" }).click();
+  // The export is a form that posts the current filters (an export is audited: never a GET).
+  await page.getByRole("button", { name: "CSV" }).click();
   const file = await download;
   const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
   const lines = text.trim().split(/\r?\n/);
@@ -119,6 +120,9 @@ test("an officer corrects an applicant and the displacement history keeps both r
   await expect(page.getByText(/^(\d{10}|[А-ЯІЇЄҐ]{2} ?\d{6})$/)).toBeVisible();
   await page.getByRole("link", { name: "Виправити дані" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Виправлення даних");
+  // The number stays hidden on the form until asked for (a POST, audited); saving keeps it.
+  await expect(page.getByText("збережено, приховано").first()).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "РНОКПП" })).toHaveCount(0);
   await page.getByLabel("Статус переміщення").selectOption({ label: "Особа, що повернулася" });
   await page.getByRole("button", { name: "Зберегти" }).click();
   await expect(page.getByRole("heading", { name: "Історія статусу переміщення" })).toBeVisible();

@@ -1,7 +1,7 @@
 // Shared helpers for integration tests: organisations, users, real sessions, requests, and a way
 // to call a route's loader or action the way Remix does (returned or thrown Responses alike).
 // Import only from test files: app modules open the per-file database copy on import.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { count, eq, type SQL } from "drizzle-orm";
 import type { Role } from "../../db/schema";
 import type { CurrentUser } from "~/lib/auth.server";
@@ -128,10 +128,12 @@ export async function callRoute(
   fn: RouteFunction,
   req: Request,
   params: Record<string, string> = {},
+  // What scripts/server.js passes, e.g. { clientAddress: "203.0.113.5" }.
+  context: AppLoadContext = {},
 ): Promise<Response> {
   let value: unknown;
   try {
-    value = await fn({ request: req, params, context: {} });
+    value = await fn({ request: req, params, context });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;

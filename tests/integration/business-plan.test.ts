@@ -15,6 +15,7 @@ import * as attachmentRoute from "~/routes/cases.$caseId_.attachments.$attachmen
 import * as planPage from "~/routes/cases.$caseId_.plan";
 import { applicantInput } from "../helpers/applicants";
 import {
+  auditCount,
   callRoute,
   countRows,
   createTestOrganisations,
@@ -34,6 +35,7 @@ type PlanActionData = {
   outcome: "saved" | "submitted" | "uploaded" | null;
   problems: Array<{ code: string; sections?: string[] }>;
   uploadedName: string | null;
+  stale: { record: string; action: string; by: string | null; at: string | null } | null;
 };
 type PlanPageData = Awaited<ReturnType<typeof planPage.loader>>;
 
@@ -81,7 +83,7 @@ function caseAtPlanStage() {
     applicantInput(programme.id, { partnerOrganisationId: String(partnerA.id), mentorId: String(mentorA.id) }),
   );
   if (result.kind !== "created") throw new Error(`expected a new case, got ${result.kind}`);
-  screenCase(officer, result.caseId);
+  screenCase(officer, result.caseId, caseRow(result.caseId).version);
   expect(caseRow(result.caseId).stage).toBe("business_plan");
   return result.caseId;
 }
@@ -245,11 +247,19 @@ describe("saving a draft", () => {
     const mentorSave = await postPlan(caseId, planForm({ intent: "save", version: stored.version, sections: { ...completeSections, risks: "Mentor's risks" } }), cookieOf.mentorA);
     expect(mentorSave.status).toBe(200);
     // …and the officer's form still carries the version it was opened with.
+    const planAudits = () => auditCount(and(eq(schema.auditLog.entityType, "business_plan"), eq(schema.auditLog.caseId, caseId)));
+    const auditsBefore = planAudits();
     const response = await postPlan(caseId, planForm({ intent: "save", version: stored.version, sections: { ...completeSections, risks: "Officer's risks" } }));
     expect(response.status).toBe(409);
-    expect(formErrors((await readJson<PlanActionData>(response)).plan!)).toEqual(["errors.staleRecord"]);
+    const reply = await readJson<PlanActionData>(response);
+    expect(formErrors(reply.plan!)).toEqual(["errors.staleRecord"]);
+    // The refusal says what happened meanwhile: the mentor's save, when.
+    expect(reply.stale).toEqual({ record: "business_plan", action: "update", by: mentorA.name, at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    // The officer's text comes back in the reply, so the form keeps it.
+    expect(reply.plan?.initialValue).toMatchObject({ risks: "Officer's risks" });
     expect(versionOf(caseId).risks).toBe("Mentor's risks");
     expect(planOf(caseId)!.version).toBe(stored.version + 1);
+    expect(planAudits()).toBe(auditsBefore);
   });
 });
 
@@ -421,7 +431,7 @@ describe("attachments", () => {
     const before = attachmentsOf(caseId).length;
     const files = existsSync(join(uploadDir, "attachments")) ? readdirSync(join(uploadDir, "attachments")).length : 0;
     const { status, data } = await upload(caseId, makeFile());
-    expect(status).toBe(400);
+    expect(status).toBe(code === "too_large" ? 413 : 400);
     expect(data.upload?.error?.file).toEqual([`plans.attachments.errors.${code}`]);
     expect(attachmentsOf(caseId)).toHaveLength(before);
     expect(existsSync(join(uploadDir, "attachments")) ? readdirSync(join(uploadDir, "attachments")).length : 0).toBe(files);
@@ -437,7 +447,7 @@ describe("attachments", () => {
       }),
       { caseId: String(caseId) },
     );
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(413);
     expect((await readJson<PlanActionData>(response)).upload?.error?.file).toEqual(["plans.attachments.errors.too_large"]);
   });
 

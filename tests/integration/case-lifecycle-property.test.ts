@@ -7,12 +7,13 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { can } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
+import { StaleRecordError } from "~/lib/stale-record.server";
 import { isAtOrAfter } from "~/modules/cases/case-state";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { registerApplicant } from "~/modules/intake/intake.server";
 import { overrideScreening, screenCase, ScreeningRefusedError } from "~/modules/intake/screening.server";
 import { decideCase, decisionLetter, reopenDecision, standingDecisionSummary } from "~/modules/review/committee.server";
-import { savePlan, StalePlanError, submitPlan } from "~/modules/review/plans.server";
+import { savePlan, submitPlan } from "~/modules/review/plans.server";
 import { assignReviewers, declareConflict, ScoresInvalidError, submitScores } from "~/modules/review/reviews.server";
 import type { DecisionInput, PlanInput } from "~/modules/review/schema";
 import { defaultRubric } from "~/modules/review/scoring";
@@ -50,7 +51,8 @@ type Action =
   | { kind: "assign"; caseIndex: number; actor: ActorName; reviewers: ActorName[] }
   | { kind: "declare"; caseIndex: number; reviewer: ReviewerName; actor: ActorName | "owner"; conflict: boolean }
   | { kind: "score"; caseIndex: number; reviewer: ReviewerName; actor: ActorName | "owner"; valid: boolean }
-  | { kind: "decide"; caseIndex: number; actor: ActorName; choice: DecisionChoice }
+  // `stale`: the decision form was read before the case's latest change (a colleague's decision).
+  | { kind: "decide"; caseIndex: number; actor: ActorName; choice: DecisionChoice; stale?: boolean }
   | { kind: "reopen"; caseIndex: number; actor: ActorName; reason: string };
 
 type Programme = ReturnType<typeof createTestProgramme>;
@@ -127,7 +129,16 @@ const randomAction: fc.Arbitrary<Action> = fc.oneof(
       valid: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     }),
   },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant("decide" as const), caseIndex, actor: officerOrAdmin, choice: decisionChoice }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant("decide" as const),
+      caseIndex,
+      actor: officerOrAdmin,
+      choice: decisionChoice,
+      stale: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    }),
+  },
   {
     weight: 4,
     arbitrary: fc.record({
@@ -280,29 +291,35 @@ function latestAssignment(caseId: number, reviewer: ReviewerName) {
     .get();
 }
 
-// Runs one action; returns false when it does not apply (no such assignment yet).
+// The case's version as the page the actor acts from shows it (read just before acting).
+function caseVersion(caseId: number) {
+  return db.select({ version: schema.cases.version }).from(schema.cases).where(eq(schema.cases.id, caseId)).get()!.version;
+}
+
+// Runs one action; returns false when it does not apply (no such assignment yet, nothing to tick).
 function perform(run: Run, action: Action): boolean {
   const caseId = run.caseIds[action.caseIndex];
   switch (action.kind) {
     case "screen":
-      screenCase(users[action.actor], caseId);
+      screenCase(users[action.actor], caseId, caseVersion(caseId));
       return true;
     case "override":
-      overrideScreening(users[action.actor], caseId, action.reason);
+      overrideScreening(users[action.actor], caseId, caseVersion(caseId), action.reason);
       return true;
     case "attend": {
-      // The register as the page shows it: who is ticked already, plus this trainee.
-      const ticked = db
-        .select({ caseId: schema.trainingAttendance.caseId })
+      // The register as the page shows it, with this trainee's box ticked. A trainee already
+      // ticked, or not on the register, changes nothing (and writes no audit entry).
+      const mark = db
+        .select()
         .from(schema.trainingAttendance)
-        .where(eq(schema.trainingAttendance.sessionId, run.sessionId))
-        .all()
-        .map((row) => row.caseId);
-      saveTrainingRegister(users[action.actor], run.sessionId, { intent: "attendance", caseIds: [...ticked, caseId] });
-      return true;
+        .where(and(eq(schema.trainingAttendance.sessionId, run.sessionId), eq(schema.trainingAttendance.caseId, caseId)))
+        .get();
+      const marks = [{ caseId, version: mark?.version ?? 0, wasAttended: mark?.attended ?? false, attended: true }];
+      const saved = saveTrainingRegister(users[action.actor], run.sessionId, { intent: "attendance", marks });
+      return saved.intent === "attendance" && saved.changed.length > 0;
     }
     case "completeTraining":
-      saveTrainingRegister(users[action.actor], run.sessionId, { intent: "complete", caseId });
+      saveTrainingRegister(users[action.actor], run.sessionId, { intent: "complete", caseId, version: caseVersion(caseId) });
       return true;
     case "savePlan": {
       const plan = db.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
@@ -315,7 +332,7 @@ function perform(run: Run, action: Action): boolean {
       submitPlan(users[action.actor], caseId);
       return true;
     case "assign":
-      assignReviewers(users[action.actor], caseId, action.reviewers.map((name) => users[name].id));
+      assignReviewers(users[action.actor], caseId, caseVersion(caseId), action.reviewers.map((name) => users[name].id));
       return true;
     case "declare":
     case "score": {
@@ -327,10 +344,11 @@ function perform(run: Run, action: Action): boolean {
       return true;
     }
     case "decide":
-      decideCase(users[action.actor], caseId, decisionInput(run, action.choice));
+      // A stale form carries the version before the case's latest change.
+      decideCase(users[action.actor], caseId, caseVersion(caseId) - (action.stale ? 1 : 0), decisionInput(run, action.choice));
       return true;
     case "reopen":
-      reopenDecision(users[action.actor], caseId, action.reason);
+      reopenDecision(users[action.actor], caseId, caseVersion(caseId), action.reason);
       return true;
   }
 }
@@ -338,7 +356,7 @@ function perform(run: Run, action: Action): boolean {
 // The refusals the modules are designed to give; anything else is a failure of the test.
 function refusalCode(action: Action, error: unknown): string | null {
   if (error instanceof CaseTransitionRefused || error instanceof ScreeningRefusedError) return error.code;
-  if (error instanceof StalePlanError) return "stale_plan";
+  if (error instanceof StaleRecordError) return "stale_record";
   if (error instanceof ScoresInvalidError) return "scores_invalid";
   // Only the assigned reviewer may declare or score (reviews.server.ts ownAssignment).
   if (error instanceof Response && error.status === 403 && (action.kind === "declare" || action.kind === "score") && action.actor !== "owner") {
@@ -505,6 +523,11 @@ describe("case lifecycle under random actions", () => {
     expect(done("score").length).toBeGreaterThan(0);
     expect(done("decide").filter(({ action }) => action.kind === "decide" && action.choice.decision === "approved").length).toBeGreaterThan(0);
     expect(outcomes.filter((outcome) => outcome.result !== "done" && outcome.result !== "skipped").length).toBeGreaterThan(0);
+    // A decision taken on a page read before the case's latest change is always refused as stale
+    // (play() checked that it changed nothing), whatever the decision and the case's state.
+    const staleDecisions = outcomes.filter((outcome) => outcome.action.kind === "decide" && outcome.action.stale);
+    expect(staleDecisions.length).toBeGreaterThan(0);
+    expect(new Set(staleDecisions.map((outcome) => outcome.result))).toEqual(new Set(["stale_record"]));
   });
 });
 

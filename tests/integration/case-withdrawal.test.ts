@@ -43,10 +43,12 @@ function registerCase() {
   return result.caseId;
 }
 
+// The withdrawal form of a case page opened just now (it carries the case's current version).
 function withdraw(caseId: number, reason: string | undefined, cookie: string) {
+  const version = String(caseRow(caseId).version);
   return callRoute(
     casePage.action,
-    request(`/cases/${caseId}`, { form: { intent: "withdraw", ...(reason === undefined ? {} : { withdrawReason: reason }) }, cookie }),
+    request(`/cases/${caseId}`, { form: { intent: "withdraw", version, ...(reason === undefined ? {} : { withdrawReason: reason }) }, cookie }),
     { caseId: String(caseId) },
   );
 }

@@ -3,7 +3,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "~/lib/db.server";
-import { identityHash } from "~/lib/identity.server";
+import { identityHash, unsealIdentity } from "~/lib/identity.server";
 import { registerApplicant } from "~/modules/intake/intake.server";
 import { makeRnokpp } from "~/modules/intake/rnokpp";
 import * as editPage from "~/routes/cases.$caseId_.edit";
@@ -23,7 +23,12 @@ import {
   type TestUser,
 } from "../helpers/foundation";
 
-type EditLoaderData = { caseId: number; form: { values: Record<string, string | string[] | null>; version: number; caseCode: string; personId: number } };
+type EditLoaderData = {
+  caseId: number;
+  form: { values: Record<string, string | string[] | null>; version: number; caseCode: string; personId: number; stored: { identity: string | null; protectedCategory: boolean } };
+};
+type Revealed = { revealed: { noRnokpp: string | null; rnokpp: string | null; passportNumber: string | null; protectedCategory: string | null } };
+const protectedFields = ["noRnokpp", "rnokpp", "passportNumber", "protectedCategory"];
 
 let programme: ReturnType<typeof createTestProgramme>;
 let officer: TestUser;
@@ -65,10 +70,20 @@ function postEdit(caseId: number, form: ApplicantForm, cookie = cookieOf.officer
   return callRoute(editPage.action, request(`/cases/${caseId}/edit`, { form, cookie }), { caseId: String(caseId) });
 }
 
-// The loader's values as the browser would post them back (empty fields left out).
+function revealEdit(caseId: number, cookie = cookieOf.officer) {
+  return callRoute(editPage.action, request(`/cases/${caseId}/edit`, { form: { intent: "reveal" }, cookie }), { caseId: String(caseId) });
+}
+
+// The loader's values as the browser would post them back (empty fields left out). A change of
+// an identity number or the protection category first reveals them, as the page makes one do.
 async function currentForm(caseId: number, changes: ApplicantOverrides = {}): Promise<ApplicantForm> {
   const data = await readJson<EditLoaderData>(await loadEdit(caseId));
-  const merged: ApplicantOverrides = { ...(data.form.values as ApplicantOverrides), version: String(data.form.version), ...changes };
+  let values = data.form.values as ApplicantOverrides;
+  if (protectedFields.some((field) => field in changes)) {
+    const { revealed } = await readJson<Revealed>(await revealEdit(caseId));
+    values = { ...values, keepIdentity: undefined, ...Object.fromEntries(Object.entries(revealed).map(([field, value]) => [field, value ?? undefined])) };
+  }
+  const merged: ApplicantOverrides = { ...values, version: String(data.form.version), ...changes };
   const form: ApplicantForm = {};
   for (const [name, value] of Object.entries(merged)) if (value !== undefined && value !== null) form[name] = typeof value === "string" ? value : [...value];
   return form;
@@ -85,30 +100,70 @@ beforeAll(() => {
 });
 
 describe("the edit page", () => {
-  it("gives an officer the form values, RNOKPP included, and audits the view", async () => {
-    const viewsBefore = auditCount(and(eq(schema.auditLog.action, "view_protected"), eq(schema.auditLog.caseId, caseA.caseId)));
+  it("gives an officer the form values without identity numbers or protection category, and a GET writes nothing", async () => {
+    const auditBefore = auditCount();
     const response = await loadEdit(caseA.caseId);
     expect(response.status).toBe(200);
-    const data = await readJson<EditLoaderData>(response);
+    const text = await response.text();
+    const data = JSON.parse(text) as EditLoaderData;
     expect(data.form.values).toMatchObject({
       surname: "Олійник",
       firstName: "Світлана",
       birthDate: "1983-10-05",
-      rnokpp: rnokppA,
       displacementStatus: "idp",
       currentOblastPcode: "UA12",
       businessName: "Швейна майстерня",
       requestedAmountMinor: "150000",
       consentPurposes: ["registration", "screening"],
+      keepIdentity: "on",
     });
+    for (const field of protectedFields) expect(Object.keys(data.form.values)).not.toContain(field);
+    expect(text).not.toContain(rnokppA);
+    expect(data.form.stored).toEqual({ identity: "rnokpp", protectedCategory: false });
     expect(data.form.version).toBe(caseRow(caseA.caseId).version);
-    const views = db
-      .select()
-      .from(schema.auditLog)
-      .where(and(eq(schema.auditLog.action, "view_protected"), eq(schema.auditLog.caseId, caseA.caseId)))
-      .all();
-    expect(views).toHaveLength(viewsBefore + 1);
-    expect(views.at(-1)).toMatchObject({ userId: officer.id, entityType: "person", entityId: String(caseA.personId) });
+    // A link to this page on another site can no longer write in the officer's name.
+    expect(auditCount()).toBe(auditBefore);
+  });
+
+  it("reveals the RNOKPP on a POST, and writes exactly one view of protected fields", async () => {
+    const viewsOf = () => auditCount(and(eq(schema.auditLog.action, "view_protected"), eq(schema.auditLog.caseId, caseA.caseId)));
+    const before = viewsOf();
+    const allBefore = auditCount();
+    const response = await revealEdit(caseA.caseId);
+    expect(response.status).toBe(200);
+    expect((await readJson<Revealed>(response)).revealed).toEqual({ noRnokpp: null, rnokpp: rnokppA, passportNumber: null, protectedCategory: null });
+    expect(viewsOf()).toBe(before + 1);
+    expect(auditCount()).toBe(allBefore + 1);
+    const view = db.select().from(schema.auditLog).where(and(eq(schema.auditLog.action, "view_protected"), eq(schema.auditLog.caseId, caseA.caseId))).all().at(-1)!;
+    expect(view).toMatchObject({ userId: officer.id, entityType: "person", entityId: String(caseA.personId), after: { fields: ["rnokpp"], purpose: "edit" } });
+  });
+
+  it("saves a correction made without revealing, keeping the stored number and protection category", async () => {
+    const kept = registerCase({
+      surname: "Мельник",
+      firstName: "Ганна",
+      birthDate: "1988-03-09",
+      rnokpp: makeRnokpp("1988-03-09", "female", 313),
+      protectionFlag: "on",
+      protectedCategory: "gbv_survivor",
+    });
+    const before = personRow(kept.personId);
+    const form = await currentForm(kept.caseId, { surname: "Мельник-Коваль" });
+    expect(form.keepIdentity).toBe("on");
+    expect(form.rnokpp).toBeUndefined();
+    // A refused save does not echo the numbers it put back from the record.
+    const refused = await postEdit(kept.caseId, { ...form, householdSize: "0" });
+    expect(refused.status).toBe(400);
+    const refusedText = await refused.text();
+    expect(refusedText).not.toContain(makeRnokpp("1988-03-09", "female", 313));
+    expect(refusedText).not.toContain("gbv_survivor");
+    expect((await postEdit(kept.caseId, form)).status).toBe(302);
+    const after = personRow(kept.personId);
+    expect(after.surname).toBe("Мельник-Коваль");
+    expect(after.rnokppHash).toBe(before.rnokppHash);
+    // Sealed again with a fresh nonce on every save: the number inside is what must stay.
+    expect(unsealIdentity(after.rnokppSealed!)).toBe(makeRnokpp("1988-03-09", "female", 313));
+    expect(caseRow(kept.caseId).protectedCategory).toBe("gbv_survivor");
   });
 
   it("a mentor gets 403 from the page and the action, even on a case of their organisation", async () => {

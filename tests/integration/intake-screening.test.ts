@@ -63,8 +63,10 @@ function screeningsOf(caseId: number) {
   return db.select().from(schema.screenings).where(eq(schema.screenings.caseId, caseId)).orderBy(desc(schema.screenings.id)).all();
 }
 
+// A form of the case page opened just now: it carries the case's current version.
 function postCaseAction(caseId: number, form: Record<string, string>, cookie = cookieOf.officer) {
-  return callRoute(casePage.action, request(`/cases/${caseId}`, { form, cookie }), { caseId: String(caseId) });
+  const version = String(caseRow(caseId).version);
+  return callRoute(casePage.action, request(`/cases/${caseId}`, { form: { version, ...form }, cookie }), { caseId: String(caseId) });
 }
 
 function loadCasePage(caseId: number, cookie: string) {

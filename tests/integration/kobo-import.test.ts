@@ -19,6 +19,9 @@ import {
 import { suggestMapping, type KoboMapping } from "~/modules/imports/kobo-mapping";
 import { registerApplicant } from "~/modules/intake/intake.server";
 import { makeRnokpp } from "~/modules/intake/rnokpp";
+import { runHousekeeping } from "~/lib/housekeeping.server";
+import { unsealIdentity } from "~/lib/identity.server";
+import { purgeExpiredRejectedRows } from "~/modules/imports/rejected-rows.server";
 import * as importPage from "~/routes/imports.$importId";
 import * as reportRoute from "~/routes/imports.$importId.report";
 import * as importList from "~/routes/imports._index";
@@ -205,10 +208,22 @@ describe("import", () => {
     expect(auditCount(and(eq(schema.auditLog.entityType, "import"), eq(schema.auditLog.entityId, String(outcome.importId))))).toBe(1);
   });
 
-  it("offers the rejected rows as CSV with their original columns, row and reasons", async () => {
-    const response = await callRoute(reportRoute.loader, request(`/imports/${firstImportId}/report`, { cookie: cookieOf.officer }), {
-      importId: String(firstImportId),
-    });
+  it("keeps the identity column of a rejected row sealed, never as plain text", () => {
+    const stored = db.select({ rejectedRows: schema.imports.rejectedRows }).from(schema.imports).where(eq(schema.imports.id, firstImportId)).get()!;
+    const text = JSON.stringify(stored.rejectedRows);
+    expect(text).toContain("Кравчук");
+    expect(text).not.toContain("2506937123");
+    const [rejected] = findImport(firstImportId)!.rejectedRows.rows;
+    expect(Object.keys(rejected.cells)).not.toContain("applicant/rnokpp");
+    expect(Object.keys(rejected.sealed ?? {})).toEqual(["applicant/rnokpp"]);
+    expect(unsealIdentity(rejected.sealed!["applicant/rnokpp"])).toBe("2506937123");
+  });
+
+  const postReport = (importId: number, cookie: string) =>
+    callRoute(reportRoute.action, request(`/imports/${importId}/report`, { method: "POST", form: {}, cookie }), { importId: String(importId) });
+
+  it("offers the rejected rows as CSV with their original columns, row and reasons, to the uploader", async () => {
+    const response = await postReport(firstImportId, cookieOf.officer);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toContain("text/csv");
     expect(response.headers.get("Content-Disposition")).toContain(`kobo-import-${firstImportId}-`);
@@ -217,11 +232,60 @@ describe("import", () => {
     // The officer reads Ukrainian (the default locale).
     expect(lines[0]).toBe([...koboFullHeaders, "Рядок", "Причини"].join(","));
     expect(lines[1]).toContain("Кравчук");
+    // The uploader's own file: the sealed number is opened for the report.
     expect(lines[1]).toContain("2506937123");
     expect(lines[1]).toContain(koboApplicants[4]._uuid);
     expect(lines[1]).toContain(`,${badRnokppRow},`);
     expect(lines[1]).toContain("РНОКПП: Контрольна цифра РНОКПП не збігається");
     expect(auditCount(and(eq(schema.auditLog.action, "export"), eq(schema.auditLog.entityId, String(firstImportId))))).toBe(1);
+  });
+
+  it("refuses the report to another officer (403) and gives it to an admin; a GET writes nothing", async () => {
+    const before = auditCount();
+    const refused = await postReport(firstImportId, otherOfficerCookie);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).not.toContain("Кравчук");
+    expect(auditCount()).toBe(before);
+    const page = await readJson<{ mayDownloadReport: boolean }>(
+      await callRoute(importPage.loader, request(`/imports/${firstImportId}`, { cookie: otherOfficerCookie }), { importId: String(firstImportId) }),
+    );
+    expect(page.mayDownloadReport).toBe(false);
+    const viaGet = await callRoute(reportRoute.loader, request(`/imports/${firstImportId}/report`, { cookie: cookieOf.officer }), { importId: String(firstImportId) });
+    expect(viaGet.status).toBe(302);
+    expect(viaGet.headers.get("Location")).toBe(`/imports/${firstImportId}`);
+    expect(auditCount()).toBe(before);
+    const admin = await postReport(firstImportId, cookieOf.admin);
+    expect(admin.status).toBe(200);
+    expect(await admin.text()).toContain("Кравчук");
+    expect(auditCount()).toBe(before + 1);
+  });
+
+  it("deletes rejected rows past their retention (at housekeeping and with the next import), keeping the counts", async () => {
+    const outcome = await runImport(users.officer, "old-form.csv", await csvWorkbook(koboFullCsv()), fullFormMapping());
+    expect(findImport(outcome.importId)!.rejectedRows.rows).toHaveLength(1);
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    db.update(schema.imports).set({ createdAt: daysAgo(29) }).where(eq(schema.imports.id, outcome.importId)).run();
+    expect(purgeExpiredRejectedRows()).toBe(0);
+    expect(findImport(outcome.importId)!.rejectedRows.rows).toHaveLength(1);
+
+    db.update(schema.imports).set({ createdAt: daysAgo(31) }).where(eq(schema.imports.id, outcome.importId)).run();
+    const deletionsBefore = auditCount(and(eq(schema.auditLog.action, "delete"), eq(schema.auditLog.entityId, String(outcome.importId))));
+    // Housekeeping runs at start and daily; an import's own start runs the purge too.
+    expect(runHousekeeping().rejectedRowsPurged).toBeGreaterThanOrEqual(1);
+    const purged = findImport(outcome.importId)!;
+    expect(purged.rejectedRows.rows).toEqual([]);
+    expect(purged.rejectedRowsPurged).toBe(true);
+    expect(purged.summary).toMatchObject({ invalid: 1 });
+    expect(auditCount(and(eq(schema.auditLog.action, "delete"), eq(schema.auditLog.entityId, String(outcome.importId))))).toBe(deletionsBefore + 1);
+    const page = await readJson<{ record: { rejectedRowsPurged: boolean }; rejectedCount: number }>(
+      await callRoute(importPage.loader, request(`/imports/${outcome.importId}`, { cookie: cookieOf.officer }), { importId: String(outcome.importId) }),
+    );
+    expect(page).toMatchObject({ record: { rejectedRowsPurged: true }, rejectedCount: 0 });
+
+    const another = await runImport(users.officer, "older-form.csv", await csvWorkbook(koboFullCsv()), fullFormMapping());
+    db.update(schema.imports).set({ createdAt: daysAgo(40) }).where(eq(schema.imports.id, another.importId)).run();
+    await runImport(users.officer, "next-form.csv", await csvWorkbook(koboFullCsv()), fullFormMapping());
+    expect(findImport(another.importId)!.rejectedRowsPurged).toBe(true);
   });
 
   it("creates nothing new when the same file is imported again", async () => {
@@ -342,12 +406,12 @@ describe("saved mappings", () => {
     const mapping = fullFormMapping();
     mapping.choices = { displacementStatus: { long_res: "host", idp: "idp" } };
     const key = formKey(koboFullHeaders);
-    saveMapping(users.officer, key, "Partner NGO form v2", mapping);
+    saveMapping(users.officer, key, 0, "Partner NGO form v2", mapping);
     const found = findMapping(formKey([...koboFullHeaders].reverse()));
     expect(found).toMatchObject({ name: "Partner NGO form v2", mapping });
 
     mapping.constants.consentTakenBy = "Someone else";
-    saveMapping(users.admin, key, "Partner NGO form v3", mapping);
+    saveMapping(users.admin, key, findMapping(key)!.version, "Partner NGO form v3", mapping);
     expect(findMapping(key)).toMatchObject({ name: "Partner NGO form v3", mapping });
     expect(countRows(schema.importMappings, eq(schema.importMappings.formKey, key))).toBe(1);
     expect(findMapping(formKey(koboHeaders))).toBeUndefined();
@@ -364,8 +428,11 @@ function uploadRequest(cookie: string, file: File | null, extra: Record<string, 
   return new Request("http://localhost/imports", { method: "POST", body, headers: { Cookie: cookie } });
 }
 
+// The mapping form as the page posts it, with the saved mapping's version the page shows (the
+// route tests all upload the full form).
 function mappingForm(mapping: KoboMapping, intent: "dryRun" | "import", name = "Partner form"): Record<string, string | string[]> {
-  const form: Record<string, string | string[]> = { intent, mappingName: name };
+  const version = String(findMapping(formKey(koboFullHeaders))?.version ?? 0);
+  const form: Record<string, string | string[]> = { intent, version, mappingName: name };
   for (const [field, column] of Object.entries(mapping.columns)) form[`columns.${field}`] = column ?? "";
   for (const [field, value] of Object.entries(mapping.constants)) form[`constants.${field}`] = field === "consentPurposes" ? (value ?? "").split(" ") : (value ?? "");
   for (const [field, table] of Object.entries(mapping.choices)) {
@@ -398,6 +465,10 @@ describe("the import pages", () => {
     expect(page.sheet.headers).toEqual(koboFullHeaders);
     expect(page.initial.columns.surname).toBe("applicant/surname");
     expect(page.valuesByColumn["displacement/status"].map((entry) => entry.value).sort()).toEqual(["idp", "long_res", "ret"]);
+    // Only columns mapped to choice fields: no names, numbers, phones or dates reach the browser.
+    expect(Object.keys(page.valuesByColumn).sort()).toEqual(["applicant/sex", "business/business_type", "business/modality", "displacement/oblast", "displacement/status"]);
+    const pageText = JSON.stringify(page.valuesByColumn);
+    for (const secret of ["Кравчук", "2506937123", "+380665678901", "1968-08-20", "Ірина Савчук"]) expect(pageText).not.toContain(secret);
 
     const mapping = fullFormMapping();
     mapping.choices = { displacementStatus: { idp: "idp", long_res: "host", ret: "returnee" } };
@@ -412,7 +483,12 @@ describe("the import pages", () => {
     const before = peopleAndCases();
     const dry = await callRoute(mappingPage.action, request(`/imports/uploads/${uploadId}`, { cookie: cookieOf.officer, form: mappingForm(mapping, "dryRun") }), { uploadId });
     expect(dry.status).toBe(200);
-    const { dryRun: preview } = await readJson<{ dryRun: { total: number; wouldCreate: number; invalid: Array<{ row: number; errors: unknown[] }> } }>(dry);
+    const { dryRun: preview, valuesByColumn: dryRunValues } = await readJson<{
+      dryRun: { total: number; wouldCreate: number; invalid: Array<{ row: number; errors: unknown[] }> };
+      valuesByColumn: Record<string, unknown>;
+    }>(dry);
+    // The dry run sends the answers of the mapping's choice columns, and nothing else.
+    expect(Object.keys(dryRunValues).sort()).toEqual(["applicant/sex", "business/business_type", "business/modality", "displacement/oblast", "displacement/status"]);
     expect(preview).toMatchObject({ total: 6, wouldCreate: 5 });
     expect(preview.invalid).toEqual([{ row: badRnokppRow, uuid: `route-${koboApplicants[4]._uuid}`, errors: [{ field: "rnokpp", message: "errors.rnokppCheckDigit" }] }]);
     expect(peopleAndCases()).toEqual(before);
@@ -470,7 +546,7 @@ describe("the import pages", () => {
     it.each(cases)("%s", async (_name, file, message) => {
       const before = readdirSync(process.env.UPLOAD_DIR as string).length;
       const response = await callRoute(importList.action, uploadRequest(cookieOf.officer, file));
-      expect(response.status).toBe(400);
+      expect(response.status).toBe(message === "imports.errors.fileTooLarge" ? 413 : 400);
       const { result } = await readJson<{ result: Reply }>(response);
       expect(result.error?.file).toEqual([message]);
       expect(readdirSync(process.env.UPLOAD_DIR as string)).toHaveLength(before);
@@ -485,13 +561,13 @@ describe("the import pages", () => {
           headers: { Cookie: cookieOf.officer, "Content-Type": "multipart/form-data; boundary=abc", "Content-Length": String(30 * 1024 * 1024) },
         }),
       );
-      expect(response.status).toBe(400);
+      expect(response.status).toBe(413);
       expect((await readJson<{ result: Reply }>(response)).result.error?.file).toEqual(["imports.errors.fileTooLarge"]);
     });
 
     it("a form that is not multipart", async () => {
       const response = await callRoute(importList.action, request("/imports", { cookie: cookieOf.officer, form: { file: "x" } }));
-      expect(response.status).toBe(400);
+      expect(response.status).toBe(415);
       expect((await readJson<{ result: Reply }>(response)).result.error?.file).toEqual(["imports.errors.notMultipart"]);
     });
   });
@@ -509,6 +585,7 @@ describe("the import pages", () => {
         callRoute(mappingPage.action, request(`/imports/uploads/${uploadId}`, { cookie, form: mappingForm(fullFormMapping(), "import") }), { uploadId }),
         callRoute(importPage.loader, request(`/imports/${importId}`, { cookie }), { importId }),
         callRoute(reportRoute.loader, request(`/imports/${importId}/report`, { cookie }), { importId }),
+        callRoute(reportRoute.action, request(`/imports/${importId}/report`, { method: "POST", form: {}, cookie }), { importId }),
       ];
       for (const response of await Promise.all(attempts)) {
         expect(response.status).toBe(403);

@@ -97,10 +97,14 @@ describe("locale action", () => {
     expect(savedLocale(englishSpeaker.id)).toBe("en");
   });
 
-  it("does not redirect off-site", async () => {
-    const response = await callRoute(localeAction, request("/locale", { form: { locale: "en", redirectTo: "//evil.example" } }));
-    expect(response.headers.get("Location")).toBe("/");
-  });
+  it.each(["//evil.example", "/\t/evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)"])(
+    "does not redirect off-site to %j",
+    async (redirectTo) => {
+      const response = await callRoute(localeAction, request("/locale", { form: { locale: "en", redirectTo } }));
+      expect(response.status).toBe(302);
+      expect(response.headers.get("Location")).toBe("/");
+    },
+  );
 
   it("GET /locale just goes home", async () => {
     const response = await callRoute(localeLoader, request("/locale"));

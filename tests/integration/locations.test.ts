@@ -265,13 +265,13 @@ describe("refused uploads", () => {
     ["a CSV with only headers", () => new File(["Hromada,Hromada UKR,Admin3 Pcode\r\n"], "headers.csv"), "locations.errors.fileEmpty"],
     ["a legacy .xls workbook", () => new File([new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])], "old.xls"), "locations.errors.fileUnsupported"],
     ["a table that is not COD-AB", () => new File(["name,amount\r\nOlena,5\r\n"], "other.csv"), "locations.errors.noUnits"],
-  ])("refuses %s with 400 and a translated error next to the file field", async (_label, makeFile, errorKey) => {
+  ])("refuses %s with a 4xx and a translated error next to the file field", async (_label, makeFile, errorKey) => {
     const units = countRows(schema.adminUnits);
     const audits = auditCount();
 
     const { status, reply } = await importFile(makeFile());
 
-    expect(status).toBe(400);
+    expect(status).toBe(errorKey === "locations.errors.fileTooLarge" ? 413 : 400);
     expect(reply.result.error?.file).toEqual([errorKey]);
     expect(reply.imported).toBeNull();
     expect(countRows(schema.adminUnits)).toBe(units);
@@ -304,7 +304,7 @@ describe("refused uploads", () => {
       body: "--x--",
     });
     const tooLarge = await callRoute(adminLocations.action, declared);
-    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.status).toBe(413);
     expect((await readJson<ImportReply>(tooLarge)).result.error?.file).toEqual(["locations.errors.fileTooLarge"]);
   });
 });

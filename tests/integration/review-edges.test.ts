@@ -8,7 +8,7 @@ import { saveRubric } from "~/modules/admin/programmes.server";
 import { registerApplicant } from "~/modules/intake/intake.server";
 import { screenCase } from "~/modules/intake/screening.server";
 import { withdrawCase } from "~/modules/cases/withdrawal.server";
-import { committeeBoard } from "~/modules/review/committee.server";
+import { committeeBoard } from "~/modules/review/committee-board.server";
 import { addAttachment, savePlan, submitPlan } from "~/modules/review/plans.server";
 import { assignReviewers, declareConflict, reviewerQueue, reviewSummary, submitScores } from "~/modules/review/reviews.server";
 import type { PlanInput } from "~/modules/review/schema";
@@ -34,6 +34,11 @@ beforeAll(async () => {
   for (const user of [officer, admin, ...reviewers]) cookies.set(user.id, await sessionCookieFor(user.id));
 });
 
+// The case's version, as the page an officer acts from would show it.
+function caseVersion(caseId: number) {
+  return db.select({ version: schema.cases.version }).from(schema.cases).where(eq(schema.cases.id, caseId)).get()!.version;
+}
+
 let applicants = 0;
 function plan(version: number): PlanInput {
   return {
@@ -58,7 +63,7 @@ function caseInReview() {
   applicants += 1;
   const result = registerApplicant(officer, applicantInput(programme.id, { surname: "Пекаренко", birthDate: `197${applicants % 10}-05-0${(applicants % 9) + 1}` }));
   if (result.kind !== "created") throw new Error(`expected a new case, got ${result.kind}`);
-  screenCase(officer, result.caseId);
+  screenCase(officer, result.caseId, caseVersion(result.caseId));
   savePlan(officer, result.caseId, plan(0));
   submitPlan(officer, result.caseId);
   return result.caseId;
@@ -91,7 +96,7 @@ function stageOf(caseId: number) {
 describe("a recusal after the other reviews are in", () => {
   it("sends the plan to the committee: nothing else is left to wait for", () => {
     const caseId = caseInReview();
-    assignReviewers(officer, caseId, reviewers.map((reviewer) => reviewer.id));
+    assignReviewers(officer, caseId, caseVersion(caseId), reviewers.map((reviewer) => reviewer.id));
     scoreAs(reviewers[0], caseId, 4);
     scoreAs(reviewers[1], caseId, 3);
     expect(stageOf(caseId)).toEqual({ stage: "review", status: "open" });
@@ -101,7 +106,7 @@ describe("a recusal after the other reviews are in", () => {
 
   it("keeps the plan in review when the recusal leaves fewer reviews than the minimum", () => {
     const caseId = caseInReview();
-    assignReviewers(officer, caseId, [reviewers[0].id, reviewers[1].id]);
+    assignReviewers(officer, caseId, caseVersion(caseId), [reviewers[0].id, reviewers[1].id]);
     scoreAs(reviewers[0], caseId, 4);
     declareConflict(reviewers[1], assignmentOf(caseId, reviewers[1]).id, true);
     expect(stageOf(caseId)).toEqual({ stage: "review", status: "open" });
@@ -111,7 +116,7 @@ describe("a recusal after the other reviews are in", () => {
 describe("a rubric edited while a plan is under review", () => {
   it("scores the plan against the rubric its review began with, and the committee list still works", () => {
     const caseId = caseInReview();
-    assignReviewers(officer, caseId, [reviewers[0].id, reviewers[1].id]);
+    assignReviewers(officer, caseId, caseVersion(caseId), [reviewers[0].id, reviewers[1].id]);
     scoreAs(reviewers[0], caseId, 5);
 
     // The admin renames a criterion and changes the weights mid-review.
@@ -136,7 +141,7 @@ describe("a rubric edited while a plan is under review", () => {
 
     // A plan whose review starts after the edit is scored against the new rubric.
     const later = caseInReview();
-    assignReviewers(officer, later, [reviewers[0].id, reviewers[1].id]);
+    assignReviewers(officer, later, caseVersion(later), [reviewers[0].id, reviewers[1].id]);
     expect(reviewSummary(later)!.rubric.criteria.map((criterion) => criterion.key)).toEqual(["viability", "jobs"]);
     expect(() => scoreAs(reviewers[0], later, 4)).not.toThrow();
   });
@@ -148,7 +153,7 @@ describe("attachments and the conflict declaration", () => {
   it("refuses a reviewer the plan's files before the declaration and after a recusal, and serves them after 'no conflict'", async () => {
     const caseId = caseInReview();
     const attachment = addAttachment(officer, caseId, { name: "quote.pdf", bytes: pdf });
-    assignReviewers(officer, caseId, [reviewers[0].id, reviewers[1].id]);
+    assignReviewers(officer, caseId, caseVersion(caseId), [reviewers[0].id, reviewers[1].id]);
     const download = (reviewer: TestUser) =>
       callRoute(attachmentRoute.loader, request(`/cases/${caseId}/attachments/${attachment.id}`, { cookie: cookies.get(reviewer.id)! }), {
         caseId: String(caseId),
@@ -188,15 +193,15 @@ describe("attachments and the conflict declaration", () => {
 describe("queues", () => {
   it("drop a plan from a reviewer's queue once it has left review", () => {
     const caseId = caseInReview();
-    assignReviewers(officer, caseId, [reviewers[0].id, reviewers[1].id]);
+    assignReviewers(officer, caseId, caseVersion(caseId), [reviewers[0].id, reviewers[1].id]);
     expect(reviewerQueue(reviewers[1].id).map((item) => item.caseId)).toContain(caseId);
-    withdrawCase(officer, caseId, "The applicant found a job.");
+    withdrawCase(officer, caseId, caseVersion(caseId), "The applicant found a job.");
     expect(reviewerQueue(reviewers[1].id).map((item) => item.caseId)).not.toContain(caseId);
   });
 
   it("show an officer who sits on a panel the plans waiting for their own score", async () => {
     const caseId = caseInReview();
-    assignReviewers(officer, caseId, [officer.id, reviewers[0].id]);
+    assignReviewers(officer, caseId, caseVersion(caseId), [officer.id, reviewers[0].id]);
     const response = await callRoute(home.loader, request("/", { cookie: cookies.get(officer.id)! }));
     const data = await readJson<{ home: { reviewQueue: Array<{ caseId: number }> } }>(response);
     expect(data.home.reviewQueue.map((item) => item.caseId)).toContain(caseId);
@@ -218,7 +223,7 @@ describe("the audit log", () => {
 
   it("keeps each reviewer's scores and comments", () => {
     const caseId = caseInReview();
-    assignReviewers(officer, caseId, [reviewers[0].id, reviewers[1].id]);
+    assignReviewers(officer, caseId, caseVersion(caseId), [reviewers[0].id, reviewers[1].id]);
     scoreAs(reviewers[0], caseId, 4);
     const assignment = assignmentOf(caseId, reviewers[0]);
     const [first] = reviewSummary(caseId)!.rubric.criteria;

@@ -20,6 +20,7 @@ import * as reviewQueue from "~/routes/reviews._index";
 import * as trainingSession from "~/routes/training.$sessionId";
 import * as training from "~/routes/training._index";
 import { applicantInput } from "../helpers/applicants";
+import { completionForm, registerForm, type RegisterPage } from "../helpers/training-register";
 import {
   auditCount,
   callRoute,
@@ -59,7 +60,7 @@ function eligibleCase(programmeId: number) {
     applicantInput(programmeId, { surname: surnames[applicantCounter % surnames.length], birthDate: `198${applicantCounter % 10}-03-1${applicantCounter % 10}` }),
   );
   if (result.kind !== "created") throw new Error(`expected a new case, got ${result.kind}`);
-  screenCase(user.officer, result.caseId);
+  screenCase(user.officer, result.caseId, caseRow(result.caseId).version);
   return result.caseId;
 }
 
@@ -114,8 +115,9 @@ function post(fn: RouteFunction, path: string, form: Record<string, string | str
   return callRoute(fn, request(path, { form, cookie: as }), params);
 }
 
-function assignForm(reviewerIds: number[]) {
-  return { reviewerIds: reviewerIds.map(String) };
+// The panel's assignment form, with the case's version the page shows.
+function assignForm(caseId: number, reviewerIds: number[]) {
+  return { version: String(caseRow(caseId).version), reviewerIds: reviewerIds.map(String) };
 }
 
 // Every criterion of the default rubric at one score, each with a comment.
@@ -142,8 +144,10 @@ function loadAssignment(assignmentId: number, as: string) {
   return get(assignmentPage.loader, `/reviews/${assignmentId}`, as, { assignmentId: String(assignmentId) });
 }
 
+// The decision form as the committee page posts it, read just now (the case's current version).
 function decide(caseId: number, form: Record<string, string>, as = cookie.officer) {
-  return post(committeeCase.action, `/committee/${caseId}`, { intent: "decide", committeeDate: "2026-11-20", members: "Olena Kovalenko, Petro Shevchenko", ...form }, as, {
+  const version = String(caseRow(caseId).version);
+  return post(committeeCase.action, `/committee/${caseId}`, { intent: "decide", version, committeeDate: "2026-11-20", members: "Olena Kovalenko, Petro Shevchenko", ...form }, as, {
     caseId: String(caseId),
   });
 }
@@ -159,7 +163,7 @@ async function board() {
 
 // Two reviewers score a plan straight away (module calls through the pages' own actions).
 async function reviewFully(caseId: number, scores: [number, number]) {
-  expect((await post(casePanel.action, `/cases/${caseId}/review`, assignForm([user.reviewerA.id, user.reviewerB.id]), cookie.officer, { caseId: String(caseId) })).status).toBe(200);
+  expect((await post(casePanel.action, `/cases/${caseId}/review`, assignForm(caseId, [user.reviewerA.id, user.reviewerB.id]), cookie.officer, { caseId: String(caseId) })).status).toBe(200);
   for (const [index, reviewer] of (["reviewerA", "reviewerB"] as const).entries()) {
     const assignment = assignmentOf(caseId, user[reviewer].id);
     expect((await declare(assignment.id, "no", cookie[reviewer])).status).toBe(302);
@@ -200,7 +204,7 @@ describe("reviewer assignment and blind scoring", () => {
   });
 
   it("refuses fewer reviewers than the programme's minimum, and stores nothing", async () => {
-    const response = await post(casePanel.action, `/cases/${caseId}/review`, assignForm([user.reviewerA.id]), cookie.officer, { caseId: String(caseId) });
+    const response = await post(casePanel.action, `/cases/${caseId}/review`, assignForm(caseId, [user.reviewerA.id]), cookie.officer, { caseId: String(caseId) });
     expect(response.status).toBe(409);
     const body = await readJson<{ result: Reply }>(response);
     expect(formErrors(body.result)).toEqual(["review.refusals.too_few_reviewers"]);
@@ -215,7 +219,7 @@ describe("reviewer assignment and blind scoring", () => {
   });
 
   it("assigns two reviewers; the panel lists them and offers only the others", async () => {
-    const response = await post(casePanel.action, `/cases/${caseId}/review`, assignForm([user.reviewerA.id, user.reviewerB.id]), cookie.officer, {
+    const response = await post(casePanel.action, `/cases/${caseId}/review`, assignForm(caseId, [user.reviewerA.id, user.reviewerB.id]), cookie.officer, {
       caseId: String(caseId),
     });
     expect(response.status).toBe(200);
@@ -352,7 +356,7 @@ describe("a declared conflict of interest", () => {
 
   beforeAll(async () => {
     caseId = caseInReview();
-    await post(casePanel.action, `/cases/${caseId}/review`, assignForm([user.reviewerA.id, user.reviewerB.id]), cookie.officer, { caseId: String(caseId) });
+    await post(casePanel.action, `/cases/${caseId}/review`, assignForm(caseId, [user.reviewerA.id, user.reviewerB.id]), cookie.officer, { caseId: String(caseId) });
   });
 
   it("recuses the reviewer: no plan, no scoring, and the plan leaves their queue", async () => {
@@ -377,7 +381,7 @@ describe("a declared conflict of interest", () => {
     );
     expect(panel.review.activeReviewers).toBe(1);
     expect(panel.review.assignments[0]).toMatchObject({ conflictOfInterest: true, conflictNote: "My cousin's business" });
-    const response = await post(casePanel.action, `/cases/${caseId}/review`, assignForm([user.officerReviewer.id]), cookie.officer, { caseId: String(caseId) });
+    const response = await post(casePanel.action, `/cases/${caseId}/review`, assignForm(caseId, [user.officerReviewer.id]), cookie.officer, { caseId: String(caseId) });
     expect(response.status).toBe(200);
     expect(assignmentOf(caseId, user.officerReviewer.id).status).toBe("assigned");
   });
@@ -492,7 +496,7 @@ describe("committee decisions", () => {
   });
 
   it("refuses a reopening by an officer, and shows the form only to admins", async () => {
-    const response = await post(committeeCase.action, `/committee/${approvedCase}`, { intent: "reopen", reason: "The applicant moved abroad last week." }, cookie.officer, {
+    const response = await post(committeeCase.action, `/committee/${approvedCase}`, { intent: "reopen", version: String(caseRow(approvedCase).version), reason: "The applicant moved abroad last week." }, cookie.officer, {
       caseId: String(approvedCase),
     });
     expect(response.status).toBe(409);
@@ -503,12 +507,12 @@ describe("committee decisions", () => {
   });
 
   it("asks an admin for a reason, then reopens: the case is back before the committee", async () => {
-    const noReason = await post(committeeCase.action, `/committee/${approvedCase}`, { intent: "reopen" }, cookie.admin, { caseId: String(approvedCase) });
+    const noReason = await post(committeeCase.action, `/committee/${approvedCase}`, { intent: "reopen", version: String(caseRow(approvedCase).version) }, cookie.admin, { caseId: String(approvedCase) });
     expect(noReason.status).toBe(400);
     expect(fieldErrors(await readJson<Reply>(noReason), "reason")).toEqual(["errors.required"]);
     const approvedBefore = (await board()).envelope.approvedMinor;
     const auditsBefore = auditCount(and(eq(schema.auditLog.action, "reopen"), eq(schema.auditLog.caseId, approvedCase)));
-    const response = await post(committeeCase.action, `/committee/${approvedCase}`, { intent: "reopen", reason: "The applicant moved abroad last week." }, cookie.admin, {
+    const response = await post(committeeCase.action, `/committee/${approvedCase}`, { intent: "reopen", version: String(caseRow(approvedCase).version), reason: "The applicant moved abroad last week." }, cookie.admin, {
       caseId: String(approvedCase),
     });
     expect(response.status).toBe(302);
@@ -587,22 +591,25 @@ describe("training", () => {
     expect(list.sessions).toEqual([expect.objectContaining({ id: sessionId, title: "Business basics", attendees: 0 })]);
   });
 
+  const registerPage = async () =>
+    readJson<RegisterPage>(await get(trainingSession.loader, `/training/${sessionId}`, cookie.officer, { sessionId: String(sessionId) }));
+
   it("refuses to complete training without attendance", async () => {
-    const response = await post(trainingSession.action, `/training/${sessionId}`, { intent: "complete", caseId: String(absent) }, cookie.officer, { sessionId: String(sessionId) });
+    const response = await post(trainingSession.action, `/training/${sessionId}`, completionForm(await registerPage(), absent), cookie.officer, { sessionId: String(sessionId) });
     expect(response.status).toBe(409);
     expect(await readJson(response)).toMatchObject({ refusal: { caseId: absent, message: "review.refusals.no_attendance" } });
     expect(caseRow(absent).stage).toBe("training");
   });
 
   it("records attendance and completes training: the case moves on to the business plan", async () => {
-    const saved = await post(trainingSession.action, `/training/${sessionId}`, { intent: "attendance", caseIds: [String(attending)] }, cookie.officer, { sessionId: String(sessionId) });
+    const saved = await post(trainingSession.action, `/training/${sessionId}`, registerForm(await registerPage(), { [attending]: true }), cookie.officer, { sessionId: String(sessionId) });
     expect(saved.status).toBe(200);
     const register = await readJson<{ trainees: Array<{ caseId: number; attendedThisSession: boolean }> }>(
       await get(trainingSession.loader, `/training/${sessionId}`, cookie.officer, { sessionId: String(sessionId) }),
     );
     expect(register.trainees.find((trainee) => trainee.caseId === attending)?.attendedThisSession).toBe(true);
     expect(register.trainees.find((trainee) => trainee.caseId === absent)?.attendedThisSession).toBe(false);
-    const completed = await post(trainingSession.action, `/training/${sessionId}`, { intent: "complete", caseId: String(attending) }, cookie.officer, {
+    const completed = await post(trainingSession.action, `/training/${sessionId}`, completionForm(await registerPage(), attending), cookie.officer, {
       sessionId: String(sessionId),
     });
     expect(completed.status).toBe(200);
@@ -611,9 +618,11 @@ describe("training", () => {
   });
 
   it("keeps the attendance of trainees who have moved on when the register is saved again", async () => {
-    await post(trainingSession.action, `/training/${sessionId}`, { intent: "attendance" }, cookie.officer, { sessionId: String(sessionId) });
+    // The register no longer lists the trainee who completed; unticking the other changes nothing.
+    expect((await registerPage()).trainees.map((trainee) => trainee.caseId)).toEqual([absent]);
+    await post(trainingSession.action, `/training/${sessionId}`, registerForm(await registerPage(), { [absent]: false }), cookie.officer, { sessionId: String(sessionId) });
     const attendees = db.select().from(schema.trainingAttendance).where(eq(schema.trainingAttendance.sessionId, sessionId)).all();
-    expect(attendees.map((row) => row.caseId)).toEqual([attending]);
+    expect(attendees.map((row) => ({ caseId: row.caseId, attended: row.attended }))).toEqual([{ caseId: attending, attended: true }]);
     const register = await readJson(await get(trainingSession.loader, `/training/${sessionId}`, cookie.officer, { sessionId: String(sessionId) }));
     expect(register).toMatchObject({ movedOn: 1 });
   });
@@ -717,7 +726,7 @@ describe("access", () => {
       [training.action, "/training", { intent: "create", programmeId: String(trainingProgramme.id), title: "X", heldOn: "2026-09-15" }, {}],
       [trainingSession.action, `/training/${sessionId}`, { intent: "attendance" }, { sessionId: String(sessionId) }],
       [assignmentPage.action, `/reviews/${assignmentId}`, { intent: "declare", conflict: "no" }, { assignmentId: String(assignmentId) }],
-      [casePanel.action, `/cases/${caseId}/review`, assignForm([user.reviewerA.id]), { caseId: String(caseId) }],
+      [casePanel.action, `/cases/${caseId}/review`, assignForm(caseId, [user.reviewerA.id]), { caseId: String(caseId) }],
       [committeeCase.action, `/committee/${caseId}`, { intent: "decide", decision: "rejected", reason: "x", committeeDate: "2026-11-20", members: "A, B" }, { caseId: String(caseId) }],
       [rubricEditor.action, `/admin/programmes/${programme.id}/rubric`, {}, { programmeId: String(programme.id) }],
     ];
@@ -774,7 +783,7 @@ describe("rubrics stored before criteria had names and scores had meanings", () 
     const caseId = eligibleCase(oldProgramme.id);
     savePlan(user.officer, caseId, planInput(0));
     submitPlan(user.officer, caseId);
-    const assigned = await post(casePanel.action, `/cases/${caseId}/review`, assignForm([user.reviewerA.id, user.reviewerB.id]), cookie.officer, { caseId: String(caseId) });
+    const assigned = await post(casePanel.action, `/cases/${caseId}/review`, assignForm(caseId, [user.reviewerA.id, user.reviewerB.id]), cookie.officer, { caseId: String(caseId) });
     expect(assigned.status).toBe(200);
     const assignment = assignmentOf(caseId, user.reviewerA.id);
     expect(db.select().from(schema.businessPlanVersions).where(eq(schema.businessPlanVersions.id, assignment.planVersionId)).get()!.rubric).toEqual(stored);

@@ -3,7 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "~/lib/db.server";
 import { verifyPassword } from "~/lib/password.server";
-import { sessionCookie } from "~/lib/session.server";
+import { env } from "~/lib/env.server";
+import { purgeEndedSessions, sessionCookie, startSession } from "~/lib/session.server";
 import * as home from "~/routes/_index";
 import * as accountPassword from "~/routes/account.password";
 import * as userEdit from "~/routes/admin.users.$userId";
@@ -99,6 +100,79 @@ describe("session expiry", () => {
       .where(eq(schema.sessions.userId, lapsed.id))
       .run();
     expect(await homeStatus(cookie)).toEqual(signedOut);
+  });
+});
+
+describe("session lifetimes", () => {
+  const hourMs = 3_600_000;
+
+  function sessionRow(cookie: Promise<string> | string) {
+    return Promise.resolve(cookie).then(async (value) => {
+      const token = (await sessionCookie.parse(value)) as string;
+      const id = createHash("sha256").update(token).digest("hex");
+      return {
+        id,
+        get: () => db.select().from(schema.sessions).where(eq(schema.sessions.id, id)).get(),
+        set: (values: Partial<typeof schema.sessions.$inferInsert>) =>
+          db.update(schema.sessions).set(values).where(eq(schema.sessions.id, id)).run(),
+      };
+    });
+  }
+
+  it("defaults: 8 hours idle, 24 hours in all; the cookie lives no longer than the session", async () => {
+    expect(env.sessionIdleHours).toBe(8);
+    expect(env.sessionMaxHours).toBe(24);
+    const response = await startSession(lapsed.id, "/");
+    expect(response.headers.get("Set-Cookie")).toMatch(/Max-Age=86400;/);
+    const row = (await sessionRow(cookieFrom(response, "lt_session")!)).get()!;
+    expect(Date.parse(row.expiresAt) - Date.parse(row.lastSeenAt)).toBe(24 * hourMs);
+    expect(Math.abs(Date.parse(row.lastSeenAt) - Date.now())).toBeLessThan(5_000);
+  });
+
+  it("a session unused for 8 hours has ended: the user logs in again and comes back to the page", async () => {
+    const cookie = await sessionCookieFor(lapsed.id);
+    const session = await sessionRow(cookie);
+    session.set({ lastSeenAt: new Date(Date.now() - 8 * hourMs + 60_000).toISOString() });
+    expect((await homeStatus(cookie)).status).toBe(200);
+    session.set({ lastSeenAt: new Date(Date.now() - 8 * hourMs - 1_000).toISOString() });
+    const response = await callRoute(home.loader, request("/?tab=mine", { cookie }));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/login?redirectTo=%2F%3Ftab%3Dmine");
+    // The ended session is gone, so the cookie never works again.
+    expect(session.get()).toBeUndefined();
+  });
+
+  it("a session in constant use still ends 24 hours after sign-in", async () => {
+    const cookie = await sessionCookieFor(lapsed.id);
+    const session = await sessionRow(cookie);
+    session.set({ expiresAt: new Date(Date.now() - 1_000).toISOString(), lastSeenAt: new Date().toISOString() });
+    expect(await homeStatus(cookie)).toEqual(signedOut);
+    expect(session.get()).toBeUndefined();
+  });
+
+  it("a request refreshes lastSeenAt only when it is more than 5 minutes old", async () => {
+    const cookie = await sessionCookieFor(lapsed.id);
+    const session = await sessionRow(cookie);
+    const fourMinutesAgo = new Date(Date.now() - 4 * 60_000).toISOString();
+    session.set({ lastSeenAt: fourMinutesAgo });
+    expect((await homeStatus(cookie)).status).toBe(200);
+    expect(session.get()!.lastSeenAt).toBe(fourMinutesAgo);
+
+    session.set({ lastSeenAt: new Date(Date.now() - 6 * 60_000).toISOString() });
+    expect((await homeStatus(cookie)).status).toBe(200);
+    expect(Math.abs(Date.parse(session.get()!.lastSeenAt) - Date.now())).toBeLessThan(5_000);
+  });
+
+  it("the daily purge deletes idle and expired sessions and keeps live ones", async () => {
+    const idle = await sessionRow(sessionCookieFor(lapsed.id));
+    const expired = await sessionRow(sessionCookieFor(lapsed.id));
+    const live = await sessionRow(sessionCookieFor(lapsed.id));
+    idle.set({ lastSeenAt: new Date(Date.now() - 9 * hourMs).toISOString() });
+    expired.set({ expiresAt: new Date(Date.now() - 1_000).toISOString() });
+    purgeEndedSessions();
+    expect(idle.get()).toBeUndefined();
+    expect(expired.get()).toBeUndefined();
+    expect(live.get()).toBeDefined();
   });
 });
 

@@ -21,6 +21,7 @@ import {
   type Reply,
   type TestUser,
 } from "../helpers/foundation";
+import { completionForm, registerForm, type RegisterPage } from "../helpers/training-register";
 
 type Programme = ReturnType<typeof createTestProgramme>;
 type RouteFunction = Parameters<typeof callRoute>[0];
@@ -70,15 +71,17 @@ describe("training register", () => {
   let path: string;
   let params: Record<string, string>;
 
+  // Ticked marks only: an unticked mark keeps its row (and its version).
   const attendees = () =>
     db
       .select({ caseId: schema.trainingAttendance.caseId })
       .from(schema.trainingAttendance)
-      .where(eq(schema.trainingAttendance.sessionId, sessionId))
+      .where(and(eq(schema.trainingAttendance.sessionId, sessionId), eq(schema.trainingAttendance.attended, true)))
       .all()
       .map((row) => row.caseId)
       .sort((a, b) => a - b);
   const register = (form: Record<string, string | string[]>, as = cookie.officer) => post(trainingSession.action, path, form, as, params);
+  const page = async () => readJson<RegisterPage>(await callRoute(trainingSession.loader, request(path, { cookie: cookie.officer }), params));
 
   beforeAll(() => {
     programme = createTestProgramme({ trainingRequired: true });
@@ -93,7 +96,17 @@ describe("training register", () => {
 
   it("records the ticked trainees on the register, leaves out cases not on it, and audits the change", async () => {
     const audits = auditCount(eq(schema.auditLog.action, "attend"));
-    const response = await register({ intent: "attendance", caseIds: [String(attending), String(otherProgrammeCase), String(notYetInTraining)] });
+    // Rows forged for cases not on the register (another programme, not yet in training) are ignored.
+    const shown = await page();
+    const form = registerForm(shown, { [attending]: true });
+    const forged = (index: number, caseId: number) => ({
+      [`marks[${index}].caseId`]: String(caseId),
+      [`marks[${index}].version`]: "0",
+      [`marks[${index}].wasAttended`]: "false",
+      [`marks[${index}].attended`]: "on",
+    });
+    const rows = shown.trainees.length;
+    const response = await register({ ...form, ...forged(rows, otherProgrammeCase), ...forged(rows + 1, notYetInTraining) });
     expect(response.status).toBe(200);
     expect(await readJson(response)).toMatchObject({ saved: true, completed: null, refusal: null });
     expect(attendees()).toEqual([attending]);
@@ -102,16 +115,16 @@ describe("training register", () => {
       userId: user.officer.id,
       action: "attend",
       before: { caseIds: [] },
-      after: { caseIds: [attending] },
+      after: { caseIds: [attending], marked: [attending], unmarked: [] },
     });
 
-    expect((await register({ intent: "attendance", caseIds: [String(attending), String(alsoAttending)] })).status).toBe(200);
+    expect((await register(registerForm(await page(), { [alsoAttending]: true }))).status).toBe(200);
     expect(attendees()).toEqual([attending, alsoAttending].sort((a, b) => a - b));
     expect(latestAudit("training", sessionId)).toMatchObject({ before: { caseIds: [attending] } });
   });
 
   it("completes an attendee's training: the case moves on to the business plan, audited as a transition", async () => {
-    const response = await register({ intent: "complete", caseId: String(attending) });
+    const response = await register(completionForm(await page(), attending));
     expect(response.status).toBe(200);
     expect(await readJson(response)).toMatchObject({ completed: caseRow(attending).caseCode, saved: false, refusal: null });
     expect(caseRow(attending)).toMatchObject({ stage: "business_plan", trainingCompletedOn: expect.any(String) });
@@ -125,13 +138,25 @@ describe("training register", () => {
   });
 
   it("keeps the attendance of a trainee who has completed when the register is saved without them", async () => {
-    expect((await register({ intent: "attendance", caseIds: [String(alsoAttending)] })).status).toBe(200);
+    const shown = await page();
+    expect(shown.trainees.map((trainee) => trainee.caseId)).not.toContain(attending);
+    expect((await register(registerForm(shown))).status).toBe(200);
+    expect(attendees()).toEqual([attending, alsoAttending].sort((a, b) => a - b));
+  });
+
+  it("unticks a trainee: the mark stays with the next version, no longer counted as attendance", async () => {
+    expect((await register(registerForm(await page(), { [alsoAttending]: false }))).status).toBe(200);
+    expect(attendees()).toEqual([attending]);
+    const mark = db.select().from(schema.trainingAttendance).where(and(eq(schema.trainingAttendance.sessionId, sessionId), eq(schema.trainingAttendance.caseId, alsoAttending))).get();
+    expect(mark).toMatchObject({ attended: false, version: 2, recordedByUserId: user.officer.id });
+    expect(latestAudit("training", sessionId)).toMatchObject({ before: { caseIds: [attending, alsoAttending].sort((a, b) => a - b) }, after: { caseIds: [attending], marked: [], unmarked: [alsoAttending] } });
+    expect((await register(registerForm(await page(), { [alsoAttending]: true }))).status).toBe(200);
     expect(attendees()).toEqual([attending, alsoAttending].sort((a, b) => a - b));
   });
 
   it("refuses completion without attendance with 409, and changes and audits nothing", async () => {
     const audits = auditCount();
-    const response = await register({ intent: "complete", caseId: String(neverAttending) });
+    const response = await register(completionForm(await page(), neverAttending));
     expect(response.status).toBe(409);
     expect(await readJson(response)).toMatchObject({ refusal: { caseId: neverAttending, message: "review.refusals.no_attendance" }, completed: null });
     expect(caseRow(neverAttending)).toMatchObject({ stage: "training", trainingCompletedOn: null });
@@ -155,9 +180,10 @@ describe("training register", () => {
   it("refuses reviewers, mentors and evaluators with 403, for attendance and completion alike", async () => {
     const audits = auditCount();
     const before = attendees();
+    const shown = await page();
     for (const role of ["reviewer", "mentor", "evaluator"] as const) {
-      expect((await register({ intent: "attendance", caseIds: [String(neverAttending)] }, cookie[role])).status, `${role} saving attendance`).toBe(403);
-      expect((await register({ intent: "complete", caseId: String(alsoAttending) }, cookie[role])).status, `${role} completing`).toBe(403);
+      expect((await register(registerForm(shown, { [neverAttending]: true }), cookie[role])).status, `${role} saving attendance`).toBe(403);
+      expect((await register(completionForm(shown, alsoAttending), cookie[role])).status, `${role} completing`).toBe(403);
       const page = await callRoute(trainingSession.loader, request(path, { cookie: cookie[role] }), params);
       expect(page.status, `${role} opening the register`).toBe(403);
     }

@@ -1,20 +1,24 @@
-import { and, count, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, inArray, lt } from "drizzle-orm";
 import type { Role } from "../../../db/schema";
 import { auditDiff, auditSnapshot, recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
-import { db, schema } from "~/lib/db.server";
+import { db, schema, type Transaction } from "~/lib/db.server";
+import { assertVersion, lastAuditedChange, StaleRecordError } from "~/lib/stale-record.server";
 import { hashPassword, verifyPassword } from "~/lib/password.server";
+import { recordSecurityEvent } from "~/lib/security-log.server";
 import { endAllSessionsOf } from "~/lib/session.server";
+import type { KnownDevice } from "./known-device.server";
 
-// Failed logins are limited per account and per client address within a sliding window.
-export const loginLimits = { windowMinutes: 15, perAccount: 5, perAddress: 30 };
+// Failed logins within a sliding window, counted per account (from devices it never signed in
+// on), per known device of the account, and per client address. README, "Security", states the
+// rule; a known device keeps its own count so strangers cannot lock the owner out.
+export const loginLimits = { windowMinutes: 15, perAccount: 5, perKnownDevice: 5, perAddress: 30 };
 
 // Verified when the e-mail is unknown, so a wrong e-mail costs the same time as a wrong password.
 const decoyHash = hashPassword("decoy-password-for-timing");
 
-function recentFailures(key: string): number {
-  const since = new Date(Date.now() - loginLimits.windowMinutes * 60_000).toISOString();
-  const row = db
+function recentFailures(tx: Transaction, key: string, since: string): number {
+  const row = tx
     .select({ n: count() })
     .from(schema.loginFailures)
     .where(and(eq(schema.loginFailures.key, key), gt(schema.loginFailures.at, since)))
@@ -30,27 +34,59 @@ export async function attemptLogin(input: {
   email: string;
   password: string;
   address: string | null;
+  device: KnownDevice | null;
 }): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  const keys = [`account:${email}`, ...(input.address ? [`address:${input.address}`] : [])];
-  if (
-    recentFailures(keys[0]) >= loginLimits.perAccount ||
-    (keys[1] && recentFailures(keys[1]) >= loginLimits.perAddress)
-  ) {
-    return { ok: false, reason: "rate_limited" };
-  }
   const user = db.select().from(schema.users).where(eq(schema.users.email, email)).get();
+  const fromKnownDevice = Boolean(user && input.device?.userIds.includes(user.id));
+  const account = fromKnownDevice
+    ? { key: `device:${input.device!.id}:${user!.id}`, limit: loginLimits.perKnownDevice, name: "known device" }
+    : { key: `account:${email}`, limit: loginLimits.perAccount, name: "account" };
+  const address = input.address ? { key: `address:${input.address}`, limit: loginLimits.perAddress, name: "address" } : null;
+  const counters = address ? [account, address] : [account];
+  const event = { userId: user?.id ?? null, address: input.address, method: "POST", path: "/login" };
+
+  // Check and count in one synchronous transaction, before the (asynchronous) password check:
+  // the attempt is recorded as a failure up front, so parallel attempts each see the others and
+  // no more than the limit are ever checked. A correct password takes its reservation back.
+  const reservation = db.transaction(
+    (tx) => {
+      const since = new Date(Date.now() - loginLimits.windowMinutes * 60_000).toISOString();
+      const over = counters.find((counter) => recentFailures(tx, counter.key, since) >= counter.limit);
+      if (over) {
+        recordSecurityEvent({ ...event, event: "login_locked", detail: `${email} (${over.name} limit)` }, tx);
+        return null;
+      }
+      const at = new Date().toISOString();
+      return tx
+        .insert(schema.loginFailures)
+        .values(counters.map((counter) => ({ key: counter.key, at })))
+        .returning({ id: schema.loginFailures.id })
+        .all()
+        .map((row) => row.id);
+    },
+    { behavior: "immediate" },
+  );
+  if (!reservation) return { ok: false, reason: "rate_limited" };
+
   const passwordMatches = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);
   if (!user || !user.active || !passwordMatches) {
-    const at = new Date().toISOString();
-    db.insert(schema.loginFailures).values(keys.map((key) => ({ key, at }))).run();
+    recordSecurityEvent({ ...event, event: "login_failed", detail: email });
     return { ok: false, reason: "invalid" };
   }
   db.transaction((tx) => {
-    tx.delete(schema.loginFailures).where(eq(schema.loginFailures.key, keys[0])).run();
+    tx.delete(schema.loginFailures).where(inArray(schema.loginFailures.id, reservation)).run();
+    // Signing in clears the failures counted against this account (or this known device).
+    tx.delete(schema.loginFailures).where(eq(schema.loginFailures.key, account.key)).run();
     recordAudit(tx, { userId: user.id, action: "login", entityType: "user", entityId: user.id });
   });
   return { ok: true, user };
+}
+
+// Failures older than the window no longer count for anything.
+export function purgeOldLoginFailures(now = new Date()) {
+  const since = new Date(now.getTime() - loginLimits.windowMinutes * 60_000).toISOString();
+  db.delete(schema.loginFailures).where(lt(schema.loginFailures.at, since)).run();
 }
 
 export function recordLogout(user: CurrentUser) {
@@ -144,7 +180,8 @@ export async function createUser(
   });
 }
 
-export class StaleRecordError extends Error {}
+// One way for every record (lib/stale-record.server.ts); re-exported for the admin pages.
+export { StaleRecordError };
 
 export function updateUser(
   actor: CurrentUser,
@@ -155,7 +192,8 @@ export function updateUser(
     const before = tx.select().from(schema.users).where(eq(schema.users.id, id)).get();
     if (!before) throw new Response("Not found", { status: 404 });
     // Another admin saved first: refuse rather than silently overwrite their change.
-    if (before.version !== input.version) throw new StaleRecordError();
+    const lastChange = () => lastAuditedChange(tx, "user", "user", id);
+    assertVersion(before.version, input.version, lastChange);
     const after = tx
       .update(schema.users)
       .set({
@@ -166,9 +204,10 @@ export function updateUser(
         version: before.version + 1,
         updatedAt: new Date().toISOString(),
       })
-      .where(eq(schema.users.id, id))
+      .where(and(eq(schema.users.id, id), eq(schema.users.version, before.version)))
       .returning()
       .get();
+    if (!after) throw new StaleRecordError(lastChange());
     // Deactivation or a new role ends the person's sessions at once.
     if (!after.active || after.role !== before.role || after.organisationId !== before.organisationId) {
       endAllSessionsOf(id, tx);

@@ -1,8 +1,8 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { auditDiff, auditSnapshot, recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
-import { StaleRecordError } from "~/modules/accounts/accounts.server";
+import { assertVersion, lastAuditedChange, StaleRecordError } from "~/lib/stale-record.server";
 import type { OrganisationInput } from "./schema";
 
 export class OrganisationNameTakenError extends Error {}
@@ -54,7 +54,8 @@ export function updateOrganisation(actor: CurrentUser, id: number, input: Organi
   return db.transaction((tx) => {
     const before = tx.select().from(schema.organisations).where(eq(schema.organisations.id, id)).get();
     if (!before) throw new Response("Not found", { status: 404 });
-    if (before.version !== input.version) throw new StaleRecordError();
+    const lastChange = () => lastAuditedChange(tx, "organisation", "organisation", id);
+    assertVersion(before.version, input.version, lastChange);
     assertNameFree(tx, input.name, id);
     const oblastsBefore = tx
       .select()
@@ -66,9 +67,10 @@ export function updateOrganisation(actor: CurrentUser, id: number, input: Organi
     const after = tx
       .update(schema.organisations)
       .set({ ...fields, version: before.version + 1, updatedAt: new Date().toISOString() })
-      .where(eq(schema.organisations.id, id))
+      .where(and(eq(schema.organisations.id, id), eq(schema.organisations.version, before.version)))
       .returning()
       .get();
+    if (!after) throw new StaleRecordError(lastChange());
     replaceOblasts(tx, id, oblastPcodes);
     recordAudit(tx, {
       userId: actor.id,

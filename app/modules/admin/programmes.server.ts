@@ -1,8 +1,8 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { auditDiff, auditSnapshot, recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
-import { StaleRecordError } from "~/modules/accounts/accounts.server";
+import { assertCompareAndSet, assertVersion, lastAuditedChange, StaleRecordError } from "~/lib/stale-record.server";
 import { rubricSchema, type Rubric } from "~/modules/review/scoring";
 import type { ProgrammeInput } from "./schema";
 
@@ -52,15 +52,17 @@ export function updateProgramme(actor: CurrentUser, id: number, input: Programme
   return db.transaction((tx) => {
     const before = tx.select().from(schema.programmes).where(eq(schema.programmes.id, id)).get();
     if (!before) throw new Response("Not found", { status: 404 });
-    if (before.version !== input.version) throw new StaleRecordError();
+    const lastChange = () => lastAuditedChange(tx, "programme", "programme", id);
+    assertVersion(before.version, input.version, lastChange);
     assertCodeFree(tx, input.code, id);
     const { version: _version, ...fields } = input;
     const after = tx
       .update(schema.programmes)
       .set({ ...fields, endDate: fields.endDate ?? null, version: before.version + 1, updatedAt: new Date().toISOString() })
-      .where(eq(schema.programmes.id, id))
+      .where(and(eq(schema.programmes.id, id), eq(schema.programmes.version, before.version)))
       .returning()
       .get();
+    if (!after) throw new StaleRecordError(lastChange());
     recordAudit(tx, { userId: actor.id, action: "update", entityType: "programme", entityId: id, ...auditDiff(before, after) });
     return after;
   });
@@ -98,11 +100,14 @@ export function saveRubric(actor: CurrentUser, programmeId: number, input: Rubri
   db.transaction((tx) => {
     const before = tx.select().from(schema.programmes).where(eq(schema.programmes.id, programmeId)).get();
     if (!before) throw new Response("Not found", { status: 404 });
-    if (before.version !== version) throw new StaleRecordError();
-    tx.update(schema.programmes)
+    const lastChange = () => lastAuditedChange(tx, "programme", "programme", programmeId);
+    assertVersion(before.version, version, lastChange);
+    const stored = tx
+      .update(schema.programmes)
       .set({ rubric, version: before.version + 1, updatedAt: new Date().toISOString() })
-      .where(eq(schema.programmes.id, programmeId))
+      .where(and(eq(schema.programmes.id, programmeId), eq(schema.programmes.version, before.version)))
       .run();
+    assertCompareAndSet(stored, lastChange);
     recordAudit(tx, { userId: actor.id, action: "update", entityType: "programme", entityId: programmeId, before: { rubric: before.rubric }, after: { rubric } });
   });
 }

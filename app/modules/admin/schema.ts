@@ -1,36 +1,46 @@
 // Zod schemas for the admin forms; messages are translation keys.
 import { z } from "zod";
 import { organisationKinds, roles } from "../../../db/enums";
-import { checkbox, emailField, isoDate, moneyField, requiredText, wholeNumber } from "~/lib/validation";
+import { securityEvents } from "~/lib/security-vocabulary";
+import {
+  checkbox,
+  checkedValues,
+  emailField,
+  isoDate,
+  moneyField,
+  recordId,
+  requiredText,
+  textLimits,
+  versionNumber,
+  wholeNumber,
+} from "~/lib/validation";
 
 export const userCreateSchema = z.object({
-  name: requiredText(120),
+  name: requiredText(textLimits.name),
   email: emailField(),
   role: z.enum(roles, { error: "errors.required" }),
-  organisationId: z.coerce.number({ error: "errors.required" }).int().positive("errors.required"),
+  organisationId: recordId(),
 });
 
 export const userUpdateSchema = z.discriminatedUnion("intent", [
   userCreateSchema.omit({ email: true }).extend({
     intent: z.literal("update"),
     active: checkbox(),
-    version: z.coerce.number().int(),
+    version: versionNumber(),
   }),
   z.object({ intent: z.literal("reset-password") }),
 ]);
 
 const pcode = z.string().regex(/^UA\d{2}$/, "errors.pcode");
+// Ukraine has 27 first-level units (24 oblasts, Crimea, Kyiv and Sevastopol cities).
+const maxOblasts = 27;
 
 export const organisationSchema = z.object({
-  name: requiredText(160),
-  nameUk: requiredText(160),
+  name: requiredText(textLimits.name),
+  nameUk: requiredText(textLimits.name),
   kind: z.enum(organisationKinds, { error: "errors.required" }),
   active: checkbox(),
-  // A lone checkbox arrives as a string, several as an array.
-  oblastPcodes: z
-    .union([pcode, z.array(pcode)])
-    .optional()
-    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+  oblastPcodes: checkedValues(pcode, maxOblasts),
 });
 export type OrganisationInput = z.infer<typeof organisationSchema>;
 
@@ -41,19 +51,22 @@ export const programmeSchema = z
       .trim()
       .toUpperCase()
       .regex(/^[A-Z0-9-]{2,20}$/, "errors.programmeCode"),
-    name: requiredText(160),
-    nameUk: requiredText(160),
-    donor: requiredText(160),
+    name: requiredText(textLimits.name),
+    nameUk: requiredText(textLimits.name),
+    donor: requiredText(textLimits.name),
     currency: z.enum(["UAH", "EUR", "USD"], { error: "errors.required" }),
     grantCeilingMinor: moneyField(),
     budgetEnvelopeMinor: moneyField(),
     // "3, 6, 12" → [3, 6, 12], strictly increasing months after the grant (§7).
     followUpOffsetsMonths: z
       .string({ error: "errors.required" })
+      .max(200, "errors.followUpOffsets")
       .transform((value, context) => {
-        const months = value.split(/[\s,;]+/).filter(Boolean).map(Number);
+        const parts = value.split(/[\s,;]+/).filter(Boolean);
+        const months = parts.map(Number);
         const valid =
           months.length > 0 &&
+          parts.every((part) => /^\d{1,2}$/.test(part)) &&
           months.every((month, index) => Number.isInteger(month) && month >= 1 && month <= 60 && (index === 0 || month > months[index - 1]));
         if (!valid) {
           context.addIssue({ code: "custom", message: "errors.followUpOffsets" });
@@ -87,5 +100,14 @@ export const auditFilterSchema = z.object({
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
-export const organisationUpdateSchema = organisationSchema.extend({ version: z.coerce.number().int() });
-export const programmeUpdateSchema = programmeSchema.and(z.object({ version: z.coerce.number().int() }));
+// Filters of /admin/security; anything unreadable is ignored rather than refused.
+export const securityLogFilterSchema = z.object({
+  event: z.enum(securityEvents).optional().catch(undefined),
+  from: isoDate().optional().catch(undefined),
+  to: isoDate().optional().catch(undefined),
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
+export type SecurityLogFilter = z.infer<typeof securityLogFilterSchema>;
+
+export const organisationUpdateSchema = organisationSchema.extend({ version: versionNumber() });
+export const programmeUpdateSchema = programmeSchema.and(z.object({ version: versionNumber() }));

@@ -1,13 +1,20 @@
-// Everything the case page shows, cut to what the user's role may see (§8). Identity numbers
-// and the specific protected category are only revealed on request, and each reveal is audited.
+// Everything the case page shows, cut to what the user's role may see (§8) by the allowlists of
+// case-views.ts. Identity numbers and the specific protected category are only revealed on
+// request (a POST), and each reveal is audited.
 import { and, asc, desc, eq, or } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import { can, requireCaseAccess, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { unsealIdentity } from "~/lib/identity.server";
+import { kyivToday } from "~/lib/kyiv-date";
 import { placeNames } from "~/modules/locations/locations.server";
 import { ageBand, ageOn } from "~/modules/intake/age";
+import { applicantFields } from "~/modules/imports/kobo-mapping";
+import { applicantFormValues } from "~/modules/intake/form-values.server";
+import { kvedSectionOf } from "~/modules/intake/kved";
 import { checkRnokppAgainstPerson } from "~/modules/intake/rnokpp";
+import { caseAudience, pseudonymisedCaseFile, staffCaseFile, type CaseFileSource } from "./case-views";
+import { releasedQuasiIdentifiersOf } from "./evaluator-release.server";
 
 export function findCaseAssignment(caseId: number) {
   return db
@@ -28,7 +35,15 @@ export function isMergedCase(caseId: number) {
   return db.select({ status: schema.cases.status }).from(schema.cases).where(eq(schema.cases.id, caseId)).get()?.status === "merged";
 }
 
+/** The case page's data for staff and mentors (plan, review and committee pages use it too). */
 export function loadCaseFile(user: CurrentUser, caseId: number) {
+  const view = loadCaseView(user, caseId);
+  if (view.audience === "pseudonymised") throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  return view;
+}
+
+/** The case page's data, cut to the reader's allowlist (case-views.ts). */
+export function loadCaseView(user: CurrentUser, caseId: number) {
   const caseRow = db.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get()!;
   const person = db.select().from(schema.persons).where(eq(schema.persons.id, caseRow.personId)).get()!;
   const programme = db.select().from(schema.programmes).where(eq(schema.programmes.id, caseRow.programmeId)).get()!;
@@ -60,76 +75,40 @@ export function loadCaseFile(user: CurrentUser, caseId: number) {
     .orderBy(desc(schema.auditLog.id))
     .limit(200)
     .all();
-  const seesIdentifiers = can(user, "seeIdentifiers");
-  const today = new Date().toISOString().slice(0, 10);
-  return {
-    case: {
-      id: caseRow.id,
-      caseCode: caseRow.caseCode,
-      stage: caseRow.stage,
-      status: caseRow.status,
-      eligibility: caseRow.eligibility,
-      vulnerabilityScore: caseRow.vulnerabilityScore,
-      applicationDate: caseRow.applicationDate,
-      referralSource: caseRow.referralSource,
-      displacementStatus: caseRow.displacementStatus,
-      oblastPcode: caseRow.oblastPcode,
-      hromadaPcode: caseRow.hromadaPcode,
-      household: {
-        size: caseRow.householdSize,
-        children: caseRow.children,
-        olderMembers: caseRow.olderMembers,
-        membersWithDisability: caseRow.membersWithDisability,
-        monthlyIncomeMinor: seesIdentifiers ? caseRow.monthlyHouseholdIncomeMinor : null,
-      },
-      vulnerability: {
-        femaleHeaded: caseRow.femaleHeaded,
-        singleParent: caseRow.singleParent,
-        veteranOrFamily: caseRow.veteranOrFamily,
-        protectionFlag: caseRow.protectionFlag,
-        hasProtectedCategory: can(user, "seeProtectedCategory") && caseRow.protectedCategory !== null,
-      },
-      partnerName: partner ? { name: partner.name, nameUk: partner.nameUk } : null,
-      mentorName: mentor?.name ?? null,
-      version: caseRow.version,
-      mergedInto: person.mergedIntoPersonId === null ? null : survivorCase(person.mergedIntoPersonId, caseRow.programmeId),
-    },
-    programme: { id: programme.id, code: programme.code, currency: programme.currency, ceilingMinor: programme.grantCeilingMinor },
-    // Evaluators see the pseudonymous code, sex and age band only (§8).
-    person: seesIdentifiers
-      ? {
-          surname: person.surname,
-          firstName: person.firstName,
-          patronymic: person.patronymic,
-          latinName: person.latinName,
-          sex: person.sex,
-          birthDate: person.birthDate,
-          ageBand: ageBand(ageOn(person.birthDate, today)),
-          phone: person.phone,
-          disability: person.disability,
-          washingtonGroup: person.washingtonGroup,
-          hasRnokpp: person.rnokppSealed !== null,
-          hasPassport: person.passportSealed !== null,
-        }
-      : { sex: person.sex, ageBand: ageBand(ageOn(person.birthDate, today)), disability: person.disability },
+  const today = kyivToday();
+  const audience = caseAudience(user.role);
+  // Reviewers never reach a case page (requireCase refuses them); evaluators read the release.
+  if (audience === null) throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  const released = audience === "pseudonymised" ? releasedQuasiIdentifiersOf(caseId, today) : null;
+  const source: CaseFileSource = {
+    case: caseRow,
+    person,
+    ageBand: ageBand(ageOn(person.birthDate, today)),
+    programme,
     business,
-    displacementHistory: displacementHistory.map((record) => ({
-      ...record,
-      idpCertificateNumber: seesIdentifiers ? record.idpCertificateNumber : null,
-    })),
+    kvedSection: business?.kvedCode ? (kvedSectionOf(business.kvedCode)?.code ?? null) : null,
+    partner: partner ?? null,
+    mentorName: mentor?.name ?? null,
+    mergedInto: person.mergedIntoPersonId === null ? null : survivorCase(person.mergedIntoPersonId, caseRow.programmeId),
+    displacementHistory,
     screenings,
-    consents: seesIdentifiers ? consents : [],
-    places: placeNames([
+    consents,
+    // The timeline shows what happened and the recorded reason, never the audit snapshots: they
+    // may hold protected fields or a reviewer's score (blind scoring).
+    timeline: timeline.map(({ after, ...entry }) => ({ ...entry, note: recordedReason(after) })),
+    possibleDuplicates: audience === "staff" && can(user, "reviewDuplicates") ? pendingDuplicatesWithCases(person.id) : [],
+    placeNames: placeNames([
       caseRow.oblastPcode,
       caseRow.hromadaPcode,
+      released?.placePcode,
       ...displacementHistory.flatMap((record) => [record.currentOblastPcode, record.currentHromadaPcode, record.originOblastPcode, record.originHromadaPcode]),
     ]),
-    possibleDuplicates: can(user, "reviewDuplicates") ? pendingDuplicatesWithCases(person.id) : [],
-    // The timeline shows what happened and the recorded reason, never the audit snapshots: they
-    // may hold protected fields or a reviewer's score (blind scoring). Reasons are free-text
-    // notes, so evaluators do not get them (§8).
-    timeline: timeline.map(({ after, ...entry }) => ({ ...entry, note: seesIdentifiers ? recordedReason(after) : null })),
   };
+  if (audience === "pseudonymised") return pseudonymisedCaseFile(source, released!);
+  return staffCaseFile(source, audience, {
+    seeProtectedCategory: can(user, "seeProtectedCategory"),
+    reviewDuplicates: can(user, "reviewDuplicates"),
+  });
 }
 
 // The case that carries on a merged person's history in the same programme.
@@ -196,4 +175,65 @@ export function revealProtectedFields(user: CurrentUser, caseId: number) {
     // A birth date or sex that disagrees with the RNOKPP is only a warning (§2).
     rnokppWarnings: rnokpp ? checkRnokppAgainstPerson(rnokpp, { birthDate: person.birthDate, sex: person.sex }).warnings : [],
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corrections: the applicant form keeps identity numbers and the specific protection category on
+// the server until the officer asks to see them (an audited POST, never a GET: §8).
+
+/** The fields of the applicant form that stay on the server until revealed. */
+export const protectedFormFields = ["noRnokpp", "rnokpp", "passportNumber", "protectedCategory"] as const;
+
+/** The applicant form's values for a correction, picked without the protected fields. */
+export function maskedApplicantForm(caseId: number) {
+  const form = applicantFormValues(caseId);
+  // Every field of the applicant form (the list the Kobo mapping uses too) but the protected ones.
+  const shown = applicantFields.filter((field) => !(protectedFormFields as readonly string[]).includes(field));
+  const values: Record<string, string | string[] | undefined> = Object.fromEntries(shown.map((field) => [field, form.values[field]]));
+  return {
+    // Posted back as is: the save keeps the stored numbers and category (withStoredIdentity).
+    values: { ...values, keepIdentity: "on" },
+    version: form.version,
+    caseCode: form.caseCode,
+    personId: form.personId,
+    stored: {
+      identity: form.values.rnokpp ? ("rnokpp" as const) : form.values.passportNumber ? ("passport" as const) : null,
+      protectedCategory: form.values.protectedCategory !== undefined,
+    },
+  };
+}
+
+/** The protected fields for the edit form, revealed to an officer and audited as a view. */
+export function revealForCorrection(user: CurrentUser, caseId: number) {
+  const form = applicantFormValues(caseId);
+  const revealed = {
+    noRnokpp: can(user, "seeIdentityNumbers") ? (form.values.noRnokpp ?? null) : null,
+    rnokpp: can(user, "seeIdentityNumbers") ? (form.values.rnokpp ?? null) : null,
+    passportNumber: can(user, "seeIdentityNumbers") ? (form.values.passportNumber ?? null) : null,
+    protectedCategory: can(user, "seeProtectedCategory") ? (form.values.protectedCategory ?? null) : null,
+  };
+  const fields = (["rnokpp", "passportNumber", "protectedCategory"] as const).filter((field) => revealed[field] !== null);
+  db.transaction((tx) =>
+    recordAudit(tx, { userId: user.id, action: "view_protected", entityType: "person", entityId: form.personId, caseId, after: { fields, purpose: "edit" } }),
+  );
+  return revealed;
+}
+
+/**
+ * A correction posted without revealing (keepIdentity=on) carries no identity number or
+ * protection category: the stored ones are put back before the form is checked, so saving never
+ * erases them. The reply to such a post must hide these fields (they were never shown).
+ */
+export function withStoredIdentity(caseId: number, form: FormData): { form: FormData; kept: boolean } {
+  if (form.get("keepIdentity") !== "on") return { form, kept: false };
+  const stored = applicantFormValues(caseId).values;
+  const merged = new FormData();
+  for (const [name, value] of form) {
+    if (name !== "keepIdentity" && !(protectedFormFields as readonly string[]).includes(name)) merged.append(name, value);
+  }
+  for (const field of protectedFormFields) {
+    const value = stored[field];
+    if (typeof value === "string") merged.set(field, value);
+  }
+  return { form: merged, kept: true };
 }

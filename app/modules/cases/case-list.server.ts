@@ -6,9 +6,11 @@ import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { can, caseScope, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { identityHash } from "~/lib/identity.server";
+import { kyivToday } from "~/lib/kyiv-date";
 import { ageBand, ageOn } from "~/modules/intake/age";
 import { normalisePhone, nameSkeleton } from "~/modules/intake/name-matching";
 import { casePageSize, classifySearch } from "./case-list";
+import { allowedCaseListFilter, caseAudience, caseListFilterKeys, caseListRow, staffCaseListRow, type CaseAudience, type StaffCaseListRow } from "./case-views";
 import type { CaseListFilter } from "./case-list-filter";
 
 // The next string after every string starting with `prefix`, for an index range scan.
@@ -115,15 +117,11 @@ function caseRowsQuery(where: SQL | undefined) {
 
 type FullCaseRow = Awaited<ReturnType<ReturnType<typeof caseRowsQuery>["all"]>>[number];
 
-// Evaluators get no direct identifiers: no names, phones or exact birth dates (§8); the age
-// band (today) is for every role.
-export function visibleCaseRow(user: CurrentUser, row: FullCaseRow, today = new Date().toISOString().slice(0, 10)) {
-  const { surname, firstName, patronymic, phone, birthDate, ...rest } = row;
-  const band = ageBand(ageOn(birthDate, today));
-  if (!can(user, "seeIdentifiers")) return { ...rest, ageBand: band, birthYear: null, identifiers: null };
-  return { ...rest, ageBand: band, birthYear: birthDate.slice(0, 4), identifiers: { surname, firstName, patronymic, phone, birthDate } };
+// Each row is cut to the reader's allowlist (case-views.ts): evaluators get no direct
+// identifiers and no quasi-identifiers in the list (§8); the age band (today) is for staff.
+function visibleCaseRow(audience: CaseAudience, row: FullCaseRow, today: string) {
+  return caseListRow(audience, { ...row, ageBand: ageBand(ageOn(row.birthDate, today)) });
 }
-export type VisibleCaseRow = ReturnType<typeof visibleCaseRow>;
 
 // Persons are joined only when a filter, the search or the sort needs them: counting and paging
 // over the cases table alone can use its indexes without touching 100,000 person rows.
@@ -137,7 +135,16 @@ function casesFrom(filter: CaseListFilter) {
   return needsPersons(filter) ? base.innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId)) : base;
 }
 
-export function listCases(user: CurrentUser, filter: CaseListFilter) {
+function audienceOf(user: CurrentUser): CaseAudience {
+  const audience = caseAudience(user.role);
+  if (!audience) throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  return audience;
+}
+
+export function listCases(user: CurrentUser, requested: CaseListFilter) {
+  const audience = audienceOf(user);
+  // Only the filters and sorts the reader may use (a surname sort would leak name order).
+  const filter = allowedCaseListFilter(audience, requested);
   const where = caseListConditions(user, filter);
   const counted = needsPersons(filter)
     ? db.select({ n: count() }).from(schema.cases).innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId)).where(where)
@@ -154,21 +161,27 @@ export function listCases(user: CurrentUser, filter: CaseListFilter) {
     .all()
     .map((row) => row.id);
   const byId = new Map(ids.length ? caseRowsQuery(inArray(schema.cases.id, ids)).all().map((row) => [row.id, row]) : []);
+  const today = kyivToday();
   const rows = ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [visibleCaseRow(user, row)] : [];
+    return row ? [visibleCaseRow(audience, row, today)] : [];
   });
   return { total, page, pageCount, rows };
 }
 
 export const exportLimit = 200_000;
 
-export function casesForExport(user: CurrentUser, filter: CaseListFilter) {
+/** The staff's and mentors' export rows; evaluators export the release (evaluator-release.server.ts). */
+export function casesForExport(user: CurrentUser, requested: CaseListFilter): StaffCaseListRow[] {
+  const audience = audienceOf(user);
+  if (audience === "pseudonymised") throw new Error("Evaluators export the release, not the case rows");
+  const filter = allowedCaseListFilter(audience, requested);
+  const today = kyivToday();
   return caseRowsQuery(caseListConditions(user, filter))
     .orderBy(...caseOrder(filter))
     .limit(exportLimit)
     .all()
-    .map((row) => visibleCaseRow(user, row));
+    .map((row) => staffCaseListRow({ ...row, ageBand: ageBand(ageOn(row.birthDate, today)) }));
 }
 
 export function caseListChoices(user: CurrentUser) {
@@ -185,5 +198,8 @@ export function caseListChoices(user: CurrentUser) {
     .where(and(eq(schema.users.role, "mentor"), user.role === "mentor" ? eq(schema.users.organisationId, user.organisationId) : undefined))
     .orderBy(schema.users.name)
     .all();
-  return { programmes, partners: user.role === "mentor" ? [] : partners, mentors: user.role === "evaluator" ? [] : mentorList };
+  // Mentors work for one partner NGO: the list offers them no choice of partner.
+  const audience = audienceOf(user);
+  const filters = caseListFilterKeys(audience);
+  return { programmes, partners: audience === "staff" ? partners : [], mentors: filters.includes("mentor") ? mentorList : [] };
 }

@@ -4,7 +4,9 @@
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
+import { kyivToday } from "~/lib/kyiv-date";
 import { schema, type db, type Transaction } from "~/lib/db.server";
+import { assertCompareAndSet, assertVersion, lastAuditedChange } from "~/lib/stale-record.server";
 import { transition, type CaseEvent, type CaseState, type CaseTransitionError } from "./case-state";
 
 export class CaseTransitionRefused extends Error {
@@ -13,9 +15,31 @@ export class CaseTransitionRefused extends Error {
   }
 }
 
-export function loadCaseState(tx: Transaction, caseId: number) {
+/**
+ * A case as a form read it: its id and the version the page showed. A plain id is for steps that
+ * follow from another write in the same transaction (all reviews in, a seed), where no person
+ * read the case beforehand.
+ */
+export type CaseRef = number | { id: number; version: number };
+
+const caseIdOf = (ref: CaseRef) => (typeof ref === "number" ? ref : ref.id);
+
+/** What changed a case last, for the refusal of a form read before it. */
+export function lastCaseChange(tx: Transaction | typeof db, caseId: number) {
+  return lastAuditedChange(tx, "case", "case", caseId);
+}
+
+// Refuses a form read at an older version of the case, before any rule is checked: the user
+// hears what changed rather than a rule the change now breaks (StaleRecordError).
+export function assertCaseVersion(tx: Transaction, caseRow: { id: number; version: number }, ref: CaseRef) {
+  if (typeof ref !== "number") assertVersion(caseRow.version, ref.version, () => lastCaseChange(tx, caseRow.id));
+}
+
+export function loadCaseState(tx: Transaction, ref: CaseRef) {
+  const caseId = caseIdOf(ref);
   const caseRow = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
   if (!caseRow) throw new Response("Not found", { status: 404 });
+  assertCaseVersion(tx, caseRow, ref);
   const programme = tx.select().from(schema.programmes).where(eq(schema.programmes.id, caseRow.programmeId)).get()!;
   const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
   const version = plan
@@ -48,8 +72,9 @@ export function loadCaseState(tx: Transaction, caseId: number) {
   return { caseRow, programme, plan, version, state };
 }
 
-export function moveCase(tx: Transaction, actor: CurrentUser, caseId: number, event: CaseEvent, note?: Record<string, unknown>) {
-  const { caseRow, programme, state } = loadCaseState(tx, caseId);
+export function moveCase(tx: Transaction, actor: CurrentUser, ref: CaseRef, event: CaseEvent, note?: Record<string, unknown>) {
+  const caseId = caseIdOf(ref);
+  const { caseRow, programme, state } = loadCaseState(tx, ref);
   const result = transition(state, event, programme);
   if (!result.ok) throw new CaseTransitionRefused(result.error);
   const next = result.state;
@@ -58,12 +83,14 @@ export function moveCase(tx: Transaction, actor: CurrentUser, caseId: number, ev
     status: next.status,
     decision: next.decision,
     approvedAmountMinor: next.approvedAmountMinor,
-    ...(event.type === "complete_training" ? { trainingCompletedOn: new Date().toISOString().slice(0, 10) } : {}),
+    ...(event.type === "complete_training" ? { trainingCompletedOn: kyivToday() } : {}),
   };
-  tx.update(schema.cases)
+  const stored = tx
+    .update(schema.cases)
     .set({ ...changes, version: caseRow.version + 1, updatedAt: new Date().toISOString() })
-    .where(eq(schema.cases.id, caseId))
+    .where(and(eq(schema.cases.id, caseId), eq(schema.cases.version, caseRow.version)))
     .run();
+  assertCompareAndSet(stored, () => lastCaseChange(tx, caseId));
   recordAudit(tx, {
     userId: actor.id,
     action: "transition",

@@ -5,6 +5,7 @@ import type { CurrentUser } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { moveCase } from "./case-transitions.server";
 
-export function withdrawCase(actor: CurrentUser, caseId: number, reason: string) {
-  db.transaction((tx) => moveCase(tx, actor, caseId, { type: "withdraw", reason }, { reason }));
+// `version` is the case's version the page was read at (a stale page is refused).
+export function withdrawCase(actor: CurrentUser, caseId: number, version: number, reason: string) {
+  db.transaction((tx) => moveCase(tx, actor, { id: caseId, version }, { type: "withdraw", reason }, { reason }));
 }

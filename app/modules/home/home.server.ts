@@ -4,7 +4,7 @@ import type { CurrentUser } from "~/lib/auth.server";
 import { caseScope } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { countPendingDuplicates } from "~/modules/intake/duplicates.server";
-import { officerReviewQueues } from "~/modules/review/committee.server";
+import { officerReviewQueues } from "~/modules/review/committee-board.server";
 import { reviewerQueue } from "~/modules/review/reviews.server";
 
 const queueSize = 10;
@@ -53,9 +53,7 @@ function mentorCases(user: CurrentUser) {
 
 // The officer's review queues, each cut to its first entries with its full count.
 function reviewQueues() {
-  const queues = officerReviewQueues();
-  const cut = <T>(items: T[]) => ({ total: items.length, items: items.slice(0, queueSize) });
-  return { waitingForReviewers: cut(queues.waitingForReviewers), flagged: cut(queues.flagged), readyForCommittee: cut(queues.readyForCommittee) };
+  return officerReviewQueues(queueSize);
 }
 
 // Plans the committee sent back for revision, in the mentor's cases: the mentor helps rewrite them.

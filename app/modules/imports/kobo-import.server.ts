@@ -18,8 +18,9 @@ import { z } from "zod";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, sqlite, type Transaction } from "~/lib/db.server";
-import { translator, type Locale } from "~/lib/i18n";
-import { writeCsv, type Workbook, type WorkbookSheet } from "~/lib/spreadsheet.server";
+import type { RecordChange } from "~/lib/stale-record";
+import { assertCompareAndSet, assertVersion, StaleRecordError, userName } from "~/lib/stale-record.server";
+import type { Workbook, WorkbookSheet } from "~/lib/spreadsheet.server";
 import { registerApplicantIn, UnknownReferenceError } from "~/modules/intake/intake.server";
 import { dedupBlockingKeys, isPossibleDuplicate, type PersonForMatching } from "~/modules/intake/name-matching";
 import { applicantSchema, type ApplicantInput } from "~/modules/intake/schema";
@@ -32,7 +33,8 @@ import {
   type ApplicantField,
   type KoboMapping,
 } from "./kobo-mapping";
-import { rowReasons, type RowError } from "./reasons";
+import type { RowError } from "./reasons";
+import { purgeExpiredRejectedRows, sealedColumnsOf, sealedReason, sealRejectedCells } from "./rejected-rows.server";
 
 export { formKey } from "./form-key.server";
 
@@ -113,7 +115,7 @@ function identityKey(input: ApplicantInput): { key: string; field: ApplicantFiel
 function prepareRow(mapping: KoboMapping, cells: Record<string, string>, row: number, seenInFile: Map<string, number>): PreparedRow {
   const uuid = submissionUuid(cells);
   const { values, unmapped } = mapRow(mapping, cells);
-  const errors: RowError[] = unmapped.map(({ field, value }) => ({ field, message: "imports.errors.unknownChoice", params: { value } }));
+  const errors: RowError[] = unmapped.map(({ field, value }) => sealedReason({ field, message: "imports.errors.unknownChoice", params: { value } }));
   const unmappedFields = new Set<string>(unmapped.map(({ field }) => field));
   const parsed = applicantSchema.safeParse(values);
   if (!parsed.success) {
@@ -209,13 +211,17 @@ export type ImportSummary = {
   possibleDuplicates: number;
 };
 
-/** A row that was not stored, with the file's own cells, for the downloadable report. */
+/**
+ * A row that was not stored, with the file's own cells, for the downloadable report. The cells
+ * of identity and protection-category columns are in `sealed`, encrypted (rejected-rows.server.ts).
+ */
 export type RejectedRow = {
   row: number;
   uuid: string | null;
   kind: "invalid" | "duplicate";
   errors: RowError[];
   cells: Record<string, string>;
+  sealed?: Record<string, string>;
 };
 
 export type RejectedRows = { headers: string[]; rows: RejectedRow[] };
@@ -226,8 +232,15 @@ class Tally {
   readonly duplicates: DuplicateRow[] = [];
   readonly rejected: RejectedRow[] = [];
 
+  constructor(private readonly sealedColumns: readonly string[] = []) {}
+
+  private reject(prepared: PreparedRow, kind: RejectedRow["kind"], errors: RowError[]) {
+    const { cells, sealed } = sealRejectedCells(prepared.cells, this.sealedColumns);
+    this.rejected.push({ row: prepared.row, uuid: prepared.uuid, kind, errors, cells, sealed });
+  }
+
   add(prepared: PreparedRow, outcome: RowOutcome) {
-    const { row, uuid, cells } = prepared;
+    const { row, uuid } = prepared;
     switch (outcome.kind) {
       case "created":
         this.summary.created += 1;
@@ -244,13 +257,13 @@ class Tally {
             ? { field: "", message: "imports.errors.definiteDuplicate", params: { caseCode: outcome.existingCaseCode } }
             : { field: "", message: "imports.errors.definiteDuplicateNoCase" },
         ];
-        this.rejected.push({ row, uuid, kind: "duplicate", errors, cells });
+        this.reject(prepared, "duplicate", errors);
         break;
       }
       case "invalid":
         this.summary.invalid += 1;
         this.invalid.push({ row, uuid, errors: outcome.errors });
-        this.rejected.push({ row, uuid, kind: "invalid", errors: outcome.errors, cells });
+        this.reject(prepared, "invalid", outcome.errors);
         break;
     }
   }
@@ -382,6 +395,8 @@ export function startImport(
     .returning()
     .get();
   activeImports.add(importRow.id);
+  // Rows of older imports past their retention go now, with the import that brings new ones.
+  purgeExpiredRejectedRows();
   const finished = processChunks(actor, importRow.id, fileName, sheet, mapping, options.chunkSize ?? CHUNK_SIZE).finally(() =>
     activeImports.delete(importRow.id),
   );
@@ -396,7 +411,7 @@ async function processChunks(
   mapping: KoboMapping,
   chunkSize: number,
 ): Promise<ImportOutcome> {
-  const tally = new Tally();
+  const tally = new Tally(sealedColumnsOf(mapping, sheet.headers));
   const seenInFile = new Map<string, number>();
   try {
     for (let start = 0; start < sheet.rows.length; start += chunkSize) {
@@ -443,28 +458,6 @@ export async function runImport(actor: CurrentUser, fileName: string, workbook: 
 
 // ---------------------------------------------------------------------------------------------
 // What the mapping page shows
-
-export type ColumnValue = { value: string; rows: number };
-
-/**
- * The distinct values of each column with at most `maxDistinct` of them (answer codes such as
- * idp / long_res / ret), for the choice tables of the mapping page; free-text columns are left out.
- */
-export function columnValues(sheet: WorkbookSheet, maxDistinct = 60): Record<string, ColumnValue[]> {
-  const result: Record<string, ColumnValue[]> = {};
-  for (const header of sheet.headers) {
-    const counts = new Map<string, number>();
-    for (const row of sheet.rows) {
-      const value = row[header] ?? "";
-      if (value === "") continue;
-      counts.set(value, (counts.get(value) ?? 0) + 1);
-      if (counts.size > maxDistinct) break;
-    }
-    if (counts.size === 0 || counts.size > maxDistinct) continue;
-    result[header] = [...counts].map(([value, rows]) => ({ value, rows })).sort((a, b) => b.rows - a.rows || a.value.localeCompare(b.value));
-  }
-  return result;
-}
 
 /** Choices for the constants of our own records: active programmes, partner NGOs and mentors. */
 export function constantOptions() {
@@ -535,27 +528,11 @@ export function findImport(id: number) {
     createdByName: row.createdByName,
     summary: (summary ?? null) as (ImportSummary & { error?: string }) | null,
     rejectedRows: (rejectedRows ?? { headers: [], rows: [] }) as RejectedRows,
+    // Deleted after their retention period (rejected-rows.server.ts); the counts stay.
+    rejectedRowsPurged: rejectedRows === null && record.status !== "running",
   };
 }
 
-/**
- * The rows an import did not store, as CSV in the reader's language: the file's own columns,
- * then the row number and the reasons. The download is an export of personal data: audited.
- */
-export function rejectedRowsReport(actor: CurrentUser, importId: number, locale: Locale) {
-  const record = findImport(importId);
-  if (!record) return null;
-  const t = translator(locale);
-  const { headers, rows } = record.rejectedRows;
-  const csv = writeCsv(
-    [...headers, t("imports.report.row"), t("imports.report.reasons")],
-    rows.map((rejected) => [...headers.map((header) => rejected.cells[header] ?? ""), rejected.row, rowReasons(t, rejected.errors).join("; ")]),
-  );
-  db.transaction((tx) =>
-    recordAudit(tx, { userId: actor.id, action: "export", entityType: "import", entityId: importId, after: { report: "rows_not_stored", rows: rows.length } }),
-  );
-  return { fileName: t("imports.report.fileName", { id: importId }), csv };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Saved mappings, one per form
@@ -584,22 +561,37 @@ function cleanMapping(value: unknown): KoboMapping {
 export function findMapping(key: string) {
   const row = db.select().from(schema.importMappings).where(eq(schema.importMappings.formKey, key)).get();
   if (!row) return undefined;
-  return { id: row.id, formKey: row.formKey, name: row.name, mapping: cleanMapping(row.mapping), updatedAt: row.updatedAt };
+  return { id: row.id, formKey: row.formKey, name: row.name, mapping: cleanMapping(row.mapping), updatedAt: row.updatedAt, version: row.version };
 }
 
-/** Saves the mapping of a form (by its formKey), replacing an earlier one. */
-export function saveMapping(actor: CurrentUser, key: string, name: string, mapping: KoboMapping) {
+// Who saved a form's mapping last, and when: what a colleague's stale mapping page is told.
+function mappingChange(tx: Transaction, row: typeof schema.importMappings.$inferSelect): RecordChange {
+  return { record: "import_mapping", action: "update", at: row.updatedAt, by: userName(tx, row.updatedByUserId), subjects: [row.name] };
+}
+
+/**
+ * Saves the mapping of a form (by its formKey), replacing an earlier one. `version` is the
+ * mapping's version the page was read at, 0 when the form had none: a colleague's save in
+ * between is refused with StaleRecordError, never overwritten.
+ */
+export function saveMapping(actor: CurrentUser, key: string, version: number, name: string, mapping: KoboMapping) {
   const clean = cleanMapping(mapping);
   return db.transaction((tx) => {
     const before = tx.select().from(schema.importMappings).where(eq(schema.importMappings.formKey, key)).get();
-    const saved = before
-      ? tx
-          .update(schema.importMappings)
-          .set({ name, mapping: clean, updatedByUserId: actor.id, updatedAt: now() })
-          .where(eq(schema.importMappings.id, before.id))
-          .returning()
-          .get()
-      : tx.insert(schema.importMappings).values({ formKey: key, name, mapping: clean, updatedByUserId: actor.id }).returning().get();
+    if (before) assertVersion(before.version, version, () => mappingChange(tx, before));
+    else if (version !== 0) throw new StaleRecordError(null);
+    let saved: typeof schema.importMappings.$inferSelect;
+    if (before) {
+      const stored = tx
+        .update(schema.importMappings)
+        .set({ name, mapping: clean, updatedByUserId: actor.id, version: before.version + 1, updatedAt: now() })
+        .where(and(eq(schema.importMappings.id, before.id), eq(schema.importMappings.version, version)))
+        .run();
+      assertCompareAndSet(stored, () => mappingChange(tx, before));
+      saved = tx.select().from(schema.importMappings).where(eq(schema.importMappings.id, before.id)).get()!;
+    } else {
+      saved = tx.insert(schema.importMappings).values({ formKey: key, name, mapping: clean, updatedByUserId: actor.id }).returning().get();
+    }
     recordAudit(tx, {
       userId: actor.id,
       action: before ? "update" : "create",

@@ -1,6 +1,8 @@
 // The mapping form of a Kobo import (shared by the route and tests). Messages are translation keys.
 import { z } from "zod";
+import type { FormLimits } from "~/lib/request-body.server";
 import { maxKoboUploadBytes } from "~/lib/upload-limits";
+import { listLimits, optionalText, requiredText, textLimits, versionNumber } from "~/lib/validation";
 import {
   applicantFields,
   choiceFields,
@@ -11,24 +13,35 @@ import {
 } from "./kobo-mapping";
 
 
-const optionalValue = z.string().trim().max(500, "errors.tooLong").optional();
-// A select_multiple constant arrives as several checkbox values; it is kept space-separated, as Kobo writes it.
+// A column of the file, by its header as read (kept exactly, to match the file).
+const columnName = z.string().trim().max(500, "errors.tooLong").optional();
+// A value typed for every row. A select_multiple constant arrives as several checkbox values; it
+// is kept space-separated, as Kobo writes it.
 const constantValue = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((value) => (Array.isArray(value) ? value.join(" ") : value)?.trim() || undefined);
+  .preprocess((value) => (Array.isArray(value) ? value.join(" ") : value), optionalText(500))
+  .transform((value) => value || undefined);
 
 const byField = <T extends z.ZodType>(fields: readonly string[], type: T) =>
   z.object(Object.fromEntries(fields.map((field) => [field, type])) as Record<string, T>);
 
-const choiceRow = z.object({ from: z.string(), to: z.string().optional() });
+// A value as found in the file (kept exactly, to match the cells) and the choice it means.
+const choiceRow = z.object({ from: z.string().max(2000, "errors.tooLong"), to: optionalText(textLimits.code) });
+
+// A column and a constant per applicant field, and a choice table (two fields a row) per choice field.
+export const mappingFormLimits = {
+  maxBytes: 2 * 1024 * 1024,
+  maxFields: columnFields.length + 2 * applicantFields.length + 2 * listLimits.choiceRows * choiceFields.length + 10,
+  maxIndex: listLimits.choiceRows - 1,
+} satisfies FormLimits;
 
 export const mappingFormSchema = z.object({
   intent: z.enum(["dryRun", "import"]),
-  mappingName: z.string({ error: "errors.required" }).trim().min(1, "errors.required").max(120, "errors.tooLong"),
-  columns: byField(columnFields, optionalValue).optional(),
+  // The saved mapping's version the page was read at (0: the form had none yet).
+  version: versionNumber(),
+  mappingName: requiredText(textLimits.name),
+  columns: byField(columnFields, columnName).optional(),
   constants: byField(applicantFields, constantValue).optional(),
-  choices: byField(choiceFields, z.array(choiceRow).optional()).optional(),
+  choices: byField(choiceFields, z.array(choiceRow).max(listLimits.choiceRows, "errors.tooManyItems").optional()).optional(),
 });
 
 export type MappingFormValue = z.output<typeof mappingFormSchema>;

@@ -6,7 +6,11 @@ import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { identityHash, sealIdentity } from "~/lib/identity.server";
+import { kyivToday } from "~/lib/kyiv-date";
+import { StaleRecordError } from "~/lib/stale-record.server";
 import { newCaseCode } from "~/modules/cases/case-code.server";
+import { syncBaselineRosterFromCounts } from "~/modules/followup/roster.server";
+import { assertCaseVersion, lastCaseChange } from "~/modules/cases/case-transitions.server";
 import { kvedVersion } from "./kved";
 import { dedupBlockingKeys, isPossibleDuplicate, nameSkeleton, type PersonForMatching } from "./name-matching";
 import type { ApplicantInput } from "./schema";
@@ -254,6 +258,8 @@ export function registerApplicantIn(
     .values({ ...displacementValues(input), personId: person.id, caseId: caseRow.id, context: "application", recordedOn: input.applicationDate, recordedByUserId: actor.id })
     .run();
   const business = tx.insert(schema.businesses).values({ ...businessValues(input, programme.currency), caseId: caseRow.id }).returning().get();
+  // The baseline roster (domain.md §7) is kept as rows, one per counted worker.
+  syncBaselineRosterFromCounts(tx, business.id);
 
   const duplicates = findPossibleDuplicates(tx, input, person.id);
   for (const duplicate of duplicates) {
@@ -307,7 +313,6 @@ export function otherCasesOfPerson(personId: number, exceptCaseId: number) {
     .all();
 }
 
-export class StaleCaseError extends Error {}
 export class IdentityTakenError extends Error {}
 // A merged record is kept for its history only; corrections go to the survivor.
 export class MergedRecordError extends Error {}
@@ -318,7 +323,8 @@ export function updateApplicant(actor: CurrentUser, caseId: number, version: num
   return db.transaction((tx) => {
     const before = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
     if (!before) throw new Response("Not found", { status: 404 });
-    if (before.version !== version) throw new StaleCaseError();
+    // Someone changed the case since the form was read (StaleRecordError, saying what).
+    assertCaseVersion(tx, before, { id: caseId, version });
     const programme = assertReferences(tx, { ...input, programmeId: before.programmeId });
     const personBefore = tx.select().from(schema.persons).where(eq(schema.persons.id, before.personId)).get()!;
     if (personBefore.mergedIntoPersonId !== null || before.status === "merged") throw new MergedRecordError();
@@ -334,13 +340,17 @@ export function updateApplicant(actor: CurrentUser, caseId: number, version: num
     const caseAfter = tx
       .update(schema.cases)
       .set({ ...caseValues(input, actor), version: before.version + 1, updatedAt: new Date().toISOString() })
-      .where(eq(schema.cases.id, caseId))
+      .where(and(eq(schema.cases.id, caseId), eq(schema.cases.version, version)))
       .returning()
       .get();
-    tx.update(schema.businesses)
+    if (!caseAfter) throw new StaleRecordError(lastCaseChange(tx, caseId));
+    const businessAfter = tx
+      .update(schema.businesses)
       .set({ ...businessValues(input, programme.currency), updatedAt: new Date().toISOString() })
       .where(eq(schema.businesses.caseId, caseId))
-      .run();
+      .returning({ id: schema.businesses.id })
+      .get();
+    if (businessAfter) syncBaselineRosterFromCounts(tx, businessAfter.id);
 
     const latest = tx
       .select()
@@ -354,7 +364,7 @@ export function updateApplicant(actor: CurrentUser, caseId: number, version: num
       !latest || (Object.keys(displacement) as Array<keyof typeof displacement>).some((key) => latest[key] !== displacement[key]);
     if (displacementChanged) {
       tx.insert(schema.displacementRecords)
-        .values({ ...displacement, personId: personBefore.id, caseId, context: "update", recordedOn: new Date().toISOString().slice(0, 10), recordedByUserId: actor.id })
+        .values({ ...displacement, personId: personBefore.id, caseId, context: "update", recordedOn: kyivToday(), recordedByUserId: actor.id })
         .run();
     }
 

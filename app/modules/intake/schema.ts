@@ -11,25 +11,33 @@ import {
   referralSources,
   sexes,
 } from "../../../db/enums";
-import { checkbox, isoDate, moneyField, optionalText, requiredText } from "~/lib/validation";
+import {
+  birthDate,
+  checkbox,
+  checkedValues,
+  existingVersion,
+  isoDate,
+  moneyField,
+  optionalText,
+  pastDate,
+  recordId,
+  requiredText,
+  textLimits,
+  versionNumber,
+  wholeNumber,
+} from "~/lib/validation";
 import { findKvedClass } from "./kved";
 import { normalisePhone } from "./name-matching";
 import { decodeRnokpp } from "./rnokpp";
 import { wgAnswers, wgDomains } from "./washington-group";
 
-const count = (max: number) =>
-  z.coerce.number({ error: "errors.number" }).int("errors.wholeNumber").min(0, "errors.numberTooSmall").max(max, "errors.numberTooLarge");
+const count = (max: number) => wholeNumber(0, max);
 const optionalCount = (max: number) => count(max).optional();
 const optionalMoney = () => moneyField().optional();
 const optionalDate = () => isoDate().optional();
 const oblastPcode = z.string().regex(/^UA\d{2}$/, "errors.pcode");
 const hromadaPcode = z.string().regex(/^UA\d{7}$/, "errors.pcode");
-// A lone checkbox arrives as a string, several as an array.
-const checkedList = <T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .union([z.enum(values), z.array(z.enum(values))])
-    .optional()
-    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]));
+const checkedList = <T extends readonly [string, ...string[]]>(values: T) => checkedValues(z.enum(values), values.length);
 
 const washingtonGroupFields = Object.fromEntries(wgDomains.map((domain) => [`wg_${domain}`, z.enum(wgAnswers).optional()])) as Record<
   `wg_${(typeof wgDomains)[number]}`,
@@ -38,21 +46,18 @@ const washingtonGroupFields = Object.fromEntries(wgDomains.map((domain) => [`wg_
 
 export const applicantSchema = z
   .object({
-    programmeId: z.coerce.number({ error: "errors.required" }).int().positive("errors.required"),
+    programmeId: recordId(),
     applicationDate: isoDate(),
-    surname: requiredText(80),
-    firstName: requiredText(80),
-    patronymic: optionalText(80),
-    latinName: optionalText(120),
+    surname: requiredText(textLimits.personName),
+    firstName: requiredText(textLimits.personName),
+    patronymic: optionalText(textLimits.personName),
+    latinName: optionalText(textLimits.name),
     sex: z.enum(sexes, { error: "errors.required" }),
-    birthDate: isoDate(),
+    birthDate: birthDate(),
     noRnokpp: checkbox(),
-    rnokpp: z.string().trim().optional(),
-    passportNumber: z.string().trim().max(20, "errors.tooLong").optional(),
-    phone: z
-      .string()
-      .trim()
-      .optional()
+    rnokpp: optionalText(textLimits.code),
+    passportNumber: optionalText(20),
+    phone: optionalText(textLimits.code)
       .transform((value, context) => {
         if (!value) return undefined;
         const phone = normalisePhone(value);
@@ -60,11 +65,11 @@ export const applicantSchema = z
         return phone ?? undefined;
       }),
     consentGivenOn: isoDate(),
-    consentTakenBy: requiredText(120),
+    consentTakenBy: requiredText(textLimits.name),
     consentPurposes: checkedList(consentPurposes).refine((purposes) => purposes.includes("registration"), "errors.consentRegistration"),
     referralSource: z.enum(referralSources, { error: "errors.required" }),
     displacementStatus: z.enum(displacementStatuses, { error: "errors.required" }),
-    idpCertificateNumber: z.string().trim().max(40, "errors.tooLong").optional(),
+    idpCertificateNumber: optionalText(textLimits.code),
     idpCertificateDate: optionalDate(),
     currentOblastPcode: oblastPcode.optional().refine((value) => value !== undefined, "errors.required"),
     currentHromadaPcode: hromadaPcode.optional(),
@@ -82,19 +87,16 @@ export const applicantSchema = z
     protectionFlag: checkbox(),
     protectedCategory: z.enum(protectedCategories).optional(),
     businessKind: z.enum(businessKinds, { error: "errors.required" }),
-    businessName: optionalText(160),
+    businessName: optionalText(textLimits.name),
     legalForm: z.enum(legalForms).optional(),
-    kvedCode: z
-      .string()
-      .trim()
-      .optional()
+    kvedCode: optionalText(textLimits.code)
       .transform((value, context) => {
         if (!value) return undefined;
         const kvedClass = findKvedClass(value);
         if (!kvedClass) context.addIssue({ code: "custom", message: "errors.kved" });
         return kvedClass?.code;
       }),
-    registrationDate: optionalDate(),
+    registrationDate: pastDate().optional(),
     baselinePaidFullTimeFemale: optionalCount(500),
     baselinePaidFullTimeMale: optionalCount(500),
     baselinePaidPartTimeFemale: optionalCount(500),
@@ -108,8 +110,8 @@ export const applicantSchema = z
     requestedModality: z.enum(grantModalities, { error: "errors.required" }),
     requestedAmountMinor: moneyField(),
     coContributionMinor: optionalMoney(),
-    partnerOrganisationId: z.coerce.number().int().positive().optional(),
-    mentorId: z.coerce.number().int().positive().optional(),
+    partnerOrganisationId: recordId().optional(),
+    mentorId: recordId().optional(),
   })
   .superRefine((value, context) => {
     const issue = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
@@ -148,15 +150,16 @@ export const applicantSchema = z
 
 export type ApplicantInput = z.output<typeof applicantSchema>;
 
-export const applicantEditSchema = applicantSchema.and(z.object({ version: z.coerce.number().int() }));
+export const applicantEditSchema = applicantSchema.and(z.object({ version: versionNumber() }));
 
 // The case page's actions: screening, admitting despite the rules, revealing protected fields.
+// Every intent that changes the case carries the case's version the page was read at.
 export const caseActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("screen") }),
-  z.object({ intent: z.literal("override"), reason: requiredText(1000).refine((reason) => reason.length >= 10, "errors.reasonTooShort") }),
+  z.object({ intent: z.literal("screen"), version: existingVersion() }),
+  z.object({ intent: z.literal("override"), version: existingVersion(), reason: requiredText(textLimits.reason).refine((reason) => reason.length >= 10, "errors.reasonTooShort") }),
   z.object({ intent: z.literal("reveal") }),
   // Its own field name: the override form on the same page has a "reason" too.
-  z.object({ intent: z.literal("withdraw"), withdrawReason: requiredText(1000).refine((reason) => reason.length >= 10, "errors.reasonTooShort") }),
+  z.object({ intent: z.literal("withdraw"), version: existingVersion(), withdrawReason: requiredText(textLimits.reason).refine((reason) => reason.length >= 10, "errors.reasonTooShort") }),
 ]);
 
 export const duplicateDecisionSchema = z.object({ intent: z.enum(["merge", "dismiss"]) });

@@ -4,7 +4,10 @@ import { and, count, desc, eq, inArray, ne } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
+import { kyivToday } from "~/lib/kyiv-date";
+import { assertCompareAndSet } from "~/lib/stale-record.server";
 import { transition, type CaseState } from "~/modules/cases/case-state";
+import { assertCaseVersion, lastCaseChange, type CaseRef } from "~/modules/cases/case-transitions.server";
 import { ageOn } from "./age";
 import { defaultEligibilityRules, eligibilityRulesSchema, screenEligibility } from "./eligibility";
 import { defaultVulnerabilityCriteria, scoreVulnerability, vulnerabilityCriteriaSchema } from "./vulnerability";
@@ -97,9 +100,27 @@ function screeningFacts(tx: Transaction, caseRow: typeof schema.cases.$inferSele
   };
 }
 
-export function screenCaseIn(tx: Transaction, actor: CurrentUser, caseId: number, screeningDate: string) {
-  const caseRow = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
+// The case as the form read it (a stale page is refused before the rules run), and its write as
+// a compare-and-set on the version read.
+function readCase(tx: Transaction, ref: CaseRef) {
+  const caseRow = tx.select().from(schema.cases).where(eq(schema.cases.id, typeof ref === "number" ? ref : ref.id)).get();
   if (!caseRow) throw new Response("Not found", { status: 404 });
+  assertCaseVersion(tx, caseRow, ref);
+  return caseRow;
+}
+
+function storeCase(tx: Transaction, caseRow: typeof schema.cases.$inferSelect, changes: Partial<typeof schema.cases.$inferInsert>) {
+  const stored = tx
+    .update(schema.cases)
+    .set({ ...changes, version: caseRow.version + 1 })
+    .where(and(eq(schema.cases.id, caseRow.id), eq(schema.cases.version, caseRow.version)))
+    .run();
+  assertCompareAndSet(stored, () => lastCaseChange(tx, caseRow.id));
+}
+
+export function screenCaseIn(tx: Transaction, actor: CurrentUser, ref: CaseRef, screeningDate: string) {
+  const caseRow = readCase(tx, ref);
+  const caseId = caseRow.id;
   const programme = tx.select().from(schema.programmes).where(eq(schema.programmes.id, caseRow.programmeId)).get()!;
   const { eligibilityRules, vulnerabilityCriteria } = programmeRules(programme);
   const facts = screeningFacts(tx, caseRow, screeningDate);
@@ -138,10 +159,7 @@ export function screenCaseIn(tx: Transaction, actor: CurrentUser, caseId: number
     eligibility: outcome.eligible ? ("eligible" as const) : ("ineligible" as const),
     vulnerabilityScore: score.total,
   };
-  tx.update(schema.cases)
-    .set({ ...after, version: caseRow.version + 1, updatedAt: new Date().toISOString() })
-    .where(eq(schema.cases.id, caseId))
-    .run();
+  storeCase(tx, caseRow, { ...after, updatedAt: new Date().toISOString() });
   recordAudit(tx, {
     userId: actor.id,
     action: "screen",
@@ -154,18 +172,20 @@ export function screenCaseIn(tx: Transaction, actor: CurrentUser, caseId: number
   return screening;
 }
 
-export function screenCase(actor: CurrentUser, caseId: number, screeningDate = new Date().toISOString().slice(0, 10)) {
-  return db.transaction((tx) => screenCaseIn(tx, actor, caseId, screeningDate));
+// `version` is the case's version the page was read at: two officers screening from the same
+// page store one screening, and the second hears about the first.
+export function screenCase(actor: CurrentUser, caseId: number, version: number, screeningDate = kyivToday()) {
+  return db.transaction((tx) => screenCaseIn(tx, actor, { id: caseId, version }, screeningDate));
 }
 
 // An officer may admit an applicant the rules refused, with a recorded reason (§1).
-export function overrideScreening(actor: CurrentUser, caseId: number, reason: string) {
-  db.transaction((tx) => overrideScreeningIn(tx, actor, caseId, reason));
+export function overrideScreening(actor: CurrentUser, caseId: number, version: number, reason: string) {
+  db.transaction((tx) => overrideScreeningIn(tx, actor, { id: caseId, version }, reason));
 }
 
-export function overrideScreeningIn(tx: Transaction, actor: CurrentUser, caseId: number, reason: string) {
-  const caseRow = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
-  if (!caseRow) throw new Response("Not found", { status: 404 });
+export function overrideScreeningIn(tx: Transaction, actor: CurrentUser, ref: CaseRef, reason: string) {
+  const caseRow = readCase(tx, ref);
+  const caseId = caseRow.id;
   const programme = tx.select().from(schema.programmes).where(eq(schema.programmes.id, caseRow.programmeId)).get()!;
   const latest = tx
     .select()
@@ -182,10 +202,7 @@ export function overrideScreeningIn(tx: Transaction, actor: CurrentUser, caseId:
     .where(eq(schema.screenings.id, latest.id))
     .run();
   const after = { stage: result.state.stage, status: result.state.status, eligibility: "overridden" as const };
-  tx.update(schema.cases)
-    .set({ ...after, version: caseRow.version + 1, updatedAt: overriddenAt })
-    .where(eq(schema.cases.id, caseId))
-    .run();
+  storeCase(tx, caseRow, { ...after, updatedAt: overriddenAt });
   recordAudit(tx, {
     userId: actor.id,
     action: "override",

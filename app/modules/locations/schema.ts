@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { SpreadsheetErrorCode } from "~/lib/spreadsheet.server";
 import { locales } from "~/lib/i18n";
 import { maxCodAbUploadBytes } from "~/lib/upload-limits";
-import { checkbox } from "~/lib/validation";
+import { checkbox, requiredText, wholeNumber } from "~/lib/validation";
 
 
 export const codAbUploadSchema = z.object({
@@ -40,10 +40,10 @@ export const placesQuerySchema = z.union([
   }),
   z
     .object({
-      q: z.string().trim().min(1).max(100),
-      level: z.coerce.number().int().min(1).max(4).default(3),
+      q: requiredText(100),
+      level: wholeNumber(1, 4).default(3),
       within: pcodeField().optional(),
-      limit: z.coerce.number().int().min(1).max(50).default(20),
+      limit: wholeNumber(1, 50).default(20),
       lang: z.enum(locales).optional(),
     })
     // Settlements are ~30,000 rows: a search needs an area to stay bounded.

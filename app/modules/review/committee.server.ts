@@ -1,15 +1,12 @@
 // The committee: a ranked list per programme beside the budget envelope, and decisions that the
 // case state machine checks (required reviews in, ceiling, funds available).
-import { and, asc, desc, eq, inArray, ne, sum } from "drizzle-orm";
+import { and, desc, eq, ne, sum } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { CaseTransitionRefused, latestDecision, loadCaseState, moveCase } from "~/modules/cases/case-transitions.server";
-import { budgetTotals } from "./budget";
 import { startRevision } from "./plans.server";
-import { programmeRubric, reviewSummary, versionRubric } from "./reviews.server";
 import type { DecisionInput } from "./schema";
-import { flagDisagreement, planScore, rankForCommittee } from "./scoring";
 
 // Funds already committed: approved amounts of cases whose approval stands. A case withdrawn
 // after approval releases its amount back to the envelope.
@@ -22,75 +19,19 @@ export function approvedTotal(programmeId: number, tx: Transaction | typeof db =
   return Number(row?.total ?? 0);
 }
 
-export function committeeBoard(programmeId: number) {
-  const programme = db.select().from(schema.programmes).where(eq(schema.programmes.id, programmeId)).get();
-  if (!programme) return null;
-  const programmeWide = programmeRubric(programme);
-  const candidates = db
-    .select({
-      caseId: schema.cases.id,
-      caseCode: schema.cases.caseCode,
-      status: schema.cases.status,
-      vulnerabilityScore: schema.cases.vulnerabilityScore,
-      surname: schema.persons.surname,
-      firstName: schema.persons.firstName,
-      planId: schema.businessPlans.id,
-      currentVersion: schema.businessPlans.currentVersion,
-    })
-    .from(schema.cases)
-    .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
-    .innerJoin(schema.businessPlans, eq(schema.businessPlans.caseId, schema.cases.id))
-    .where(and(eq(schema.cases.programmeId, programmeId), eq(schema.cases.stage, "committee"), inArray(schema.cases.status, ["open", "waitlisted"])))
-    .all();
-  const rows = candidates.map((candidate) => {
-    const version = db
-      .select()
-      .from(schema.businessPlanVersions)
-      .where(and(eq(schema.businessPlanVersions.planId, candidate.planId), eq(schema.businessPlanVersions.number, candidate.currentVersion)))
-      .get()!;
-    const lines = db.select().from(schema.budgetLines).where(eq(schema.budgetLines.planVersionId, version.id)).all();
-    const reviews = db
-      .select({ reviewerId: schema.reviewAssignments.reviewerId, scores: schema.reviewAssignments.scores })
-      .from(schema.reviewAssignments)
-      .where(and(eq(schema.reviewAssignments.planVersionId, version.id), eq(schema.reviewAssignments.status, "submitted")))
-      .all()
-      .map((review) => ({ reviewerId: review.reviewerId, scores: Object.fromEntries(Object.entries(review.scores ?? {}).map(([key, value]) => [key, value.score])) }));
-    const rubric = versionRubric(version, programme);
-    const score = reviews.length ? planScore(rubric, reviews) : null;
-    return {
-      ...candidate,
-      planScore: score?.planScore ?? 0,
-      recommended: score?.recommended ?? false,
-      reviewCount: reviews.length,
-      vulnerabilityScore: candidate.vulnerabilityScore ?? 0,
-      flagged: reviews.length >= 2 ? flagDisagreement(rubric, reviews).flagged : false,
-      requestedMinor: budgetTotals(lines, version.coContributionMinor).requestedMinor,
-    };
-  });
-  const approved = approvedTotal(programmeId);
-  return {
-    programme: { id: programme.id, code: programme.code, currency: programme.currency, ceilingMinor: programme.grantCeilingMinor, envelopeMinor: programme.budgetEnvelopeMinor },
-    recommendationThreshold: programmeWide.recommendationThreshold,
-    envelope: {
-      totalMinor: programme.budgetEnvelopeMinor,
-      approvedMinor: approved,
-      availableMinor: programme.budgetEnvelopeMinor - approved,
-      requestedMinor: rows.reduce((total, row) => total + row.requestedMinor, 0),
-    },
-    ranked: rankForCommittee(rows),
-  };
-}
-
-export function decideCase(actor: CurrentUser, caseId: number, input: DecisionInput) {
+// `caseVersion` is the case's version the decision form was read at: a decision taken on a page
+// that predates a colleague's decision (or any other change) is refused, never stored over it.
+export function decideCase(actor: CurrentUser, caseId: number, caseVersion: number, input: DecisionInput) {
   return db.transaction((tx) => {
-    const { programme, version, state } = loadCaseState(tx, caseId);
+    const ref = { id: caseId, version: caseVersion };
+    const { programme, version, state } = loadCaseState(tx, ref);
     if (!version) throw new CaseTransitionRefused("decision_before_reviews");
     if (state.reviewsIn < programme.minReviewers) throw new CaseTransitionRefused("decision_before_reviews");
     const approvedSoFar = approvedTotal(programme.id, tx);
     moveCase(
       tx,
       actor,
-      caseId,
+      ref,
       {
         type: "decide",
         decision: input.decision,
@@ -128,11 +69,13 @@ export function decideCase(actor: CurrentUser, caseId: number, input: DecisionIn
 }
 
 // Reopening a decision is an admin action with a reason (the state machine refuses others).
-export function reopenDecision(actor: CurrentUser, caseId: number, reason: string) {
+export function reopenDecision(actor: CurrentUser, caseId: number, caseVersion: number, reason: string) {
   db.transaction((tx) => {
+    const ref = { id: caseId, version: caseVersion };
+    loadCaseState(tx, ref); // a stale page is refused before "nothing to reopen"
     const decision = latestDecision(tx, caseId);
     if (!decision || decision.reopenedAt) throw new CaseTransitionRefused("no_decision_to_reopen");
-    moveCase(tx, actor, caseId, { type: "reopen_decision", byRole: actor.role, reason }, { decisionId: decision.id });
+    moveCase(tx, actor, ref, { type: "reopen_decision", byRole: actor.role, reason }, { decisionId: decision.id });
     tx.update(schema.committeeDecisions)
       .set({ reopenedAt: new Date().toISOString(), reopenedByUserId: actor.id, reopenReason: reason })
       .where(eq(schema.committeeDecisions.id, decision.id))
@@ -182,28 +125,3 @@ export function decisionLetter(caseId: number) {
   };
 }
 
-// Officer home: plans waiting for reviewers, flagged disagreements, plans ready for committee.
-export function officerReviewQueues() {
-  const inReview = db
-    .select({ caseId: schema.cases.id, caseCode: schema.cases.caseCode, programmeId: schema.cases.programmeId })
-    .from(schema.cases)
-    .where(and(eq(schema.cases.stage, "review"), eq(schema.cases.status, "open")))
-    .orderBy(asc(schema.cases.id))
-    .all();
-  const waitingForReviewers = inReview.filter(({ caseId }) =>
-    db.transaction((tx) => {
-      const { state, programme } = loadCaseState(tx, caseId);
-      return state.reviewsRequired < programme.minReviewers;
-    }),
-  );
-  const atCommittee = db
-    .select({ caseId: schema.cases.id, caseCode: schema.cases.caseCode, programmeId: schema.cases.programmeId })
-    .from(schema.cases)
-    .where(and(eq(schema.cases.stage, "committee"), inArray(schema.cases.status, ["open", "waitlisted"])))
-    .orderBy(asc(schema.cases.id))
-    .all();
-  // Disagreement is listed once every review is in: earlier, an officer who is also one of the
-  // plan's reviewers would learn how the others scored before scoring (blind scoring).
-  const flagged = atCommittee.filter(({ caseId }) => reviewSummary(caseId)?.disagreement?.flagged ?? false);
-  return { waitingForReviewers, flagged, readyForCommittee: atCommittee };
-}

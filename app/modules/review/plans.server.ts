@@ -6,13 +6,18 @@ import { join } from "node:path";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import { maxAttachmentBytes } from "~/lib/upload-limits";
+import { safeFileName, sniffContentType, type SniffedType } from "~/lib/uploads.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
+import { assertCompareAndSet, assertVersion, lastAuditedChange, StaleRecordError } from "~/lib/stale-record.server";
 import { CaseTransitionRefused, moveCase } from "~/modules/cases/case-transitions.server";
 import { budgetTotals, checkAgainstCeiling } from "./budget";
 import { planSections, type PlanInput } from "./schema";
 
-export class StalePlanError extends Error {}
+
+function lastPlanChange(tx: Transaction, planId: number) {
+  return lastAuditedChange(tx, "business_plan", "business_plan", planId);
+}
 
 function currentVersionOf(tx: Transaction, planId: number, number: number) {
   return tx
@@ -81,14 +86,15 @@ export function savePlan(actor: CurrentUser, caseId: number, input: PlanInput) {
     const caseRow = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
     if (!caseRow) throw new Response("Not found", { status: 404 });
     let plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
+    // Someone else (the mentor or an officer) saved in the meantime: checked before the rules,
+    // so that a plan submitted meanwhile is reported as that, not as "not editable".
+    const existing = plan;
+    if (existing) assertVersion(existing.version, input.version, () => lastPlanChange(tx, existing.id));
+    else if (input.version !== 0) throw new StaleRecordError(null);
     assertEditable(caseRow, plan);
     if (!plan) {
-      if (input.version !== 0) throw new StalePlanError();
       plan = tx.insert(schema.businessPlans).values({ caseId }).returning().get();
       tx.insert(schema.businessPlanVersions).values({ planId: plan.id, number: 1 }).run();
-    } else if (plan.version !== input.version) {
-      // Someone else (the mentor or an officer) saved in the meantime.
-      throw new StalePlanError();
     }
     const current = currentVersionOf(tx, plan.id, plan.currentVersion);
     const linesBefore = tx.select().from(schema.budgetLines).where(eq(schema.budgetLines.planVersionId, current.id)).orderBy(asc(schema.budgetLines.position)).all();
@@ -108,12 +114,14 @@ export function savePlan(actor: CurrentUser, caseId: number, input: PlanInput) {
         .values(budget.map((line, position) => ({ ...line, supplierQuote: line.supplierQuote || null, position, planVersionId: current.id })))
         .run();
     }
-    const saved = tx
+    const planId = plan.id;
+    const stored = tx
       .update(schema.businessPlans)
       .set({ version: plan.version + 1, updatedAt: new Date().toISOString() })
-      .where(eq(schema.businessPlans.id, plan.id))
-      .returning()
-      .get();
+      .where(and(eq(schema.businessPlans.id, planId), eq(schema.businessPlans.version, plan.version)))
+      .run();
+    assertCompareAndSet(stored, () => lastPlanChange(tx, planId));
+    const saved = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.id, planId)).get()!;
     recordAudit(tx, {
       userId: actor.id,
       action: "update",
@@ -205,14 +213,6 @@ export function startRevision(tx: Transaction, caseId: number, request: string) 
 // browser's claim), size-limited, stored under UPLOAD_DIR outside public/.
 const attachmentDir = () => join(process.env.UPLOAD_DIR ?? "data/uploads", "attachments");
 
-export function sniffContentType(bytes: Uint8Array): "application/pdf" | "image/jpeg" | "image/png" | null {
-  const starts = (...signature: number[]) => signature.every((byte, index) => bytes[index] === byte);
-  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return "application/pdf";
-  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
-  return null;
-}
-
 export class AttachmentRefused extends Error {
   constructor(public code: "empty" | "too_large" | "wrong_type") {
     super(code);
@@ -235,9 +235,7 @@ export function addAttachment(actor: CurrentUser, caseId: number, file: { name: 
   }
 }
 
-type AttachmentType = NonNullable<ReturnType<typeof sniffContentType>>;
-
-function storeAttachment(actor: CurrentUser, caseId: number, file: { name: string; bytes: Uint8Array }, contentType: AttachmentType, storageKey: string, path: string) {
+function storeAttachment(actor: CurrentUser, caseId: number, file: { name: string; bytes: Uint8Array }, contentType: SniffedType, storageKey: string, path: string) {
   return db.transaction((tx) => {
     const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
     const version = plan ? currentVersionOf(tx, plan.id, plan.currentVersion) : undefined;
@@ -246,7 +244,7 @@ function storeAttachment(actor: CurrentUser, caseId: number, file: { name: strin
       .values({
         caseId,
         planVersionId: version?.id ?? null,
-        fileName: file.name.replace(/[^\p{L}\p{N}._ -]/gu, "_").slice(0, 120) || "file",
+        fileName: safeFileName(file.name),
         contentType,
         sizeBytes: file.bytes.length,
         sha256: createHash("sha256").update(file.bytes).digest("hex"),

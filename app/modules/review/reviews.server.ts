@@ -84,9 +84,12 @@ export function reviewSummary(caseId: number) {
   });
 }
 
-export function assignReviewers(actor: CurrentUser, caseId: number, reviewerIds: number[]) {
+// `caseVersion` is the case's version the panel was read at: an assignment made on a page that
+// predates another change of the case (another officer's assignment, a withdrawal) is refused.
+export function assignReviewers(actor: CurrentUser, caseId: number, caseVersion: number, reviewerIds: number[]) {
   db.transaction((tx) => {
-    const { version, programme, state } = loadCaseState(tx, caseId);
+    const ref = { id: caseId, version: caseVersion };
+    const { version, programme, state } = loadCaseState(tx, ref);
     if (!version) throw new CaseTransitionRefused("review_before_plan");
     const reviewers = tx.select().from(schema.users).where(inArray(schema.users.id, reviewerIds)).all();
     if (reviewers.length !== reviewerIds.length || reviewers.some((reviewer) => !reviewer.active || !can(reviewer, "scorePlans"))) {
@@ -95,7 +98,7 @@ export function assignReviewers(actor: CurrentUser, caseId: number, reviewerIds:
     const existing = assignmentsOf(tx, version.id);
     if (reviewerIds.some((id) => existing.some((assignment) => assignment.reviewerId === id))) throw new CaseTransitionRefused("already_assigned");
     const activeAfter = existing.filter((assignment) => assignment.status !== "recused").length + reviewerIds.length;
-    moveCase(tx, actor, caseId, { type: "assign_reviewers", count: activeAfter, minReviewers: programme.minReviewers }, { reviewerIds, planVersion: version.number });
+    moveCase(tx, actor, ref, { type: "assign_reviewers", count: activeAfter, minReviewers: programme.minReviewers }, { reviewerIds, planVersion: version.number });
     tx.insert(schema.reviewAssignments)
       .values(reviewerIds.map((reviewerId) => ({ planVersionId: version.id, caseId, reviewerId, assignedByUserId: actor.id })))
       .run();

@@ -1,22 +1,41 @@
 // Zod schemas for the plan, training, review and committee forms. Messages are translation keys.
 import { z } from "zod";
 import { committeeDecisionKinds, grantModalities } from "../../../db/enums";
-import { isoDate, moneyField, optionalText, requiredText } from "~/lib/validation";
+import type { FormLimits } from "~/lib/request-body.server";
+import {
+  checkedValues,
+  existingVersion,
+  isoDate,
+  listLimits,
+  moneyField,
+  optionalNote,
+  optionalText,
+  recordId,
+  requiredNote,
+  requiredText,
+  textLimits,
+  versionNumber,
+  wholeNumber,
+} from "~/lib/validation";
 
-const section = (max = 4000) => z.string().trim().max(max, "errors.tooLong").optional().transform((value) => value ?? "");
-const count = z.coerce.number({ error: "errors.number" }).int("errors.wholeNumber").min(0, "errors.numberTooSmall").max(500, "errors.numberTooLarge");
+const section = () => optionalNote(textLimits.planSection).transform((value) => value ?? "");
+const count = wholeNumber(0, 500);
 
 export const budgetLineSchema = z.object({
-  item: requiredText(200),
-  quantity: z.coerce.number({ error: "errors.number" }).int("errors.wholeNumber").min(1, "errors.numberTooSmall").max(100_000, "errors.numberTooLarge"),
+  item: requiredText(textLimits.name),
+  quantity: wholeNumber(1, 100_000),
   unitCostMinor: moneyField(),
   modality: z.enum(grantModalities, { error: "errors.required" }),
-  supplierQuote: optionalText(200),
+  supplierQuote: optionalText(textLimits.name),
 });
+
+// The plan form: seven sections of up to 4,000 characters (6 bytes each once a Cyrillic letter is
+// urlencoded) and up to 100 budget lines of five fields.
+export const planFormLimits = { maxBytes: 512 * 1024, maxFields: 600, maxIndex: listLimits.budgetLines - 1 } satisfies FormLimits;
 
 export const planSchema = z.object({
   intent: z.enum(["save", "submit"]),
-  version: z.coerce.number().int(),
+  version: versionNumber(),
   summary: section(),
   products: section(),
   market: section(),
@@ -28,7 +47,7 @@ export const planSchema = z.object({
   expectedJobsPartTime: count.default(0),
   expectedMonthlyRevenueMinor: moneyField().optional(),
   coContributionMinor: moneyField().optional(),
-  budget: z.array(budgetLineSchema).max(100, "errors.tooManyLines").optional().transform((lines) => lines ?? []),
+  budget: z.array(budgetLineSchema).max(listLimits.budgetLines, "errors.tooManyLines").optional().transform((lines) => lines ?? []),
 });
 export type PlanInput = z.output<typeof planSchema>;
 
@@ -37,35 +56,33 @@ export const planSections = ["summary", "products", "market", "competitors", "ex
 
 export const trainingSessionSchema = z.object({
   intent: z.literal("create"),
-  programmeId: z.coerce.number().int().positive("errors.required"),
-  title: requiredText(160),
+  programmeId: recordId(),
+  title: requiredText(textLimits.name),
   heldOn: isoDate(),
-  place: optionalText(160),
+  place: optionalText(textLimits.name),
 });
 
 export const reviewerAssignmentSchema = z.object({
-  reviewerIds: z
-    .union([z.coerce.number().int().positive(), z.array(z.coerce.number().int().positive())])
-    .optional()
-    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
-    .refine((ids) => ids.length > 0, "errors.chooseReviewers"),
+  // The case's version the panel was read at.
+  version: existingVersion(),
+  reviewerIds: checkedValues(recordId(), listLimits.reviewers).refine((ids) => ids.length > 0, "errors.chooseReviewers"),
 });
 
 export const conflictSchema = z.object({
   intent: z.literal("declare"),
   conflict: z.enum(["yes", "no"], { error: "errors.required" }),
-  conflictNote: optionalText(1000),
+  conflictNote: optionalNote(textLimits.reason),
 });
 
 export const decisionSchema = z
   .object({
     decision: z.enum(committeeDecisionKinds, { error: "errors.required" }),
     committeeDate: isoDate(),
-    members: requiredText(500).transform((text) => text.split(/[,;\n]+/).map((name) => name.trim()).filter(Boolean)),
+    members: requiredNote(textLimits.members).transform((text) => text.split(/[,;\n]+/).map((name) => name.trim()).filter(Boolean)),
     amountMinor: moneyField().optional(),
     modality: z.enum(grantModalities).optional(),
-    conditions: optionalText(2000),
-    reason: optionalText(2000),
+    conditions: optionalNote(textLimits.note),
+    reason: optionalNote(textLimits.note),
   })
   .superRefine((value, context) => {
     const issue = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
@@ -78,4 +95,4 @@ export const decisionSchema = z
   });
 export type DecisionInput = z.output<typeof decisionSchema>;
 
-export const reopenSchema = z.object({ reason: requiredText(1000).refine((reason) => reason.length >= 10, "errors.reasonTooShort") });
+export const reopenSchema = z.object({ reason: requiredNote(textLimits.reason).refine((reason) => reason.length >= 10, "errors.reasonTooShort") });

@@ -4,7 +4,11 @@ import { and, asc, count, desc, eq, inArray, ne, or } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type AppDatabase, type Transaction } from "~/lib/db.server";
-import { CaseTransitionRefused, moveCase } from "~/modules/cases/case-transitions.server";
+import { assertCompareAndSet, StaleRecordError, userName } from "~/lib/stale-record.server";
+import { CaseTransitionRefused, loadCaseState, moveCase } from "~/modules/cases/case-transitions.server";
+
+// An unticked mark keeps its row (and its version): only ticked ones count as attendance.
+const attendedOnly = eq(schema.trainingAttendance.attended, true);
 
 export function listTrainingSessions(programmeId: number) {
   const sessions = db
@@ -17,7 +21,7 @@ export function listTrainingSessions(programmeId: number) {
     ? db
         .select({ sessionId: schema.trainingAttendance.sessionId, n: count() })
         .from(schema.trainingAttendance)
-        .where(inArray(schema.trainingAttendance.sessionId, sessions.map((session) => session.id)))
+        .where(and(inArray(schema.trainingAttendance.sessionId, sessions.map((session) => session.id)), attendedOnly))
         .groupBy(schema.trainingAttendance.sessionId)
         .all()
     : [];
@@ -46,13 +50,13 @@ function onRegister(programmeId: number) {
 }
 
 // Attendees of the session who have left the training stage (completed, or their case moved
-// on): they are not on the register any more, and saving the register must keep them.
+// on): they are not on the register any more, and the page says how many there are.
 function attendeesBeyondRegister(reader: AppDatabase | Transaction, sessionId: number) {
   return reader
     .select({ caseId: schema.trainingAttendance.caseId })
     .from(schema.trainingAttendance)
     .innerJoin(schema.cases, eq(schema.cases.id, schema.trainingAttendance.caseId))
-    .where(and(eq(schema.trainingAttendance.sessionId, sessionId), or(ne(schema.cases.stage, "training"), ne(schema.cases.status, "open"))))
+    .where(and(eq(schema.trainingAttendance.sessionId, sessionId), attendedOnly, or(ne(schema.cases.stage, "training"), ne(schema.cases.status, "open"))))
     .all()
     .map((row) => row.caseId);
 }
@@ -62,11 +66,14 @@ export function countAttendeesBeyondRegister(sessionId: number) {
 }
 
 // Trainees: eligible applicants of the programme at the training stage, with their attendance.
+// Each carries the versions its forms post back: its mark on this session (0 when never marked)
+// and its case (for completion).
 export function trainees(programmeId: number, sessionId?: number) {
   const rows = db
     .select({
       caseId: schema.cases.id,
       caseCode: schema.cases.caseCode,
+      caseVersion: schema.cases.version,
       surname: schema.persons.surname,
       firstName: schema.persons.firstName,
       trainingCompletedOn: schema.cases.trainingCompletedOn,
@@ -78,18 +85,27 @@ export function trainees(programmeId: number, sessionId?: number) {
     .orderBy(asc(schema.persons.surnameSkeleton), asc(schema.persons.firstNameSkeleton))
     .all();
   const caseIds = rows.map((row) => row.caseId);
-  const attended = caseIds.length
+  const marks = caseIds.length
     ? db
-        .select({ caseId: schema.trainingAttendance.caseId, sessionId: schema.trainingAttendance.sessionId })
+        .select({
+          caseId: schema.trainingAttendance.caseId,
+          sessionId: schema.trainingAttendance.sessionId,
+          attended: schema.trainingAttendance.attended,
+          version: schema.trainingAttendance.version,
+        })
         .from(schema.trainingAttendance)
         .where(inArray(schema.trainingAttendance.caseId, caseIds))
         .all()
     : [];
-  return rows.map((row) => ({
-    ...row,
-    sessionsAttended: attended.filter((entry) => entry.caseId === row.caseId).length,
-    attendedThisSession: sessionId ? attended.some((entry) => entry.caseId === row.caseId && entry.sessionId === sessionId) : false,
-  }));
+  return rows.map((row) => {
+    const mark = sessionId ? marks.find((entry) => entry.caseId === row.caseId && entry.sessionId === sessionId) : undefined;
+    return {
+      ...row,
+      sessionsAttended: marks.filter((entry) => entry.caseId === row.caseId && entry.attended).length,
+      attendedThisSession: mark?.attended ?? false,
+      markVersion: mark?.version ?? 0,
+    };
+  });
 }
 
 function sessionIn(tx: Transaction, sessionId: number) {
@@ -98,81 +114,160 @@ function sessionIn(tx: Transaction, sessionId: number) {
   return session;
 }
 
-// The attendance list of one session is replaced as a whole (the register as ticked); cases of
-// another programme are left out. Returns the case ids stored.
-function replaceAttendance(tx: Transaction, actor: CurrentUser, session: typeof schema.trainingSessions.$inferSelect, caseIds: number[]) {
-  const valid = caseIds.length
-    ? tx
-        .select({ id: schema.cases.id })
-        .from(schema.cases)
-        .where(and(inArray(schema.cases.id, caseIds), eq(schema.cases.programmeId, session.programmeId)))
-        .all()
-        .map((row) => row.id)
-    : [];
-  const before = tx.select({ caseId: schema.trainingAttendance.caseId }).from(schema.trainingAttendance).where(eq(schema.trainingAttendance.sessionId, session.id)).all();
-  tx.delete(schema.trainingAttendance).where(eq(schema.trainingAttendance.sessionId, session.id)).run();
-  if (valid.length) {
-    tx.insert(schema.trainingAttendance).values(valid.map((caseId) => ({ sessionId: session.id, caseId, recordedByUserId: actor.id }))).run();
-  }
-  recordAudit(tx, {
-    userId: actor.id,
-    action: "attend",
-    entityType: "training",
-    entityId: session.id,
-    before: { caseIds: before.map((row) => row.caseId) },
-    after: { caseIds: valid },
+/** One trainee's tick as the register showed it (its mark's version, 0 if none) and as it was left. */
+export type AttendanceMark = { caseId: number; version: number; wasAttended: boolean; attended: boolean };
+
+function attendedIds(tx: Transaction, sessionId: number) {
+  return tx
+    .select({ caseId: schema.trainingAttendance.caseId })
+    .from(schema.trainingAttendance)
+    .where(and(eq(schema.trainingAttendance.sessionId, sessionId), attendedOnly))
+    .orderBy(asc(schema.trainingAttendance.caseId))
+    .all()
+    .map((row) => row.caseId);
+}
+
+// Saves only the ticks the user changed, each as a compare-and-set on its own mark: two people
+// ticking different trainees both keep their ticks. A mark someone else changed since the page
+// was read is refused (StaleRecordError, naming whose marks) unless it already says what this
+// user wants; then the whole save is refused, so the user sees the register as it is now.
+// Ticks of trainees not on the register (another programme, moved on) are ignored.
+function saveMarks(tx: Transaction, actor: CurrentUser, session: typeof schema.trainingSessions.$inferSelect, marks: AttendanceMark[]) {
+  const register = new Set(
+    tx
+      .select({ id: schema.cases.id })
+      .from(schema.cases)
+      .where(onRegister(session.programmeId))
+      .all()
+      .map((row) => row.id),
+  );
+  const changed = [...new Map(marks.filter((mark) => register.has(mark.caseId) && mark.attended !== mark.wasAttended).map((mark) => [mark.caseId, mark])).values()];
+  if (changed.length === 0) return { caseIds: attendedIds(tx, session.id), changed: [] };
+  const stored = tx
+    .select()
+    .from(schema.trainingAttendance)
+    .where(and(eq(schema.trainingAttendance.sessionId, session.id), inArray(schema.trainingAttendance.caseId, changed.map((mark) => mark.caseId))))
+    .all();
+  const storedMark = (caseId: number) => stored.find((row) => row.caseId === caseId);
+  const conflicts = changed.filter((mark) => {
+    const row = storedMark(mark.caseId);
+    return (row?.version ?? 0) !== mark.version && (row?.attended ?? false) !== mark.attended;
   });
-  return valid;
+  if (conflicts.length) throw new StaleRecordError(describeMarks(tx, conflicts.map((mark) => mark.caseId), stored));
+  const before = attendedIds(tx, session.id);
+  const now = new Date().toISOString();
+  const written = changed.filter((mark) => {
+    const row = storedMark(mark.caseId);
+    // Someone else already made this very change: nothing to write, nothing lost.
+    if ((row?.version ?? 0) !== mark.version) return false;
+    if (!row) {
+      tx.insert(schema.trainingAttendance)
+        .values({ sessionId: session.id, caseId: mark.caseId, attended: mark.attended, version: 1, recordedByUserId: actor.id, updatedAt: now })
+        .run();
+      return true;
+    }
+    const result = tx
+      .update(schema.trainingAttendance)
+      .set({ attended: mark.attended, version: row.version + 1, recordedByUserId: actor.id, updatedAt: now })
+      .where(
+        and(
+          eq(schema.trainingAttendance.sessionId, session.id),
+          eq(schema.trainingAttendance.caseId, mark.caseId),
+          eq(schema.trainingAttendance.version, mark.version),
+        ),
+      )
+      .run();
+    assertCompareAndSet(result, () => describeMarks(tx, [mark.caseId], stored));
+    return true;
+  });
+  const after = attendedIds(tx, session.id);
+  if (written.length) {
+    recordAudit(tx, {
+      userId: actor.id,
+      action: "attend",
+      entityType: "training",
+      entityId: session.id,
+      before: { caseIds: before },
+      after: { caseIds: after, marked: written.filter((mark) => mark.attended).map((mark) => mark.caseId), unmarked: written.filter((mark) => !mark.attended).map((mark) => mark.caseId) },
+    });
+  }
+  return { caseIds: after, changed: written.map((mark) => mark.caseId) };
+}
+
+// Whose marks changed under the user, and the latest of those changes (who, when).
+function describeMarks(tx: Transaction, caseIds: number[], stored: Array<typeof schema.trainingAttendance.$inferSelect>) {
+  const names = tx
+    .select({ surname: schema.persons.surname, firstName: schema.persons.firstName })
+    .from(schema.cases)
+    .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+    .where(inArray(schema.cases.id, caseIds))
+    .orderBy(asc(schema.persons.surnameSkeleton), asc(schema.persons.firstNameSkeleton))
+    .all()
+    .map((person) => `${person.surname} ${person.firstName}`);
+  const latest = stored
+    .filter((row) => caseIds.includes(row.caseId))
+    .sort((a, b) => (b.updatedAt ?? b.createdAt).localeCompare(a.updatedAt ?? a.createdAt))[0];
+  return {
+    record: "attendance" as const,
+    action: "attend" as const,
+    at: latest ? (latest.updatedAt ?? latest.createdAt) : null,
+    by: latest ? userName(tx, latest.recordedByUserId) : null,
+    subjects: names,
+  };
 }
 
 // Completing training needs at least one attended session; it moves the case to the plan.
-function completeTrainingIn(tx: Transaction, actor: CurrentUser, caseId: number) {
-  const attended = tx.select({ n: count() }).from(schema.trainingAttendance).where(eq(schema.trainingAttendance.caseId, caseId)).get()?.n ?? 0;
-  if (attended === 0) throw new CaseTransitionRefused("no_attendance");
-  moveCase(tx, actor, caseId, { type: "complete_training" }, { sessionsAttended: attended });
+function completeTrainingIn(tx: Transaction, actor: CurrentUser, caseId: number, caseVersion: number) {
+  const attended =
+    tx
+      .select({ n: count() })
+      .from(schema.trainingAttendance)
+      .where(and(eq(schema.trainingAttendance.caseId, caseId), attendedOnly))
+      .get()?.n ?? 0;
+  const ref = { id: caseId, version: caseVersion };
+  if (attended === 0) {
+    // A stale page hears what changed first, as in every other refusal.
+    loadCaseState(tx, ref);
+    throw new CaseTransitionRefused("no_attendance");
+  }
+  moveCase(tx, actor, ref, { type: "complete_training" }, { sessionsAttended: attended });
 }
 
+/** Ticks the given trainees on a session's register, as one save of the page would (demo data). */
 export function recordAttendance(actor: CurrentUser, sessionId: number, caseIds: number[]) {
   db.transaction((tx) => {
-    replaceAttendance(tx, actor, sessionIn(tx, sessionId), caseIds);
+    const session = sessionIn(tx, sessionId);
+    const stored = tx.select().from(schema.trainingAttendance).where(eq(schema.trainingAttendance.sessionId, sessionId)).all();
+    const marks = caseIds.map((caseId) => {
+      const row = stored.find((mark) => mark.caseId === caseId);
+      return { caseId, version: row?.version ?? 0, wasAttended: row?.attended ?? false, attended: true };
+    });
+    saveMarks(tx, actor, session, marks);
   });
 }
 
-export function completeTraining(actor: CurrentUser, caseId: number) {
-  db.transaction((tx) => completeTrainingIn(tx, actor, caseId));
+export function completeTraining(actor: CurrentUser, caseId: number, caseVersion: number) {
+  db.transaction((tx) => completeTrainingIn(tx, actor, caseId, caseVersion));
 }
 
-// What the session page's register posts: the ticked trainees, or one trainee's completion.
-export type TrainingRegisterInput = { intent: "attendance"; caseIds: number[] } | { intent: "complete"; caseId: number };
+// What the session page's register posts: every trainee's mark as read and as left, or one
+// trainee's completion with the case's version.
+export type TrainingRegisterInput = { intent: "attendance"; marks: AttendanceMark[] } | { intent: "complete"; caseId: number; version: number };
 
-export type TrainingRegisterResult = { intent: "attendance"; caseIds: number[] } | { intent: "complete"; caseId: number; caseCode: string };
+export type TrainingRegisterResult = { intent: "attendance"; caseIds: number[]; changed: number[] } | { intent: "complete"; caseId: number; caseCode: string };
 
-// The session page's register, read and written in one transaction. Saving attendance counts
-// only ticks of trainees on the register and keeps the attendees who have since moved on, so a
-// register shown before someone completed cannot drop them. A refused completion throws
-// CaseTransitionRefused and changes nothing.
+// The session page's register, read and written in one transaction. A refused completion throws
+// CaseTransitionRefused, a lost race StaleRecordError, and neither changes anything.
 export function saveTrainingRegister(actor: CurrentUser, sessionId: number, input: TrainingRegisterInput): TrainingRegisterResult {
   return db.transaction((tx): TrainingRegisterResult => {
     const session = sessionIn(tx, sessionId);
-    if (input.intent === "attendance") {
-      const register = new Set(
-        tx
-          .select({ id: schema.cases.id })
-          .from(schema.cases)
-          .where(onRegister(session.programmeId))
-          .all()
-          .map((row) => row.id),
-      );
-      const ticked = input.caseIds.filter((caseId) => register.has(caseId));
-      const caseIds = replaceAttendance(tx, actor, session, [...new Set([...ticked, ...attendeesBeyondRegister(tx, session.id)])]);
-      return { intent: "attendance", caseIds };
-    }
+    if (input.intent === "attendance") return { intent: "attendance", ...saveMarks(tx, actor, session, input.marks) };
     const trainee = tx
       .select({ caseCode: schema.cases.caseCode })
       .from(schema.cases)
       .where(and(eq(schema.cases.id, input.caseId), onRegister(session.programmeId)))
       .get();
-    completeTrainingIn(tx, actor, input.caseId);
+    completeTrainingIn(tx, actor, input.caseId, input.version);
     return { intent: "complete", caseId: input.caseId, caseCode: trainee?.caseCode ?? String(input.caseId) };
   });
 }

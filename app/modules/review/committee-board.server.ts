@@ -1,0 +1,157 @@
+// The committee board and the officer's review queues, read set-wise: a fixed number of queries
+// however many plans wait (no query per candidate), so the officer home stays fast at 100,000
+// cases. The rules (plan score, disagreement, ranking) are the pure ones in scoring.ts.
+import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { db, schema } from "~/lib/db.server";
+import { budgetTotals } from "./budget";
+import { approvedTotal } from "./committee.server";
+import { programmeRubric, versionRubric } from "./reviews.server";
+import { flagDisagreement, planScore, rankForCommittee, type PlanReview } from "./scoring";
+
+const { cases, businessPlans, businessPlanVersions, reviewAssignments, budgetLines, programmes, persons } = schema;
+
+// The version under review of each plan is the plan's current one.
+const currentVersionJoin = and(eq(businessPlanVersions.planId, businessPlans.id), eq(businessPlanVersions.number, businessPlans.currentVersion));
+
+const atCommittee = and(eq(cases.stage, "committee"), inArray(cases.status, ["open", "waitlisted"]));
+
+// Submitted reviews of the current versions of the cases matching `where`, grouped by version.
+function submittedReviewsOf(where: SQL | undefined) {
+  const rows = db
+    .select({ versionId: reviewAssignments.planVersionId, reviewerId: reviewAssignments.reviewerId, scores: reviewAssignments.scores })
+    .from(cases)
+    .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
+    .innerJoin(businessPlanVersions, currentVersionJoin)
+    .innerJoin(reviewAssignments, and(eq(reviewAssignments.planVersionId, businessPlanVersions.id), eq(reviewAssignments.status, "submitted")))
+    .where(where)
+    .all();
+  const byVersion = new Map<number, PlanReview[]>();
+  for (const row of rows) {
+    const scores = Object.fromEntries(Object.entries(row.scores ?? {}).map(([key, value]) => [key, value.score]));
+    byVersion.set(row.versionId, [...(byVersion.get(row.versionId) ?? []), { reviewerId: row.reviewerId, scores }]);
+  }
+  return byVersion;
+}
+
+export function committeeBoard(programmeId: number) {
+  const programme = db.select().from(programmes).where(eq(programmes.id, programmeId)).get();
+  if (!programme) return null;
+  const where = and(eq(cases.programmeId, programmeId), atCommittee);
+  const candidates = db
+    .select({
+      caseId: cases.id,
+      caseCode: cases.caseCode,
+      status: cases.status,
+      vulnerabilityScore: cases.vulnerabilityScore,
+      surname: persons.surname,
+      firstName: persons.firstName,
+      planId: businessPlans.id,
+      currentVersion: businessPlans.currentVersion,
+      versionId: businessPlanVersions.id,
+      versionRubric: businessPlanVersions.rubric,
+      coContributionMinor: businessPlanVersions.coContributionMinor,
+    })
+    .from(cases)
+    .innerJoin(persons, eq(persons.id, cases.personId))
+    .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
+    .innerJoin(businessPlanVersions, currentVersionJoin)
+    .where(where)
+    .all();
+  const linesByVersion = new Map<number, Array<typeof budgetLines.$inferSelect>>();
+  const lines = db
+    .select({ line: budgetLines })
+    .from(cases)
+    .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
+    .innerJoin(businessPlanVersions, currentVersionJoin)
+    .innerJoin(budgetLines, eq(budgetLines.planVersionId, businessPlanVersions.id))
+    .where(where)
+    .all();
+  for (const { line } of lines) linesByVersion.set(line.planVersionId, [...(linesByVersion.get(line.planVersionId) ?? []), line]);
+  const reviewsByVersion = submittedReviewsOf(where);
+
+  const rows = candidates.map(({ versionId, versionRubric: keptRubric, coContributionMinor, ...candidate }) => {
+    const rubric = versionRubric({ rubric: keptRubric }, programme);
+    const reviews = reviewsByVersion.get(versionId) ?? [];
+    const score = reviews.length ? planScore(rubric, reviews) : null;
+    return {
+      ...candidate,
+      planScore: score?.planScore ?? 0,
+      recommended: score?.recommended ?? false,
+      reviewCount: reviews.length,
+      vulnerabilityScore: candidate.vulnerabilityScore ?? 0,
+      flagged: reviews.length >= 2 ? flagDisagreement(rubric, reviews).flagged : false,
+      requestedMinor: budgetTotals(linesByVersion.get(versionId) ?? [], coContributionMinor).requestedMinor,
+    };
+  });
+  const approved = approvedTotal(programmeId);
+  return {
+    programme: { id: programme.id, code: programme.code, currency: programme.currency, ceilingMinor: programme.grantCeilingMinor, envelopeMinor: programme.budgetEnvelopeMinor },
+    recommendationThreshold: programmeRubric(programme).recommendationThreshold,
+    envelope: {
+      totalMinor: programme.budgetEnvelopeMinor,
+      approvedMinor: approved,
+      availableMinor: programme.budgetEnvelopeMinor - approved,
+      requestedMinor: rows.reduce((total, row) => total + row.requestedMinor, 0),
+    },
+    ranked: rankForCommittee(rows),
+  };
+}
+
+type QueueItem = { caseId: number; caseCode: string; programmeId: number };
+const queueColumns = { caseId: cases.id, caseCode: cases.caseCode, programmeId: cases.programmeId };
+
+// Officer home: plans waiting for reviewers, flagged disagreements, plans ready for committee —
+// each its full count and its first `size` entries, oldest case first.
+export function officerReviewQueues(size: number) {
+  // Plans in review whose active (assigned or submitted) reviewers are fewer than the minimum.
+  const activeReviewers = db
+    .select({ versionId: reviewAssignments.planVersionId, n: count().as("n") })
+    .from(reviewAssignments)
+    .where(inArray(reviewAssignments.status, ["assigned", "submitted"]))
+    .groupBy(reviewAssignments.planVersionId)
+    .as("active_reviewers");
+  const waitingWhere = and(
+    eq(cases.stage, "review"),
+    eq(cases.status, "open"),
+    sql`coalesce(${activeReviewers.n}, 0) < ${programmes.minReviewers}`,
+  );
+  const waitingBase = () =>
+    db
+      .select(queueColumns)
+      .from(cases)
+      .innerJoin(programmes, eq(programmes.id, cases.programmeId))
+      .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
+      .innerJoin(businessPlanVersions, currentVersionJoin)
+      .leftJoin(activeReviewers, eq(activeReviewers.versionId, businessPlanVersions.id))
+      .where(waitingWhere);
+  const waitingTotal = db.select({ n: count() }).from(waitingBase().as("waiting")).get()?.n ?? 0;
+  const waitingItems: QueueItem[] = waitingBase().orderBy(asc(cases.id)).limit(size).all();
+
+  const readyTotal = db.select({ n: count() }).from(cases).where(atCommittee).get()?.n ?? 0;
+  const readyItems: QueueItem[] = db.select(queueColumns).from(cases).where(atCommittee).orderBy(asc(cases.id)).limit(size).all();
+
+  // Disagreement is listed once every review is in (the plan is at committee): earlier, an
+  // officer who is also one of the plan's reviewers would learn how the others scored.
+  const atCommitteeVersions = db
+    .select({ ...queueColumns, versionId: businessPlanVersions.id, versionRubric: businessPlanVersions.rubric, programmeRubric: programmes.rubric })
+    .from(cases)
+    .innerJoin(programmes, eq(programmes.id, cases.programmeId))
+    .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
+    .innerJoin(businessPlanVersions, currentVersionJoin)
+    .where(atCommittee)
+    .orderBy(asc(cases.id))
+    .all();
+  const reviewsByVersion = submittedReviewsOf(atCommittee);
+  const flagged = atCommitteeVersions
+    .filter((row) => {
+      const reviews = reviewsByVersion.get(row.versionId) ?? [];
+      return reviews.length >= 2 && flagDisagreement(versionRubric({ rubric: row.versionRubric }, { rubric: row.programmeRubric }), reviews).flagged;
+    })
+    .map(({ caseId, caseCode, programmeId }) => ({ caseId, caseCode, programmeId }));
+
+  return {
+    waitingForReviewers: { total: waitingTotal, items: waitingItems },
+    flagged: { total: flagged.length, items: flagged.slice(0, size) },
+    readyForCommittee: { total: readyTotal, items: readyItems },
+  };
+}
