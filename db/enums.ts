@@ -37,7 +37,8 @@ export const referralSources = ["partner_ngo", "hotline_527", "employment_centre
 export const protectedCategories = ["trafficking_survivor", "gbv_survivor", "other_protection"] as const;
 export const eligibilityStatuses = ["pending", "eligible", "ineligible", "overridden"] as const;
 export const businessKinds = ["startup", "existing"] as const;
-export const legalForms = ["fop_1", "fop_2", "fop_3", "fop_4", "private_enterprise", "llc", "farming_enterprise", "family_farm", "not_registered"] as const;
+// "fop_unknown": a sole proprietor whose tax group the form did not ask.
+export const legalForms = ["fop_1", "fop_2", "fop_3", "fop_4", "fop_unknown", "private_enterprise", "llc", "farming_enterprise", "family_farm", "not_registered"] as const;
 export const grantModalities = ["in_kind", "cash"] as const;
 export const consentPurposes = ["registration", "screening", "grant", "follow_up", "referral_to_partner"] as const;
 export const displacementContexts = ["application", "grant", "follow_up", "update"] as const;

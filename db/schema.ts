@@ -195,6 +195,23 @@ export const programmes = sqliteTable(
     vulnerabilityCriteria: text("vulnerability_criteria", { mode: "json" }).$type<unknown>(),
     // Review rubric: weighted criteria, scale, recommendation and disagreement thresholds (§5 of the issue).
     rubric: text("rubric", { mode: "json" }).$type<unknown>(),
+    // The decision letter's letterhead, contacts, complaints channel and signatory, in Ukrainian
+    // and English (the letter goes out in either); empty until an admin sets them.
+    donorUk: text("donor_uk"),
+    agencyNameUk: text("agency_name_uk"),
+    agencyName: text("agency_name"),
+    agencyAddressUk: text("agency_address_uk"),
+    agencyAddress: text("agency_address"),
+    agencyPhone: text("agency_phone"),
+    agencyEmail: text("agency_email"),
+    complaintsChannelUk: text("complaints_channel_uk"),
+    complaintsChannel: text("complaints_channel"),
+    signatoryNameUk: text("signatory_name_uk"),
+    signatoryName: text("signatory_name"),
+    signatoryPositionUk: text("signatory_position_uk"),
+    signatoryPosition: text("signatory_position"),
+    // Days after the letter within which an officer calls an approved applicant about the agreement.
+    agreementCallDays: integer("agreement_call_days").notNull().default(10),
     startDate: text("start_date").notNull(),
     endDate: text("end_date"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
@@ -202,6 +219,23 @@ export const programmes = sqliteTable(
     ...timestamps,
   },
   (t) => [uniqueIndex("programmes_code_unique").on(t.code)],
+);
+
+// The officers who work on a programme: an officer sees and acts on the cases of their
+// programmes only (domain.md §1). Admins and evaluators are not scoped by programme.
+export const programmeMembers = sqliteTable(
+  "programme_members",
+  {
+    programmeId: integer("programme_id")
+      .notNull()
+      .references(() => programmes.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamps.createdAt,
+  },
+  // Access checks look up one user's programmes.
+  (t) => [primaryKey({ columns: [t.programmeId, t.userId] }), index("programme_members_user_idx").on(t.userId, t.programmeId)],
 );
 
 // A donor grant the programmes draw on (domain.md §9); its budget lines are what agreements are
@@ -252,8 +286,14 @@ export const persons = sqliteTable(
     patronymic: text("patronymic"),
     // As printed in the passport; stored as given, never recomputed (§2).
     latinName: text("latin_name"),
-    sex: text("sex", { enum: sexes }).notNull(),
-    birthDate: text("birth_date").notNull(),
+    // Null when not known: a partner's form may not ask (imports never invent one).
+    sex: text("sex", { enum: sexes }),
+    birthDate: text("birth_date"),
+    // Where an imported birth date or sex came from when the form did not ask it: decoded from the
+    // RNOKPP (domain.md §2), or only a birth year from the age stated at interview (approximate).
+    birthDateSource: text("birth_date_source", { enum: ["rnokpp", "age"] }),
+    approximateBirthYear: integer("approximate_birth_year"),
+    sexSource: text("sex_source", { enum: ["rnokpp"] }),
     // Identity numbers: a keyed hash for matching and an encrypted copy for roles that may see it.
     rnokppHash: text("rnokpp_hash"),
     rnokppSealed: text("rnokpp_sealed"),
@@ -282,6 +322,8 @@ export const persons = sqliteTable(
     index("persons_phone_idx").on(t.phone),
     // Name search: a skeleton prefix range on the surname, then the first name.
     index("persons_name_skeleton_idx").on(t.surnameSkeleton, t.firstNameSkeleton),
+    // A first name typed alone ("Оксана", "Viktoriia") is a prefix range on the first name.
+    index("persons_first_name_skeleton_idx").on(t.firstNameSkeleton, t.surnameSkeleton),
   ],
 );
 
@@ -327,6 +369,10 @@ export const cases = sqliteTable(
     approvedAmountMinor: integer("approved_amount_minor"),
     // The KoboToolbox submission's _uuid: importing the same file twice creates nothing new.
     sourceUuid: text("source_uuid"),
+    // An incomplete application (imported from a partner's form): the fields still needed before
+    // screening or a plan, and the fields that form never asked ("not collected"). Null when none.
+    missingFields: text("missing_fields", { mode: "json" }).$type<string[]>(),
+    notCollectedFields: text("not_collected_fields", { mode: "json" }).$type<string[]>(),
     version: integer("version").notNull().default(1),
     ...timestamps,
   },
@@ -347,6 +393,8 @@ export const cases = sqliteTable(
     index("cases_mentor_idx").on(t.mentorId, t.id),
     index("cases_partner_idx").on(t.partnerOrganisationId, t.id),
     index("cases_oblast_idx").on(t.oblastPcode, t.id),
+    // The officers' queue of incomplete applications, oldest first.
+    index("cases_incomplete_idx").on(t.applicationDate, t.id).where(sql`${t.missingFields} is not null`),
   ],
 );
 
@@ -404,7 +452,8 @@ export const businesses = sqliteTable(
     caseId: integer("case_id")
       .notNull()
       .references(() => cases.id),
-    kind: text("kind", { enum: businessKinds }).notNull(),
+    // Null when an imported form did not say whether the business exists yet.
+    kind: text("kind", { enum: businessKinds }),
     name: text("name"),
     legalForm: text("legal_form", { enum: legalForms }),
     // KVED class with the classification's version (NACE 2.1-UA arrives in 2027, §4).
@@ -423,6 +472,28 @@ export const businesses = sqliteTable(
     ...timestamps,
   },
   (t) => [uniqueIndex("businesses_case_unique").on(t.caseId)],
+);
+
+// Answers of a partner's Kobo form that have no field of their own (e-mail, the enterprise's
+// EDRPOU, activities, barriers…), kept with the application under the form's labels. Free-text
+// answers are never shown to evaluators (domain.md §8).
+export const caseExtraAnswers = sqliteTable(
+  "case_extra_answers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    caseId: integer("case_id")
+      .notNull()
+      .references(() => cases.id),
+    // The form's question (its column in the export) and the label the officer gave it.
+    question: text("question").notNull(),
+    label: text("label").notNull(),
+    value: text("value").notNull(),
+    freeText: integer("free_text", { mode: "boolean" }).notNull().default(false),
+    position: integer("position").notNull().default(0),
+    createdAt: timestamps.createdAt,
+  },
+  // The case page and the export read one case's answers in form order.
+  (t) => [index("case_extra_answers_case_idx").on(t.caseId, t.position)],
 );
 
 export type BaselineWorkers = {
@@ -459,7 +530,8 @@ export const displacementRecords = sqliteTable(
     caseId: integer("case_id").references(() => cases.id),
     context: text("context", { enum: displacementContexts }).notNull(),
     recordedOn: text("recorded_on").notNull(),
-    status: text("status", { enum: displacementStatuses }).notNull(),
+    // Null when an imported form did not ask it.
+    status: text("status", { enum: displacementStatuses }),
     idpCertificateNumber: text("idp_certificate_number"),
     idpCertificateDate: text("idp_certificate_date"),
     currentOblastPcode: text("current_oblast_pcode").references(() => adminUnits.pcode),
@@ -469,7 +541,11 @@ export const displacementRecords = sqliteTable(
     recordedByUserId: integer("recorded_by_user_id").references(() => users.id),
     createdAt: timestamps.createdAt,
   },
-  (t) => [index("displacement_records_person_idx").on(t.personId, t.id)],
+  (t) => [
+    index("displacement_records_person_idx").on(t.personId, t.id),
+    // Outcomes read each case's status at application (its first record in that context).
+    index("displacement_records_case_idx").on(t.caseId, t.context, t.id),
+  ],
 );
 
 export const screenings = sqliteTable(
@@ -733,9 +809,21 @@ export const committeeDecisions = sqliteTable(
       .references(() => businessPlanVersions.id),
     decision: text("decision", { enum: committeeDecisionKinds }).notNull(),
     amountMinor: integer("amount_minor"),
+    // An approval's split between modalities (they add up to the amount); `modality` is set when
+    // the whole amount is in one of them.
+    inKindMinor: integer("in_kind_minor"),
+    cashMinor: integer("cash_minor"),
     modality: text("modality", { enum: grantModalities }),
+    // Conditions bind the beneficiary and go out in both letters, so they are kept in both languages.
     conditions: text("conditions"),
+    conditionsEn: text("conditions_en"),
     reason: text("reason"),
+    reasonEn: text("reason_en"),
+    // Why the committee decided this plan before (or over) plans ranked above it.
+    rankOrderReason: text("rank_order_reason"),
+    // The decision letter's outgoing reference ("<programme>/<year>/<sequence>") and date of issue.
+    letterNumber: text("letter_number"),
+    issuedOn: text("issued_on"),
     committeeDate: text("committee_date").notNull(),
     members: text("members", { mode: "json" }).$type<string[]>().notNull(),
     decidedByUserId: integer("decided_by_user_id").references(() => users.id),
@@ -745,7 +833,14 @@ export const committeeDecisions = sqliteTable(
     reopenReason: text("reopen_reason"),
     createdAt: timestamps.createdAt,
   },
-  (t) => [index("committee_decisions_case_idx").on(t.caseId, t.id)],
+  (t) => [
+    index("committee_decisions_case_idx").on(t.caseId, t.id),
+    uniqueIndex("committee_decisions_letter_number_unique").on(t.letterNumber).where(sql`${t.letterNumber} is not null`),
+    check(
+      "committee_decisions_split_check",
+      sql`(${t.inKindMinor} is null and ${t.cashMinor} is null) or (${t.inKindMinor} >= 0 and ${t.cashMinor} >= 0 and ${t.inKindMinor} + ${t.cashMinor} = ${t.amountMinor})`,
+    ),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -834,6 +929,15 @@ export const grantAgreements = sqliteTable(
     withdrawnOn: text("withdrawn_on"),
     closingReason: text("closing_reason"),
     createdByUserId: integer("created_by_user_id").references(() => users.id),
+    // The signed paper's scan (PDF, JPEG or PNG), stored under UPLOAD_DIR and served only to
+    // those who may see the case; one per agreement, never replaced once stored.
+    scanFileName: text("scan_file_name"),
+    scanContentType: text("scan_content_type", { enum: ["application/pdf", "image/jpeg", "image/png"] }),
+    scanSizeBytes: integer("scan_size_bytes"),
+    scanSha256: text("scan_sha256"),
+    scanStorageKey: text("scan_storage_key"),
+    scanUploadedAt: text("scan_uploaded_at"),
+    scanUploadedByUserId: integer("scan_uploaded_by_user_id").references(() => users.id),
     version: integer("version").notNull().default(1),
     ...timestamps,
   },
@@ -845,6 +949,11 @@ export const grantAgreements = sqliteTable(
     // Officer queues and the grants register filter by state.
     index("grant_agreements_status_idx").on(t.status, t.id),
     index("grant_agreements_budget_line_idx").on(t.budgetLineId),
+    // The grants register pages by id within a programme or a funding source.
+    index("grant_agreements_programme_idx").on(t.programmeId, t.id),
+    index("grant_agreements_source_idx").on(t.fundingSourceId, t.id),
+    // The register's partner and oblast filters start from the cases and reach their agreement.
+    index("grant_agreements_case_idx").on(t.caseId, t.status),
     check("grant_agreements_amount_check", sql`${t.amountMinor} > 0`),
     check(
       "grant_agreements_split_check",
@@ -1465,6 +1574,8 @@ export const followUpVisits = sqliteTable(
     index("follow_up_visits_case_idx").on(t.caseId, t.visitDate),
     // Visits completed per month (officer's follow-up page).
     index("follow_up_visits_date_idx").on(t.visitDate),
+    // Outcomes read each grant's visits and find its latest reached one (survival, jobs).
+    index("follow_up_visits_agreement_idx").on(t.agreementId, t.visitDate, t.id),
     check("follow_up_visits_closure_check", sql`${t.operatingStatus} = 'closed' or (${t.closureDate} is null and ${t.closureReason} is null)`),
   ],
 );

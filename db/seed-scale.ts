@@ -39,6 +39,7 @@ const { screenEligibility, defaultEligibilityRules } = await import("~/modules/i
 const { scoreVulnerability, defaultVulnerabilityCriteria } = await import("~/modules/intake/vulnerability");
 const { defaultRubric, weightedTotal } = await import("~/modules/review/scoring");
 const { ageOn } = await import("~/modules/intake/age");
+const { agreementNumber } = await import("~/modules/grants/agreement-rules");
 const { seedDemoPlaces, demoPlaces } = await import("./demo-places");
 const people = await import("./demo-people");
 const { demoPassword } = { demoPassword: "livelihoods-demo" };
@@ -128,6 +129,9 @@ async function seedScale() {
     Number(insertProgramme.run("EEP-2025", "Economic Empowerment 2025", "Економічне розширення можливостей 2025", "Donor A", caseCount * 8_000_000, "2025-01-01", "2026-06-30").lastInsertRowid),
     Number(insertProgramme.run("EEP-2026", "Economic Empowerment 2026", "Економічне розширення можливостей 2026", "Donor B", caseCount * 8_000_000, "2026-01-01", "2027-12-31").lastInsertRowid),
   ];
+
+  const insertMember = sqlite.prepare("insert into programme_members (programme_id, user_id) values (?, ?)");
+  for (const programmeId of programmes) for (const officerId of officers) insertMember.run(programmeId, officerId);
 
   const statements = {
     person: sqlite.prepare(
@@ -333,12 +337,208 @@ async function seedScale() {
       if (personId !== matched) statements.duplicate.run(Math.max(personId, matched), Math.min(personId, matched), JSON.stringify(["name", "birth_date"]));
     }
   })();
+  const grantCounts = seedScaleGrants(programmes, officers);
   sqlite.exec("analyze");
   void admin;
   const seconds = (performance.now() - started) / 1000;
   console.log(`Scale database ${databasePath}: ${caseCount.toLocaleString("en")} cases in ${seconds.toFixed(1)} s`);
   console.log("  by stage:", Object.entries(counts).map(([stage, n]) => `${stage} ${n.toLocaleString("en")}`).join(", "));
+  console.log("  grants:", Object.entries(grantCounts).map(([kind, n]) => `${kind} ${n.toLocaleString("en")}`).join(", "));
   console.log(`  logins: officer@example.org, mentor@example.org, evaluator@example.org, admin@example.org (password ${demoPassword})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grants (domain.md §9) for the approved cases: agreements charged to two funding sources,
+// commitments, in-kind handovers on signed acts, cash tranches requested, approved, paid (some
+// failed and retried) and waiting — rows in the order the ledger's triggers accept them (a draft
+// gets its tranche plan before it is signed; a payment follows its approval). The sources are
+// in hryvnias so no rates are needed; the demo (db/demo-grants.ts) shows EUR and USD with rates.
+// Follow-up visits are not planned here.
+function seedScaleGrants(programmes: number[], officers: number[]) {
+  const blockSize = 5_000;
+  const today = "2026-12-01"; // fixed, so the database is the same whatever day it is built
+  const counts: Record<string, number> = {};
+  const bump = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
+  const run = (statement: { run: (...values: unknown[]) => { lastInsertRowid: number | bigint } }, ...values: unknown[]) => Number(statement.run(...values).lastInsertRowid);
+  const insert = {
+    source: sqlite.prepare("insert into funding_sources (name, donor, reference, currency, total_minor, period_start, period_end) values (?, ?, ?, 'UAH', ?, ?, ?)"),
+    programmeSource: sqlite.prepare("insert into programme_funding_sources (programme_id, funding_source_id) values (?, ?)"),
+    line: sqlite.prepare("insert into funding_budget_lines (funding_source_id, code, name, amount_minor) values (?, ?, ?, ?)"),
+    agreement: sqlite.prepare(
+      `insert into grant_agreements (programme_id, case_id, decision_id, number, year, sequence, amount_minor, currency, in_kind_minor, cash_minor, funding_source_id, budget_line_id, conditions, created_by_user_id, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, 'UAH', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    sign: sqlite.prepare("update grant_agreements set status = 'signed', signed_on = ?, signed_by_user_id = ?, version = version + 1 where id = ?"),
+    origin: sqlite.prepare("update grant_agreements set time_origin_on = ?, time_origin_reason = ?, version = version + 1 where id = ?"),
+    complete: sqlite.prepare("update grant_agreements set status = 'completed', version = version + 1 where id = ?"),
+    tranche: sqlite.prepare("insert into grant_tranches (agreement_id, sequence, amount_minor, planned_on) values (?, ?, ?, ?)"),
+    requirement: sqlite.prepare("insert into grant_tranche_requirements (tranche_id, position, text) values (?, 1, ?)"),
+    verify: sqlite.prepare("update grant_tranche_requirements set verified_by_user_id = ?, verified_at = ?, evidence_note = ?, version = version + 1 where tranche_id = ?"),
+    request: sqlite.prepare("update grant_tranches set state = 'requested', requested_by_user_id = ?, requested_at = ?, version = version + 1 where id = ?"),
+    approve: sqlite.prepare("update grant_tranches set state = 'approved', approved_by_user_id = ?, approved_at = ?, version = version + 1 where id = ?"),
+    trancheState: sqlite.prepare("update grant_tranches set state = ?, version = version + 1 where id = ?"),
+    payment: sqlite.prepare(
+      `insert into grant_payments (tranche_id, amount_minor, currency, status, bank_reference, paid_on, payer_account, failure_reason, retry_of_payment_id, recorded_by_user_id)
+       values (?, ?, 'UAH', ?, ?, ?, 'UA213223130000026007233566001', ?, ?, ?)`,
+    ),
+    ledger: sqlite.prepare(
+      `insert into grant_ledger_entries (kind, agreement_id, budget_line_id, modality, effective_on, amount_minor, currency, line_currency, line_amount_minor, reporting_currency, reporting_amount_minor, payment_id, act_id, recorded_by_user_id)
+       values (?, ?, ?, ?, ?, ?, 'UAH', 'UAH', ?, 'UAH', ?, ?, ?, ?)`,
+    ),
+    act: sqlite.prepare(
+      `insert into handover_acts (programme_id, agreement_id, case_id, number, year, sequence, state, act_date, place, issuer_name_uk, issuer_name_en, issuer_edrpou,
+        agency_representative_position, agency_representative_name, beneficiary_name, beneficiary_id_document_sealed, prepared_by_user_id, signed_at, signed_by_user_id)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Виконавча агенція', 'Implementing agency', '21560766', 'Координатор програми', 'Офіцер 1', ?, ?, ?, ?, ?)`,
+    ),
+    caseStage: sqlite.prepare("update cases set stage = ?, version = version + 1 where id = ?"),
+  };
+  const sealedDocument = sealIdentity("Паспорт громадянина України (ID-картка) № 000000000");
+
+  // Two sources per programme, fifty lines each: the commitment trigger sums one line at a time.
+  const linesOf = new Map<number, Array<{ sourceId: number; lineId: number }>>();
+  sqlite.transaction(() => {
+    programmes.forEach((programmeId, p) => {
+      const lines: Array<{ sourceId: number; lineId: number }> = [];
+      for (let s = 0; s < 2; s += 1) {
+        const sourceId = run(insert.source, `Donor ${p + 1}.${s + 1} livelihoods grant`, `Donor ${p + 1}.${s + 1}`, `DG-${p + 1}${s + 1}`, caseCount * 10_000_000, p ? "2026-01-01" : "2025-01-01", "2027-12-31");
+        insert.programmeSource.run(programmeId, sourceId);
+        for (let l = 0; l < 50; l += 1) lines.push({ sourceId, lineId: run(insert.line, sourceId, `3.${l + 1}`, `Гранти, лот ${l + 1}`, caseCount * 200_000) });
+      }
+      linesOf.set(programmeId, lines);
+    });
+  })();
+
+  const approved = sqlite
+    .prepare(
+      `select c.id, c.programme_id, p.code, c.approved_amount_minor, c.mentor_id, d.id as decision_id, d.modality, d.committee_date
+       from cases c join programmes p on p.id = c.programme_id join committee_decisions d on d.case_id = c.id and d.decision = 'approved'
+       where c.stage = 'grant_agreement' and c.status = 'open' order by c.id`,
+    )
+    .all() as Array<{ id: number; programme_id: number; code: string; approved_amount_minor: number; mentor_id: number | null; decision_id: number; modality: "in_kind" | "cash"; committee_date: string }>;
+  const sequences = new Map<string, number>();
+  const next = (key: string) => {
+    const value = (sequences.get(key) ?? 0) + 1;
+    sequences.set(key, value);
+    return value;
+  };
+  const verifier = (mentorId: number | null) => mentorId ?? officers[0];
+
+  for (let start = 0; start < approved.length; start += blockSize) {
+    sqlite.transaction(() => {
+      for (const row of approved.slice(start, start + blockSize)) {
+        if (chance(0.04)) {
+          bump("awaiting agreement");
+          continue;
+        }
+        const createdOn = addDays(row.committee_date, 3 + Math.floor(random() * 10));
+        const signedOn = addDays(createdOn, 5 + Math.floor(random() * 20));
+        const year = Number(createdOn.slice(0, 4));
+        const sequence = next(`${row.programme_id}-${year}`);
+        const amount = row.approved_amount_minor;
+        const inKind = row.modality === "in_kind" ? amount : 0;
+        const { sourceId, lineId } = pick(linesOf.get(row.programme_id)!);
+        // Four eyes (§9): the approver is never the requester.
+        const requester = pick(officers);
+        const approver = officers[(officers.indexOf(requester) + 1 + Math.floor(random() * (officers.length - 1))) % officers.length];
+        const agreementId = run(
+          insert.agreement, row.programme_id, row.id, row.decision_id, agreementNumber(row.code, year, sequence), year, sequence, amount, inKind, amount - inKind, sourceId, lineId,
+          "Грант використовується згідно з бізнес-планом.", requester, instant(createdOn), instant(createdOn),
+        );
+        const tranches: number[] = [];
+        if (row.modality === "cash") {
+          const first = Math.round(amount / 2);
+          tranches.push(run(insert.tranche, agreementId, 1, first, addDays(signedOn, 7)));
+          tranches.push(run(insert.tranche, agreementId, 2, amount - first, addDays(signedOn, 97)));
+          insert.requirement.run(tranches[1], "Чеки за першим траншем перевірено під час візиту ментора");
+        }
+        if (signedOn > today || chance(0.04)) {
+          bump("draft");
+          continue;
+        }
+        insert.sign.run(signedOn, approver, agreementId);
+        insert.caseStage.run("disbursement", row.id);
+        insert.ledger.run("commitment", agreementId, lineId, null, signedOn, amount, amount, amount, null, null, approver);
+        bump("signed");
+        const receive = (on: string, reason: string) => {
+          insert.origin.run(on, reason, agreementId);
+          insert.caseStage.run("follow_up", row.id);
+        };
+
+        if (row.modality === "in_kind") {
+          const handedOverOn = addDays(signedOn, 30 + Math.floor(random() * 30));
+          if (handedOverOn > today || chance(0.15)) continue;
+          const actYear = Number(handedOverOn.slice(0, 4));
+          const actSequence = next(`act-${row.programme_id}-${actYear}`);
+          const signed = chance(0.85);
+          const actId = run(
+            insert.act, row.programme_id, agreementId, row.id, `ACT-${row.code}-${actYear}-${String(actSequence).padStart(4, "0")}`, actYear, actSequence, signed ? "signed" : "prepared",
+            handedOverOn, "Громада отримувача", `Отримувач ${row.id}`, sealedDocument, requester, signed ? instant(handedOverOn, 12) : null, signed ? requester : null,
+          );
+          if (!signed) {
+            bump("act to sign");
+            continue;
+          }
+          insert.ledger.run("disbursement", agreementId, lineId, "in_kind", handedOverOn, amount, amount, amount, null, actId, requester);
+          receive(handedOverOn, "in_kind_handover");
+          insert.complete.run(agreementId);
+          bump("handed over");
+          continue;
+        }
+
+        // Cash: tranche 1 after signing; tranche 2 once its receipts are verified at a visit.
+        const pay = (trancheId: number, trancheAmount: number, paidOn: string, outcome: "paid" | "failed", retryOf: number | null = null) => {
+          const paymentId = run(
+            insert.payment, trancheId, trancheAmount, outcome, outcome === "paid" ? `REF${trancheId}${retryOf ? "R" : ""}` : null, paidOn,
+            outcome === "failed" ? "Рахунок отримувача закрито" : null, retryOf, approver,
+          );
+          insert.trancheState.run(outcome, trancheId);
+          if (outcome === "paid") insert.ledger.run("disbursement", agreementId, lineId, "cash", paidOn, trancheAmount, trancheAmount, trancheAmount, paymentId, null, approver);
+          return paymentId;
+        };
+        const [firstAmount, secondAmount] = [Math.round(amount / 2), amount - Math.round(amount / 2)];
+        const firstOn = addDays(signedOn, 7);
+        if (firstOn > today) continue;
+        insert.request.run(requester, instant(addDays(signedOn, 2)), tranches[0]);
+        if (chance(0.03)) {
+          bump("tranche awaiting approval");
+          continue;
+        }
+        insert.approve.run(approver, instant(addDays(signedOn, 3)), tranches[0]);
+        let paidOn = firstOn;
+        if (chance(0.04)) {
+          const failed = pay(tranches[0], firstAmount, firstOn, "failed");
+          if (chance(0.3)) {
+            bump("payment failed");
+            continue;
+          }
+          paidOn = addDays(firstOn, 3);
+          pay(tranches[0], firstAmount, paidOn, "paid", failed);
+          bump("payment retried");
+        } else pay(tranches[0], firstAmount, paidOn, "paid");
+        receive(paidOn, "first_cash_tranche");
+        const visitedOn = addDays(paidOn, 80 + Math.floor(random() * 30));
+        if (visitedOn > today || chance(0.2)) continue;
+        insert.verify.run(verifier(row.mentor_id), instant(visitedOn), "Чеки на обладнання перевірено під час візиту", tranches[1]);
+        const roll = random();
+        if (roll < 0.1) {
+          bump("tranche ready to request");
+          continue;
+        }
+        insert.request.run(requester, instant(addDays(visitedOn, 2)), tranches[1]);
+        if (roll < 0.2) {
+          bump("tranche awaiting approval");
+          continue;
+        }
+        insert.approve.run(approver, instant(addDays(visitedOn, 3)), tranches[1]);
+        const secondOn = addDays(visitedOn, 5);
+        if (secondOn > today) continue;
+        pay(tranches[1], secondAmount, secondOn, "paid");
+        insert.complete.run(agreementId);
+        bump("cash paid in full");
+      }
+    })();
+  }
+  return counts;
 }
 
 await seedScale();

@@ -1,11 +1,14 @@
 // Demo data for `npm run setup` / `npm run demo`. Refuses to run in production and does
 // nothing on a database that already has users.
 import { count } from "drizzle-orm";
-import { db, schema } from "~/lib/db.server";
+import { db, schema, sqlite } from "~/lib/db.server";
+import { kyivToday } from "~/lib/kyiv-date";
 import { createUser } from "~/modules/accounts/accounts.server";
 import { createOrganisation } from "~/modules/admin/organisations.server";
 import { createProgramme } from "~/modules/admin/programmes.server";
 import { applicantCount, seedApplicants } from "./demo-applicants";
+import { seedFollowUp } from "./demo-followup";
+import { seedGrantsDemo } from "./demo-grants";
 import { seedReviewStage } from "./demo-review";
 import { seedDemoPlaces } from "./demo-places";
 
@@ -28,6 +31,8 @@ async function seed() {
     return;
   }
 
+  // Thousands of small commits: a demo database need not survive a power cut while it is made.
+  sqlite.pragma("synchronous = OFF");
   db.transaction((tx) => seedDemoPlaces(tx));
   const { agency, dnipro, lviv, vinnytsia } = db.transaction((tx) => ({
     agency: createOrganisation(null, { name: "IOM Ukraine (implementing agency)", nameUk: "МОМ в Україні (виконавча агенція)", kind: "agency", active: true, oblastPcodes: ["UA80", "UA32"] }, tx),
@@ -74,11 +79,35 @@ async function seed() {
     mustChangePassword: false,
   });
 
+  // A second officer: a tranche one officer requests is approved by another (domain.md §9).
+  const officer2 = await createUser(null, {
+    email: "officer2@example.org",
+    name: "Тарас Бондар",
+    role: "officer",
+    organisationId: agency.id,
+    password: demoPassword,
+    mustChangePassword: false,
+  });
+
   const programme = createProgramme(null, {
     code: "EEP-2026",
     name: "Economic Empowerment Programme 2026",
     nameUk: "Програма економічного розширення можливостей 2026",
     donor: "Demo donor (humanitarian aid)",
+    // The decision letter's letterhead (demo values; an admin sets the real ones).
+    donorUk: "Демонстраційний донор (гуманітарна допомога)",
+    agencyNameUk: "Демонстраційна агенція з питань засобів до існування",
+    agencyName: "Demo Livelihoods Agency",
+    agencyAddressUk: "вул. Демонстраційна, 1, Київ, 01001",
+    agencyAddress: "1 Demonstratsiina St, Kyiv 01001, Ukraine",
+    agencyPhone: "+380 44 000 00 00",
+    agencyEmail: "livelihoods@example.org",
+    complaintsChannelUk: "Гаряча лінія 527 (безкоштовно, цілодобово) або feedback@example.org.",
+    complaintsChannel: "Hotline 527 (free of charge, 24/7) or feedback@example.org.",
+    signatoryNameUk: "Оксана Коваль",
+    signatoryName: "Oksana Koval",
+    signatoryPositionUk: "Координаторка програми",
+    signatoryPosition: "Programme coordinator",
     currency: "UAH",
     grantCeilingMinor: 200_000_00,
     budgetEnvelopeMinor: 20_000_000_00,
@@ -91,6 +120,10 @@ async function seed() {
     active: true,
   });
 
+  // The demo officer works on the demo programme (officers see their programmes' cases only).
+  db.insert(schema.programmeMembers).values({ programmeId: programme.id, userId: users.officer.id }).run();
+  db.insert(schema.programmeMembers).values({ programmeId: programme.id, userId: officer2.id }).run();
+
   seedApplicants({
     programmeId: programme.id,
     officer: users.officer,
@@ -100,7 +133,19 @@ async function seed() {
 
   seedReviewStage(programme.id, { officer: users.officer, reviewer: users.reviewer, secondReviewer, mentor: users.mentor });
 
-  console.log(`Seeded demo data: 4 organisations, ${demoLogins.length + 2} users, 1 programme, ${applicantCount} applicants with screenings, possible duplicates, training, plans, reviews and committee decisions.`);
+  // The earlier programme's ~900 applicants and ~500 grants, every step of the money (db/demo-grants.ts).
+  const grants = seedGrantsDemo(
+    { admin: users.admin, officer: users.officer, officer2, mentor: users.mentor, lvivMentor, reviewer: users.reviewer, secondReviewer },
+    { dnipro: dnipro.id, lviv: lviv.id, vinnytsia: vinnytsia.id },
+    kyivToday(),
+  );
+  console.log(`Seeded grants: programme EEP-2025, ${Object.entries(grants.counts).map(([what, n]) => `${n} ${what}`).join(", ")}.`);
+
+  // Mentors' visits to the businesses those grants funded, over 18 months (db/demo-followup.ts).
+  const followUp = seedFollowUp({ admin: users.admin, officer: users.officer, mentor: users.mentor, lvivMentor }, { dnipro: dnipro.id, lviv: lviv.id, vinnytsia: vinnytsia.id }, kyivToday());
+  console.log(`Seeded follow-up: ${followUp.visits} visits to ${followUp.grantees} businesses; mentor@example.org's queue: ${followUp.queue.map((entry) => entry.state).join(", ")}.`);
+
+  console.log(`Seeded demo data: 4 organisations, ${demoLogins.length + 3} users, 1 programme, ${applicantCount} applicants with screenings, possible duplicates, training, plans, reviews and committee decisions.`);
 }
 
 await seed();

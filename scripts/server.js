@@ -2,11 +2,8 @@
 // It does what remix-serve cannot: hands the client's address to the app (login limits, security
 // log), and refuses cross-site posts, non-form bodies and oversized bodies before the app reads a
 // byte of them (the rules are the app's own, exported from app/entry.server.tsx).
-import {
-  createReadableStreamFromReadable,
-  createRequestHandler,
-  writeReadableStreamToWritable,
-} from "@remix-run/node";
+import { once } from "node:events";
+import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { byteLimit } from "./body-limit.js";
@@ -40,7 +37,39 @@ async function sendResponse(res, response) {
     if (name === "x-content-type-options") res.setHeader(name, value);
     else res.append(name, value);
   }
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await pipeBody(response.body, res);
+  else res.end();
+}
+
+// The body at the pace the client takes it: the next chunk is read only once the socket (or the
+// compressor) has taken the last. Remix's writeReadableStreamToWritable writes as fast as the body
+// is produced, so a streamed export to a slow client would pile up here in memory. A client that
+// goes away cancels the body, which lets an export close its read snapshot.
+async function pipeBody(body, res) {
+  const reader = body.getReader();
+  let gone = false;
+  const closed = new Promise((resolve) => res.once("close", resolve)).then(() => {
+    gone = !res.writableFinished;
+  });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || gone) break;
+      const full = !res.write(value);
+      // The compression middleware holds bytes back until flushed: a stream must keep moving.
+      res.flush?.();
+      if (full) {
+        const drained = new AbortController();
+        await Promise.race([once(res, "drain", { signal: drained.signal }).catch(() => undefined), closed]);
+        drained.abort();
+      }
+      if (gone) break;
+    }
+  } catch (error) {
+    res.destroy(error);
+    throw error;
+  }
+  if (gone) await reader.cancel().catch(() => undefined);
   else res.end();
 }
 

@@ -14,10 +14,15 @@ const navigation: Record<Role, Array<{ to: string; label: string }>> = {
     { to: "/duplicates", label: "nav.duplicates" },
     { to: "/imports", label: "imports.title" },
     { to: "/training", label: "nav.training" },
+    // An admin may sit on a review panel (they may score plans): their queue is one click away.
+    { to: "/reviews", label: "nav.reviews" },
     { to: "/committee", label: "nav.committee" },
+    { to: "/follow-up", label: "nav.followUp" },
+    { to: "/outcomes", label: "outcomes.nav" },
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/organisations", label: "nav.organisations" },
     { to: "/admin/programmes", label: "nav.programmes" },
+    { to: "/grants", label: "grants.nav.register" },
     { to: "/admin/funding", label: "grants.nav.funding" },
     { to: "/admin/audit", label: "nav.audit" },
     { to: "/admin/security", label: "nav.security" },
@@ -31,6 +36,9 @@ const navigation: Record<Role, Array<{ to: string; label: string }>> = {
     { to: "/training", label: "nav.training" },
     { to: "/reviews", label: "nav.reviews" },
     { to: "/committee", label: "nav.committee" },
+    { to: "/follow-up", label: "nav.followUp" },
+    { to: "/outcomes", label: "outcomes.nav" },
+    { to: "/grants", label: "grants.nav.register" },
     { to: "/grants/rates", label: "grants.nav.rates" },
   ],
   reviewer: [
@@ -43,6 +51,7 @@ const navigation: Record<Role, Array<{ to: string; label: string }>> = {
   ],
   evaluator: [
     { to: "/", label: "nav.home" },
+    { to: "/outcomes", label: "outcomes.nav" },
     { to: "/cases", label: "nav.cases" },
   ],
 };

@@ -1,5 +1,5 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
-import { useState, type ChangeEvent, type ReactNode } from "react";
+import { useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 // Form errors are translation keys (see the zod schemas), so one schema serves both languages.
@@ -120,17 +120,7 @@ export function FormErrors({ errors, id }: { errors?: string[] | null; id?: stri
   ) : null;
 }
 
-export function PageHeader({ title, actions, children }: { title: string; actions?: ReactNode; children?: ReactNode }) {
-  return (
-    <div className="page-header">
-      <div>
-        <h1>{title}</h1>
-        {children}
-      </div>
-      {actions ? <div className="page-actions">{actions}</div> : null}
-    </div>
-  );
-}
+export { PageHeader } from "./page-header";
 
 // A file input that refuses a file over the upload limit as soon as it is chosen, before a slow
 // connection spends minutes sending it; the server checks again.

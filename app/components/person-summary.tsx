@@ -8,8 +8,9 @@ type Summary = {
   firstName: string;
   patronymic: string | null;
   latinName: string | null;
-  sex: "female" | "male";
-  birthDate: string;
+  // Null when an imported form gave neither (and no RNOKPP encodes them).
+  sex: "female" | "male" | null;
+  birthDate: string | null;
   phone: string | null;
   hasRnokpp: boolean;
   hasPassport: boolean;
@@ -36,11 +37,11 @@ export function PersonSummary({ heading, person }: { heading: string; person: Su
         </div>
         <div>
           <dt>{t("cases.form.birthDate")}</dt>
-          <dd>{formatDate(person.birthDate, locale)}</dd>
+          <dd>{person.birthDate ? formatDate(person.birthDate, locale) : "—"}</dd>
         </div>
         <div>
           <dt>{t("cases.sex")}</dt>
-          <dd>{t(`cases.sexes.${person.sex}`)}</dd>
+          <dd>{person.sex ? t(`cases.sexes.${person.sex}`) : "—"}</dd>
         </div>
         <div>
           <dt>{t("cases.form.phone")}</dt>

@@ -5,6 +5,14 @@ import { CheckboxField, FormErrors, SelectField, TextField } from "~/components/
 
 export type ProgrammeDefaults = Record<string, string | undefined>;
 
+// The letterhead settings written in both languages, Ukrainian first.
+const letterPairs = [
+  ["agencyNameUk", "agencyName"],
+  ["agencyAddressUk", "agencyAddress"],
+  ["signatoryNameUk", "signatoryName"],
+  ["signatoryPositionUk", "signatoryPosition"],
+] as const;
+
 export function ProgrammeForm({
   id,
   lastResult,
@@ -27,7 +35,10 @@ export function ProgrammeForm({
       <TextField label={t("programmes.code")} field={fields.code} hint={t("programmes.codeHint")} />
       <TextField label={t("programmes.name")} field={fields.name} />
       <TextField label={t("programmes.nameUk")} field={fields.nameUk} />
-      <TextField label={t("programmes.donor")} field={fields.donor} />
+      <div className="grid-2">
+        <TextField label={t("programmes.donorUk")} field={fields.donorUk} />
+        <TextField label={t("programmes.donor")} field={fields.donor} />
+      </div>
       <SelectField
         label={t("programmes.currency")}
         field={fields.currency}
@@ -54,6 +65,25 @@ export function ProgrammeForm({
       </div>
       <CheckboxField label={t("programmes.trainingRequired")} field={fields.trainingRequired} />
       <CheckboxField label={t("programmes.active")} field={fields.active} />
+      <fieldset className="form-section">
+        <legend>{t("programmes.letter.legend")}</legend>
+        <p className="field-hint">{t("programmes.letter.hint")}</p>
+        {letterPairs.map(([uk, en]) => (
+          <div key={uk} className="grid-2">
+            <TextField label={t(`programmes.letter.${uk}`)} field={fields[uk]} />
+            <TextField label={t(`programmes.letter.${en}`)} field={fields[en]} />
+          </div>
+        ))}
+        <div className="grid-2">
+          <TextField label={t("programmes.letter.complaintsChannelUk")} field={fields.complaintsChannelUk} hint={t("programmes.letter.complaintsHint")} />
+          <TextField label={t("programmes.letter.complaintsChannel")} field={fields.complaintsChannel} />
+        </div>
+        <div className="grid-2">
+          <TextField label={t("programmes.letter.agencyPhone")} field={fields.agencyPhone} type="tel" />
+          <TextField label={t("programmes.letter.agencyEmail")} field={fields.agencyEmail} type="email" />
+        </div>
+        <TextField label={t("programmes.letter.agreementCallDays")} field={fields.agreementCallDays} inputMode="numeric" />
+      </fieldset>
       <div className="form-actions">
         <button type="submit" className="button-primary">
           {submitLabel}

@@ -81,5 +81,7 @@ export const auditEntities = [
   "follow_up_schedule",
   "planned_visit",
   "visit",
+  // Exports of the outcome tables and the case-level outcomes file (issue 11).
+  "outcomes",
 ] as const;
 export type AuditEntity = (typeof auditEntities)[number];

@@ -1,9 +1,12 @@
-// The one place that decides who may do what: role, organisation and case assignment
-// (domain.md §1). Every loader and action calls requireUser, and case routes requireCaseAccess.
+// The one place that decides who may do what: role, programme membership, organisation and case
+// assignment (domain.md §1). Every loader and action calls requireUser, or requireCase when it
+// works on one case; lists and queues filter with caseScope and programmeScope, the same rules
+// as SQL conditions.
 import { redirect } from "@remix-run/node";
-import { eq, or, type SQL } from "drizzle-orm";
+import { and, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { Role } from "../../db/schema";
-import { schema } from "./db.server";
+import { db, schema } from "./db.server";
+import { idParam, notFound } from "./not-found.server";
 import { findSessionUser, sessionToken } from "./session.server";
 
 export type User = typeof schema.users.$inferSelect;
@@ -26,7 +29,23 @@ export const permissions = {
   // Exchange rates, agreements, tranches, payments, returns: money moves (§9). Mentors verify
   // tranche requirements of their own cases only; they never touch money.
   handleGrantMoney: ["admin", "officer"],
+  // The grants register (/grants) and its export: officers and admins. Mentors read their cases'
+  // agreements on the case's agreement page, never the register.
+  listGrants: ["admin", "officer"],
   scorePlans: ["admin", "officer", "reviewer"],
+  // Business plans are written by officers and the case's mentor, with the applicant (§1).
+  writePlans: ["admin", "officer", "mentor"],
+  // A committee decision is reopened only by an admin, with a reason.
+  reopenDecisions: ["admin"],
+  // Agreements, tranches and their requirements: officers work them, mentors read their cases'
+  // and verify requirements (handleGrantMoney is what moves money).
+  readAgreements: ["admin", "officer", "mentor"],
+  // Programme settings (letterhead, rubric, schedules).
+  editProgrammeSettings: ["admin"],
+  // Pages meant for the roles that see unsuppressed figures (previews of published tables).
+  previewUnsuppressed: ["admin", "officer"],
+  // Business plans are read by those who may see the case's identifiers, never by evaluators.
+  readPlans: ["admin", "officer", "mentor"],
   logVisits: ["admin", "officer", "mentor"],
   listCases: ["admin", "officer", "mentor", "evaluator"],
   readOutcomes: ["admin", "officer", "evaluator"],
@@ -73,16 +92,28 @@ export async function requireUser(
   return user;
 }
 
-type CaseAssignment = Pick<typeof schema.cases.$inferSelect, "mentorId" | "partnerOrganisationId">;
+type CaseAssignment = Pick<typeof schema.cases.$inferSelect, "mentorId" | "partnerOrganisationId" | "programmeId">;
 
-// Mentors see the cases assigned to them or to their organisation; evaluators see
-// pseudonymised cases; reviewers reach plans through their review assignments.
+export function isProgrammeMember(userId: number, programmeId: number): boolean {
+  return (
+    db
+      .select({ userId: schema.programmeMembers.userId })
+      .from(schema.programmeMembers)
+      .where(and(eq(schema.programmeMembers.userId, userId), eq(schema.programmeMembers.programmeId, programmeId)))
+      .get() !== undefined
+  );
+}
+
+// Officers see the cases of their programmes; mentors the cases assigned to them or to their
+// organisation; evaluators pseudonymised cases; reviewers reach plans only through their
+// review assignments.
 export function canAccessCase(user: CurrentUser, assignment: CaseAssignment): boolean {
   switch (user.role) {
     case "admin":
-    case "officer":
     case "evaluator":
       return true;
+    case "officer":
+      return isProgrammeMember(user.id, assignment.programmeId);
     case "mentor":
       return assignment.mentorId === user.id || assignment.partnerOrganisationId === user.organisationId;
     case "reviewer":
@@ -90,13 +121,53 @@ export function canAccessCase(user: CurrentUser, assignment: CaseAssignment): bo
   }
 }
 
-export function requireCaseAccess(user: CurrentUser, assignment: CaseAssignment | undefined) {
-  if (!assignment) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+// For loaders and actions of one case: who the user is, and that they may touch this case
+// (404 when it does not exist, 403 when it is not theirs).
+export async function requireCase(
+  request: Request,
+  caseIdParam: string | undefined,
+  options: { permission: Permission },
+): Promise<{ user: CurrentUser; caseId: number }> {
+  const user = await requireUser(request, options);
+  return { user, caseId: assertCaseAccess(user, caseIdParam) };
+}
+
+// The same check for a user already known (a route that also accepts other roles' paths).
+export function assertCaseAccess(user: CurrentUser, caseIdParam: string | number | undefined): number {
+  const caseId = typeof caseIdParam === "number" ? caseIdParam : idParam(caseIdParam);
+  const assignment = db
+    .select({ mentorId: schema.cases.mentorId, partnerOrganisationId: schema.cases.partnerOrganisationId, programmeId: schema.cases.programmeId })
+    .from(schema.cases)
+    .where(eq(schema.cases.id, caseId))
+    .get();
+  if (!assignment) notFound();
   if (!canAccessCase(user, assignment)) forbidden();
+  return caseId;
+}
+
+// For pages of one programme (its committee, its training sessions): 403 for an officer who does
+// not work on it.
+export function assertProgrammeAccess(user: CurrentUser, programmeId: number) {
+  if (user.role === "officer" && !isProgrammeMember(user.id, programmeId)) forbidden();
+}
+
+// The programmes a user works on, as a condition on programmes.id (undefined: all of them).
+export function programmeScope(user: CurrentUser): SQL | undefined {
+  if (user.role !== "officer") return undefined;
+  return inArray(
+    schema.programmes.id,
+    db.select({ id: schema.programmeMembers.programmeId }).from(schema.programmeMembers).where(eq(schema.programmeMembers.userId, user.id)),
+  );
 }
 
 // The same rule as canAccessCase, as a SQL condition for lists and exports.
 export function caseScope(user: CurrentUser): SQL | undefined {
+  if (user.role === "officer") {
+    return inArray(
+      schema.cases.programmeId,
+      db.select({ id: schema.programmeMembers.programmeId }).from(schema.programmeMembers).where(eq(schema.programmeMembers.userId, user.id)),
+    );
+  }
   if (user.role === "mentor") {
     return or(
       eq(schema.cases.mentorId, user.id),

@@ -22,9 +22,18 @@ function wholeNumber(name: string, fallback: number, min: number, max: number): 
   return value;
 }
 
+function synchronousSetting(raw: string | undefined): "FULL" | "NORMAL" {
+  if (raw === undefined || raw === "" || raw.toUpperCase() === "FULL") return "FULL";
+  if (raw.toUpperCase() === "NORMAL") return "NORMAL";
+  throw new Error(`DATABASE_SYNCHRONOUS must be FULL or NORMAL (got "${raw}").`);
+}
+
 export const env = {
   isProduction,
   databasePath: process.env.DATABASE_PATH ?? "data/app.db",
+  // How hard SQLite makes each commit reach the disk (db.server.ts, README "Backups and
+  // durability"): FULL unless NORMAL is asked for, as the crash benchmark does to compare.
+  databaseSynchronous: synchronousSetting(process.env.DATABASE_SYNCHRONOUS),
   sessionSecret: secret("SESSION_SECRET", "development-session-secret"),
   // Keys the RNOKPP/passport hashes and seals (domain.md §2); losing it loses the identity numbers.
   identityKey: secret("IDENTITY_KEY", "development-identity-key"),

@@ -30,6 +30,11 @@ const currencyLabels: Record<string, { uk: string; en: string }> = {
   USD: { uk: "дол. США", en: "USD" },
 };
 
+/** A currency as the reader calls it in a label: "грн" in Ukrainian, "UAH" in English. */
+export function currencyLabel(currency: string, locale: Locale): string {
+  return currencyLabels[currency]?.[locale] ?? currency;
+}
+
 // Money is stored in minor units (kopiykas, cents): domain.md §5.
 export function formatMoney(minor: number, currency: string, locale: Locale): string {
   const { group, decimal } = separators[locale];
@@ -38,7 +43,7 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
   const whole = groupDigits(String(Math.trunc(absolute / 100)), group);
   const cents = absolute % 100;
   const amount = `${negative ? "−" : ""}${whole}${cents ? decimal + String(cents).padStart(2, "0") : ""}`;
-  const label = currencyLabels[currency]?.[locale] ?? currency;
+  const label = currencyLabel(currency, locale);
   return locale === "uk" ? `${amount}\u00a0${label}` : `${label}\u00a0${amount}`;
 }
 
@@ -78,4 +83,12 @@ export function formatDateTime(instant: string | null | undefined, locale: Local
   const [year, month, day, hours, minutes] = kyivParts(date);
   const time = `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
   return locale === "uk" ? `${day} ${monthsUk[month - 1]} ${year}, ${time}` : `${day} ${monthsEn[month - 1]} ${year}, ${time}`;
+}
+
+/** An instant as Kyiv wall-clock time, `YYYY-MM-DDTHH:MM`, for date cells in exports. */
+export function kyivDateTime(instant: string): string | null {
+  const date = toDate(instant);
+  if (Number.isNaN(date.getTime())) return null;
+  const [year, month, day, hours, minutes] = kyivParts(date).map((part) => String(part).padStart(2, "0"));
+  return `${year}-${month}-${day}T${hours}:${minutes}`;
 }

@@ -3,6 +3,7 @@
  * (the OCHA COD-AB boundaries table) and officers (KoboToolbox exports), and the exports we give
  * back. Every cell comes out as a trimmed string; domain modules decide what the strings mean.
  */
+import { PassThrough, Readable } from "node:stream";
 import { crc32, inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -487,9 +488,32 @@ function errorText(error: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-type ExportCell = string | number | null;
+/**
+ * A calendar date (`YYYY-MM-DD`) or a wall-clock date and time (`YYYY-MM-DDTHH:MM`): a real date
+ * cell in XLSX (sortable, filterable), the same ISO text in CSV.
+ */
+export type ExportDate = { date: string };
+export type ExportCell = string | number | null | ExportDate;
 
-/** XLSX export: one sheet with a bold, frozen header row, and optional notes on a second sheet. */
+function isExportDate(value: ExportCell): value is ExportDate {
+  return typeof value === "object" && value !== null;
+}
+
+function cellText(value: ExportCell): string {
+  return isExportDate(value) ? value.date.replace("T", " ") : String(value ?? "");
+}
+
+/** Excel keeps no time zone: the wall-clock fields are written as UTC, as exceljs reads them. */
+function excelDate(value: ExportDate): { value: Date; numFmt: string } | null {
+  const dateTime = value.date.length > 10;
+  const date = new Date(`${value.date.slice(0, 16)}${dateTime ? ":00" : "T00:00:00"}Z`);
+  return Number.isNaN(date.getTime()) ? null : { value: date, numFmt: dateTime ? "yyyy-mm-dd hh:mm" : "yyyy-mm-dd" };
+}
+
+/**
+ * XLSX export: one sheet with a bold, frozen header row and an autofilter on it, dates as date
+ * cells, and optional notes on a second sheet.
+ */
 export async function writeXlsx(
   sheetName: string,
   headers: string[],
@@ -501,15 +525,51 @@ export async function writeXlsx(
     views: [{ state: "frozen", ySplit: 1 }],
   });
   sheet.addRow(headers).font = { bold: true };
+  if (headers.length) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
   // Strings are written as text cells, never as formulas, so "=…" cannot run in an XLSX export.
-  for (const row of rows) sheet.addRow(row);
+  for (const row of rows) {
+    const added = sheet.addRow(row.map((value) => (isExportDate(value) ? value.date : value)));
+    row.forEach((value, index) => {
+      const date = isExportDate(value) ? excelDate(value) : null;
+      if (!date) return;
+      const cell = added.getCell(index + 1);
+      cell.value = date.value;
+      cell.numFmt = date.numFmt;
+    });
+  }
   headers.forEach((header, index) => {
     const longest = rows.reduce(
-      (widest, row) => Math.max(widest, String(row[index] ?? "").length),
+      (widest, row) => Math.max(widest, cellText(row[index] ?? null).length),
       header.length,
     );
     sheet.getColumn(index + 1).width = Math.min(60, Math.max(8, longest + 2));
   });
+  if (notes) {
+    const notesSheet = workbook.addWorksheet(excelSheetName(notes.title));
+    for (const line of notes.lines) notesSheet.addRow([line]);
+    notesSheet.getColumn(1).width = 100;
+  }
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * XLSX export of several tables (the outcomes page's tables): one sheet each, like writeXlsx's,
+ * then the notes sheet. Sheet names must be unique within 31 characters: callers number them.
+ */
+export async function writeXlsxSheets(
+  sheets: Array<{ name: string; headers: string[]; rows: ExportCell[][] }>,
+  notes?: { title: string; lines: string[] },
+): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  for (const { name, headers, rows } of sheets) {
+    const sheet = workbook.addWorksheet(excelSheetName(name), { views: [{ state: "frozen", ySplit: 1 }] });
+    sheet.addRow(headers).font = { bold: true };
+    for (const row of rows) sheet.addRow(row.map((value) => (isExportDate(value) ? value.date : value)));
+    headers.forEach((header, index) => {
+      const longest = rows.reduce((widest, row) => Math.max(widest, cellText(row[index] ?? null).length), header.length);
+      sheet.getColumn(index + 1).width = Math.min(60, Math.max(8, longest + 2));
+    });
+  }
   if (notes) {
     const notesSheet = workbook.addWorksheet(excelSheetName(notes.title));
     for (const line of notes.lines) notesSheet.addRow([line]);
@@ -541,5 +601,176 @@ const plainNumber = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 function csvCellText(value: ExportCell): string {
   if (value === null) return "";
   if (typeof value === "number") return numberText(value);
+  if (isExportDate(value)) return cellText(value);
   return formulaTrigger.test(value) && !plainNumber.test(value) ? `'${value}` : value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streamed writing: exports of any length in flat memory
+
+/** A table whose rows are read as the file is written (from a read snapshot), never all held. */
+export type StreamedTable = {
+  headers: string[];
+  rows: Iterator<ExportCell[]>;
+  /** After the rows: CSV lines starting with "#" after an empty line; an XLSX "Notes" sheet. */
+  notes?: { title: string; lines: string[] };
+  /** Called once when the file is complete, abandoned by the client, or failed. */
+  onClose?: () => void;
+};
+
+/** The most rows an XLSX sheet holds below its header row (Excel's limit is 1,048,576 rows). */
+export const xlsxMaxDataRows = 1_048_575;
+
+// Rows converted per turn of the event loop: other requests are served between two chunks.
+const streamChunkRows = 500;
+
+function takeRows(rows: Iterator<ExportCell[]>, count: number): ExportCell[][] {
+  const chunk: ExportCell[][] = [];
+  while (chunk.length < count) {
+    const next = rows.next();
+    if (next.done) break;
+    chunk.push(next.value);
+  }
+  return chunk;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function closeOnce(onClose: (() => void) | undefined) {
+  let closed = false;
+  return () => {
+    if (closed) return;
+    closed = true;
+    onClose?.();
+  };
+}
+
+/**
+ * The CSV of writeCsv, produced a chunk of rows at a time as the client reads it: the next rows
+ * are read only when the previous ones have been taken (the stream's pull), so a slow download
+ * holds no more than a chunk in memory.
+ */
+export function csvStream({ headers, rows, notes, onClose }: StreamedTable): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const csv = (records: ExportCell[][]) => encoder.encode(stringifyCsv(records.map((row) => row.map(csvCellText)), { record_delimiter: "windows" }));
+  const close = closeOnce(onClose);
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        controller.enqueue(concatBytes(encoder.encode("\uFEFF"), csv([headers])));
+      },
+      async pull(controller) {
+        await nextTurn();
+        if (cancelled) return;
+        try {
+          const chunk = takeRows(rows, streamChunkRows);
+          if (chunk.length) controller.enqueue(csv(chunk));
+          if (chunk.length === streamChunkRows) return;
+          if (notes?.lines.length) controller.enqueue(csv([[], ...notes.lines.map((line) => [`# ${line}`])]));
+          close();
+          controller.close();
+        } catch (error) {
+          close();
+          controller.error(error);
+        }
+      },
+      cancel() {
+        cancelled = true;
+        close();
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+function concatBytes(first: Uint8Array, second: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(first.byteLength + second.byteLength);
+  bytes.set(first, 0);
+  bytes.set(second, first.byteLength);
+  return bytes;
+}
+
+// Uncompressed sheet bytes allowed to wait for the zip's deflate before more rows are made.
+const maxZipBacklogBytes = 1024 * 1024;
+
+type StreamState = { length?: number };
+type ZipInput = { _writableState?: StreamState; _readableState?: StreamState };
+
+/**
+ * The bytes exceljs's sheet stream has handed to the zip that the zip has not compressed yet.
+ * That stream never reports itself full (its write() always returns true), so the backlog is
+ * read from the zip's input stream: without this pause a fast producer and a slower deflate
+ * held a whole 100,000-row sheet, uncompressed (150 MB), in memory.
+ */
+function zipBacklog(sheet: ExcelJS.Worksheet): number {
+  const sheetStream = (sheet as unknown as { stream?: { pipes?: ZipInput[]; buffers?: unknown[] } }).stream;
+  const queued = (sheetStream?.buffers?.length ?? 0) * 65_536;
+  return (sheetStream?.pipes ?? []).reduce((total, pipe) => total + (pipe._writableState?.length ?? 0) + (pipe._readableState?.length ?? 0), queued);
+}
+
+/**
+ * The workbook of writeXlsx through exceljs's streaming writer: each chunk of rows is committed
+ * (written out and forgotten) and the next is read only once the zipped bytes have been taken
+ * by the client. Column widths are decided from the header and the first chunk, since they are
+ * written before the first row.
+ */
+export function xlsxStream(sheetName: string, { headers, rows, notes, onClose }: StreamedTable): ReadableStream<Uint8Array> {
+  const output = new PassThrough();
+  const close = closeOnce(onClose);
+  let abandoned = false;
+  output.once("close", () => {
+    abandoned = !output.writableFinished;
+    close();
+  });
+  // Resolves when the zip and the client have taken what was written (or the client has gone).
+  const drained = async (sheet: ExcelJS.Worksheet) => {
+    await nextTurn();
+    while (!output.destroyed && (output.writableNeedDrain || zipBacklog(sheet) > maxZipBacklogBytes)) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  const write = async () => {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+    const sheet = workbook.addWorksheet(excelSheetName(sheetName), { views: [{ state: "frozen", ySplit: 1 }] });
+    let chunk = takeRows(rows, streamChunkRows);
+    headers.forEach((header, index) => {
+      const longest = chunk.reduce((widest, row) => Math.max(widest, cellText(row[index] ?? null).length), header.length);
+      sheet.getColumn(index + 1).width = Math.min(60, Math.max(8, longest + 2));
+    });
+    if (headers.length) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
+    const headerRow = sheet.addRow(headers);
+    headerRow.font = { bold: true };
+    headerRow.commit();
+    while (chunk.length) {
+      // Strings are written as text cells, never as formulas, as in writeXlsx.
+      for (const row of chunk) {
+        const added = sheet.addRow(row.map((value) => (isExportDate(value) ? value.date : value)));
+        row.forEach((value, index) => {
+          const date = isExportDate(value) ? excelDate(value) : null;
+          if (!date) return;
+          const cell = added.getCell(index + 1);
+          cell.value = date.value;
+          cell.numFmt = date.numFmt;
+        });
+        added.commit();
+      }
+      await drained(sheet);
+      if (abandoned) return;
+      chunk = chunk.length === streamChunkRows ? takeRows(rows, streamChunkRows) : [];
+    }
+    sheet.commit();
+    if (notes) {
+      const notesSheet = workbook.addWorksheet(excelSheetName(notes.title));
+      notesSheet.getColumn(1).width = 100;
+      for (const line of notes.lines) notesSheet.addRow([line]).commit();
+      notesSheet.commit();
+    }
+    await workbook.commit();
+  };
+  write().then(close, (error: unknown) => {
+    close();
+    output.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
+  return Readable.toWeb(output) as ReadableStream<Uint8Array>;
 }

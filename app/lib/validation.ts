@@ -26,6 +26,8 @@ export const listLimits = {
   attendance: 2000,
   // Distinct answers of one Kobo choice column (the mapping page lists them all).
   choiceRows: 200,
+  // The programmes one officer works on.
+  programmes: 100,
 } as const;
 
 // C0 and C1 control characters (NUL included) and the bidirectional embeddings, overrides and

@@ -1,7 +1,10 @@
+import { auditMessages } from "./audit";
 import { casesMessages } from "./cases";
+import { followupMessages } from "./followup";
 import { grantsMessages } from "./grants";
 import { importsMessages } from "./imports";
 import { locationsMessages } from "./locations";
+import { outcomesMessages } from "./outcomes";
 import { plansMessages } from "./plans";
 import { procurementMessages } from "./procurement";
 import { reviewMessages } from "./review";
@@ -16,6 +19,9 @@ export const en: Messages = {
   procurement: procurementMessages.en,
   grants: grantsMessages.en,
   security: securityMessages.en,
+  followup: followupMessages.en,
+  outcomes: outcomesMessages.en,
+  auditLog: auditMessages.en,
   ...casesMessages.en,
   app: { name: "Livelihoods Tracker" },
   nav: {
@@ -31,6 +37,7 @@ export const en: Messages = {
     programmes: "Programmes",
     audit: "Audit log",
     security: "Security log",
+    followUp: "Follow-up",
   },
   shell: {
     skipToContent: "Skip to content",
@@ -105,6 +112,9 @@ export const en: Messages = {
     noDuplicates: "No possible duplicates are waiting for a decision.",
     openDuplicates: "Review possible duplicates",
     awaitingScreening: "Applications awaiting screening",
+    incompleteApplications: "Incomplete applications: to complete before screening",
+    noIncomplete: "No incomplete applications.",
+    missing: "Missing",
     noneAwaitingScreening: "No applications are awaiting screening.",
     myCases: "My cases",
     noCasesAssigned: "No cases are assigned to you yet.",
@@ -127,6 +137,8 @@ export const en: Messages = {
     active: "Active",
     deactivated: "Deactivated",
     activeAccount: "Account is active",
+    programmes: "Programmes",
+    programmesHint: "An officer sees and works on the cases of the chosen programmes only. Not used for other roles.",
     oneTimePasswordFor: "One-time password for {{email}}:",
     oneTimePasswordHint: "Hand it over in person. It is shown only once; at first login the user chooses their own password.",
     resetPassword: "Reset password",
@@ -138,6 +150,8 @@ export const en: Messages = {
     create: "Create organisation",
     name: "Name (English)",
     nameUk: "Name (Ukrainian)",
+    // The list column shows the name in the reader's language.
+    nameColumn: "Name",
     kind: "Type",
     kinds: { agency: "Implementing agency", partner: "Partner NGO" },
     oblasts: "Oblasts covered",
@@ -151,7 +165,10 @@ export const en: Messages = {
     codeHint: "Latin letters, digits and hyphens, e.g. EEP-2026.",
     name: "Name (English)",
     nameUk: "Name (Ukrainian)",
-    donor: "Donor / funding source",
+    // The list column shows the name in the reader's language.
+    nameColumn: "Name",
+    donor: "Donor (English)",
+    donorUk: "Donor (Ukrainian)",
     currency: "Currency",
     ceiling: "Grant ceiling",
     envelope: "Grant budget envelope",
@@ -166,6 +183,25 @@ export const en: Messages = {
     endDate: "End date",
     trainingRequired: "Business training required before a plan is submitted",
     active: "Programme is active",
+    letter: {
+      legend: "Decision letter: letterhead, contacts, signature",
+      hint: "Printed in the applicant's letter: the Ukrainian text in the Ukrainian letter, the English text in the English one.",
+      donorUk: "Donor (Ukrainian)",
+      agencyNameUk: "Organisation (Ukrainian)",
+      agencyName: "Organisation (English)",
+      agencyAddressUk: "Address (Ukrainian)",
+      agencyAddress: "Address (English)",
+      agencyPhone: "Phone for applicants",
+      agencyEmail: "E-mail",
+      complaintsChannelUk: "Complaints and feedback channel (Ukrainian)",
+      complaintsChannel: "Complaints and feedback channel (English)",
+      complaintsHint: "For example: “Hotline 527 (free of charge, 24/7) or feedback@…”.",
+      signatoryNameUk: "Signatory's name (Ukrainian)",
+      signatoryName: "Signatory's name (English)",
+      signatoryPositionUk: "Signatory's position (Ukrainian)",
+      signatoryPosition: "Signatory's position (English)",
+      agreementCallDays: "Days after the letter within which an officer calls about the agreement",
+    },
   },
   audit: {
     title: "Audit log",
@@ -211,6 +247,22 @@ export const en: Messages = {
       sign: "Signing",
       cancel: "Cancellation",
       recover: "Equipment recovery",
+      commit: "Commitment of funds",
+      request: "Payment request",
+      approve: "Approval",
+      decline: "Refusal",
+      verify: "Use verified",
+      pay: "Payment",
+      payment_failed: "Failed payment",
+      disburse: "Disbursement",
+      return: "Return of funds",
+      release: "Release of funds",
+      withdraw: "Withdrawal",
+      time_origin: "Grant received on",
+      plan: "Visits planned",
+      replan: "Visit re-planned",
+      reschedule: "Visit rescheduled",
+      skip: "Visit skipped",
     },
     entities: {
       user: "User",
@@ -231,6 +283,17 @@ export const en: Messages = {
       purchase: "Purchase",
       handover_act: "Act of acceptance and transfer",
       equipment: "Equipment",
+      funding_source: "Funding source",
+      exchange_rate: "Exchange rate",
+      grant_agreement: "Grant agreement",
+      tranche: "Tranche",
+      tranche_requirement: "Tranche requirement",
+      payment: "Payment",
+      ledger_entry: "Ledger entry",
+      follow_up_schedule: "Visit schedule",
+      planned_visit: "Planned visit",
+      visit: "Follow-up visit",
+      outcomes: "Outcome tables",
     },
   },
   forms: {
@@ -270,6 +333,7 @@ export const en: Messages = {
     consentRegistration: "Without consent to registration no data may be kept.",
     passportRequired: "Without an RNOKPP, the passport series and number are required.",
     passportFormat: "Two letters and 6 digits, or the 9 digits of an ID card.",
+    identityOrContactRequired: "An RNOKPP, a passport number or a phone is needed: without one the person can be neither identified nor reached.",
     rnokppRequired: "Enter the RNOKPP or tick that there is none.",
     rnokppFormat: "An RNOKPP has 10 digits.",
     rnokppCheckDigit: "The RNOKPP check digit does not match: check the number.",

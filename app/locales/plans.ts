@@ -51,6 +51,7 @@ const uk = {
     expectedJobsPartTime: "Очікувані робочі місця, неповний день",
     expectedMonthlyRevenue: "Очікуваний дохід за місяць ({{currency}})",
     coContribution: "Власний внесок ({{currency}})",
+    coContributionRegistered: "Під час реєстрації заявник вказав {{amount}}; змініть, якщо план передбачає інше.",
     moneyHint: "Сума числом, напр. 50000 або 50 000,50.",
     jobsHint: "Разом із власником.",
   },
@@ -63,6 +64,7 @@ const uk = {
     modality: "Форма",
     supplierQuote: "Комерційна пропозиція постачальника",
     lineTotal: "Сума",
+    lineTotalOfLine: "Сума рядка {{line}}",
     actions: "Дії",
     itemOfLine: "Позиція, рядок {{line}}",
     quantityOfLine: "Кількість, рядок {{line}}",
@@ -79,6 +81,8 @@ const uk = {
   totals: {
     title: "Підсумки бюджету",
     savedOnly: "Підсумки збереженої версії; вони оновлюються після збереження.",
+    live: "Рахуються за введеним, ще до збереження.",
+    incompleteLines: "Рядків без коректної кількості чи ціни: {{count}}; їх не враховано.",
     inKind: "У натуральній формі",
     cash: "Грошима",
     requested: "Запитано в програми",
@@ -99,6 +103,14 @@ const uk = {
     saved: "Чернетку збережено.",
     submitted: "План надіслано на розгляд.",
     savedNotSubmitted: "Чернетку збережено, але надіслати план не можна:",
+  },
+  // The confirmation step of a submission (the plan is saved first, then sent on confirmation).
+  confirm: {
+    title: "Надіслати план на розгляд?",
+    lead: "Чернетку збережено. Після надсилання план версії {{version}} не можна буде змінити, доки комісія не попросить доопрацювання.",
+    requested: "Запитано в програми: {{requested}} (натурою {{inKind}}, коштами {{cash}}); власний внесок: {{coContribution}}.",
+    confirm: "Так, надіслати на розгляд",
+    keepEditing: "Щоб ще щось змінити, редагуйте план нижче й збережіть його.",
   },
   problems: {
     section_missing: "Заповніть усі розділи. Не заповнено: {{sections}}.",
@@ -218,6 +230,7 @@ const en: Dictionary<typeof uk> = {
     expectedJobsPartTime: "Expected jobs, part time",
     expectedMonthlyRevenue: "Expected monthly revenue ({{currency}})",
     coContribution: "Co-contribution ({{currency}})",
+    coContributionRegistered: "At registration the applicant gave {{amount}}; change it if the plan says otherwise.",
     moneyHint: "An amount as a number, e.g. 50000 or 50,000.50.",
     jobsHint: "Including the owner.",
   },
@@ -230,6 +243,7 @@ const en: Dictionary<typeof uk> = {
     modality: "Modality",
     supplierQuote: "Supplier quote",
     lineTotal: "Amount",
+    lineTotalOfLine: "Amount of line {{line}}",
     actions: "Actions",
     itemOfLine: "Item, line {{line}}",
     quantityOfLine: "Quantity, line {{line}}",
@@ -246,6 +260,8 @@ const en: Dictionary<typeof uk> = {
   totals: {
     title: "Budget totals",
     savedOnly: "Totals of the saved version; they are updated when you save.",
+    live: "Worked out as you type, before saving.",
+    incompleteLines: "Lines without a valid quantity or price: {{count}}; left out of the totals.",
     inKind: "In kind",
     cash: "Cash",
     requested: "Requested from the programme",
@@ -266,6 +282,13 @@ const en: Dictionary<typeof uk> = {
     saved: "Draft saved.",
     submitted: "The plan has been submitted for review.",
     savedNotSubmitted: "The draft was saved, but the plan cannot be submitted yet:",
+  },
+  confirm: {
+    title: "Submit the plan for review?",
+    lead: "The draft is saved. Once submitted, version {{version}} of the plan cannot be changed unless the committee asks for a revision.",
+    requested: "Requested from the programme: {{requested}} (in kind {{inKind}}, cash {{cash}}); co-contribution: {{coContribution}}.",
+    confirm: "Yes, submit for review",
+    keepEditing: "To change anything first, edit the plan below and save it.",
   },
   problems: {
     section_missing: "Fill in every section. Missing: {{sections}}.",

@@ -4,6 +4,7 @@
 type Dictionary<T> = { [K in keyof T]: T[K] extends string ? string : Dictionary<T[K]> };
 
 const uk = {
+  currencies: { UAH: "грн", EUR: "євро", USD: "дол. США" },
   units: {
     piece: "шт.",
     set: "компл.",
@@ -269,6 +270,7 @@ const uk = {
 };
 
 const en: Dictionary<typeof uk> = {
+  currencies: { UAH: "UAH", EUR: "EUR", USD: "USD" },
   units: {
     piece: "pcs",
     set: "set",

@@ -1,8 +1,11 @@
 // Ukrainian is the default language. Every key here exists in en.ts too (checked by its type).
+import { auditMessages } from "./audit";
 import { casesMessages } from "./cases";
+import { followupMessages } from "./followup";
 import { grantsMessages } from "./grants";
 import { importsMessages } from "./imports";
 import { locationsMessages } from "./locations";
+import { outcomesMessages } from "./outcomes";
 import { plansMessages } from "./plans";
 import { procurementMessages } from "./procurement";
 import { reviewMessages } from "./review";
@@ -16,6 +19,9 @@ export const uk = {
   procurement: procurementMessages.uk,
   grants: grantsMessages.uk,
   security: securityMessages.uk,
+  followup: followupMessages.uk,
+  outcomes: outcomesMessages.uk,
+  auditLog: auditMessages.uk,
   ...casesMessages.uk,
   app: { name: "Трекер засобів до існування" },
   nav: {
@@ -31,6 +37,7 @@ export const uk = {
     programmes: "Програми",
     audit: "Журнал змін",
     security: "Журнал безпеки",
+    followUp: "Супровід",
   },
   shell: {
     skipToContent: "Перейти до змісту",
@@ -105,6 +112,9 @@ export const uk = {
     noDuplicates: "Немає можливих дублікатів, що чекають на рішення.",
     openDuplicates: "Переглянути можливі дублікати",
     awaitingScreening: "Заявки, що чекають на перевірку",
+    incompleteApplications: "Неповні заявки: доповнити до перевірки",
+    noIncomplete: "Неповних заявок немає.",
+    missing: "Бракує",
     noneAwaitingScreening: "Немає заявок, що чекають на перевірку.",
     myCases: "Мої справи",
     noCasesAssigned: "За вами ще не закріплено жодної справи.",
@@ -127,6 +137,8 @@ export const uk = {
     active: "Активний",
     deactivated: "Деактивований",
     activeAccount: "Обліковий запис активний",
+    programmes: "Програми",
+    programmesHint: "Фахівець бачить і веде справи лише обраних програм. Для інших ролей не застосовується.",
     oneTimePasswordFor: "Одноразовий пароль для {{email}}:",
     oneTimePasswordHint: "Передайте його особисто. Його показано лише раз; під час першого входу користувач задасть власний пароль.",
     resetPassword: "Скинути пароль",
@@ -138,6 +150,8 @@ export const uk = {
     create: "Створити організацію",
     name: "Назва (англійською)",
     nameUk: "Назва (українською)",
+    // The list column shows the name in the reader's language.
+    nameColumn: "Назва",
     kind: "Тип",
     kinds: { agency: "Виконавча агенція", partner: "Партнерська ГО" },
     oblasts: "Області роботи",
@@ -151,7 +165,10 @@ export const uk = {
     codeHint: "Латинські літери, цифри та дефіс, наприклад EEP-2026.",
     name: "Назва (англійською)",
     nameUk: "Назва (українською)",
-    donor: "Донор / джерело фінансування",
+    // The list column shows the name in the reader's language.
+    nameColumn: "Назва",
+    donor: "Донор (англійською)",
+    donorUk: "Донор (українською)",
     currency: "Валюта",
     ceiling: "Максимальна сума гранту",
     envelope: "Бюджет на гранти",
@@ -166,6 +183,26 @@ export const uk = {
     endDate: "Дата завершення",
     trainingRequired: "Бізнес-навчання обов'язкове перед поданням плану",
     active: "Програма активна",
+    // The decision letter's letterhead and contacts, in both languages of the letter.
+    letter: {
+      legend: "Лист про рішення: бланк, контакти, підпис",
+      hint: "Друкуються в листі заявникові: українська версія — в українському листі, англійська — в англійському.",
+      donorUk: "Донор (українською)",
+      agencyNameUk: "Організація (українською)",
+      agencyName: "Організація (англійською)",
+      agencyAddressUk: "Адреса (українською)",
+      agencyAddress: "Адреса (англійською)",
+      agencyPhone: "Телефон для заявників",
+      agencyEmail: "Електронна пошта",
+      complaintsChannelUk: "Канал скарг і зворотного зв'язку (українською)",
+      complaintsChannel: "Канал скарг і зворотного зв'язку (англійською)",
+      complaintsHint: "Наприклад: «Гаряча лінія 527 (безкоштовно, цілодобово) або feedback@…».",
+      signatoryNameUk: "Хто підписує: ім'я (українською)",
+      signatoryName: "Хто підписує: ім'я (англійською)",
+      signatoryPositionUk: "Посада того, хто підписує (українською)",
+      signatoryPosition: "Посада того, хто підписує (англійською)",
+      agreementCallDays: "За скільки днів після листа фахівець телефонує щодо угоди",
+    },
   },
   audit: {
     title: "Журнал змін",
@@ -211,6 +248,22 @@ export const uk = {
       sign: "Підписання",
       cancel: "Скасування",
       recover: "Повернення обладнання",
+      commit: "Зобов'язання коштів",
+      request: "Запит на виплату",
+      approve: "Погодження",
+      decline: "Відмова",
+      verify: "Підтвердження використання",
+      pay: "Оплата",
+      payment_failed: "Невдала оплата",
+      disburse: "Видача",
+      return: "Повернення коштів",
+      release: "Звільнення коштів",
+      withdraw: "Відкликання",
+      time_origin: "Дата отримання гранту",
+      plan: "Планування візитів",
+      replan: "Перепланування візиту",
+      reschedule: "Перенесення візиту",
+      skip: "Скасування візиту",
     },
     entities: {
       user: "Користувач",
@@ -231,6 +284,17 @@ export const uk = {
       purchase: "Закупівля",
       handover_act: "Акт приймання-передачі",
       equipment: "Обладнання",
+      funding_source: "Джерело фінансування",
+      exchange_rate: "Курс валют",
+      grant_agreement: "Грантова угода",
+      tranche: "Транш",
+      tranche_requirement: "Умова траншу",
+      payment: "Платіж",
+      ledger_entry: "Запис обліку",
+      follow_up_schedule: "Графік візитів",
+      planned_visit: "Плановий візит",
+      visit: "Візит супроводу",
+      outcomes: "Таблиці результатів",
     },
   },
   forms: {
@@ -270,6 +334,7 @@ export const uk = {
     consentRegistration: "Без згоди на реєстрацію дані зберігати не можна.",
     passportRequired: "Без РНОКПП потрібні серія та номер паспорта.",
     passportFormat: "Серія з двох літер і 6 цифр або 9 цифр ID-картки.",
+    identityOrContactRequired: "Потрібен РНОКПП, номер паспорта або телефон: інакше особу не можна ні впізнати, ні знайти.",
     rnokppRequired: "Введіть РНОКПП або позначте, що його немає.",
     rnokppFormat: "РНОКПП має 10 цифр.",
     rnokppCheckDigit: "Контрольна цифра РНОКПП не збігається: перевірте номер.",

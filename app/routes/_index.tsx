@@ -1,8 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { PageHeader } from "~/components/forms";
+import { AuditRecord } from "~/components/audit-change";
+import { MentorRequirementQueue, OfficerGrantQueues } from "~/components/grant-queues";
+import { MentorVisits } from "~/components/mentor-visits";
+import { OutcomeChanges } from "~/components/outcome-changes";
+import { PageHeader } from "~/components/page-header";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
@@ -10,6 +14,9 @@ import { pageTitle } from "~/lib/meta";
 import { placeName } from "~/lib/places";
 import { homeFor } from "~/modules/home/home.server";
 import { listOblasts } from "~/modules/locations/locations.server";
+import followupStyles from "~/styles/followup.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: followupStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -90,7 +97,7 @@ export default function HomePage() {
                 {home.recentChanges.map((entry) => (
                   <li key={entry.id}>
                     <time dateTime={entry.at}>{formatDateTime(entry.at, locale)}</time> · {entry.userName ?? t("audit.system")} ·{" "}
-                    {t(`audit.actions.${entry.action}`, { defaultValue: entry.action })} {t(`audit.entities.${entry.entityType}`, { defaultValue: entry.entityType })} #{entry.entityId}
+                    {t(`audit.actions.${entry.action}`, { defaultValue: entry.action })} · <AuditRecord entry={entry} />
                   </li>
                 ))}
               </ul>
@@ -156,6 +163,44 @@ export default function HomePage() {
       ) : null}
 
       {home.role === "officer" || home.role === "admin" ? (
+        <section className="panel" aria-labelledby="incomplete-applications">
+          <h2 id="incomplete-applications">
+            {t("home.incompleteApplications")} <span className="count">{formatNumber(home.incomplete.total, locale)}</span>
+          </h2>
+          {home.incomplete.items.length === 0 ? (
+            <p className="empty">{t("home.noIncomplete")}</p>
+          ) : (
+            <div className="table-scroll">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("cases.caseCode")}</th>
+                    <th scope="col">{t("cases.applicant")}</th>
+                    <th scope="col">{t("home.missing")}</th>
+                    <th scope="col">{t("cases.applicationDate")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {home.incomplete.items.map((item) => (
+                    <tr key={item.id}>
+                      <td>
+                        <Link to={`/cases/${item.id}`}>{item.caseCode}</Link>
+                      </td>
+                      <td>
+                        {item.surname} {item.firstName}
+                      </td>
+                      <td>{item.missing.map((field) => t(`imports.fields.${field}`)).join(", ")}</td>
+                      <td>{formatDate(item.applicationDate, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ) : null}
+
+      {home.role === "officer" || home.role === "admin" ? (
         <div className="grid-3 review-queues">
           <CaseQueue
             id="waiting-for-reviewers"
@@ -187,6 +232,12 @@ export default function HomePage() {
           />
         </div>
       ) : null}
+
+      {home.role === "officer" || home.role === "admin" ? <OfficerGrantQueues queues={home.grants} /> : null}
+
+      {home.role === "mentor" ? <MentorVisits followUp={home.followUp} /> : null}
+
+      {home.role === "mentor" ? <MentorRequirementQueue queue={home.requirementsToVerify} /> : null}
 
       {home.role === "mentor" ? (
         <CaseQueue
@@ -223,6 +274,8 @@ export default function HomePage() {
           )}
         </section>
       ) : null}
+
+      {home.role === "evaluator" ? <OutcomeChanges outcomes={home.outcomes} /> : null}
 
       {home.role === "evaluator" ? (
         <section className="panel" aria-labelledby="by-stage">

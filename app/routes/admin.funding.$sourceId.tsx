@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { FundingSourceForm, type FundingSourceResult } from "~/components/funding-source-form";
 import { PageHeader } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate, formatMoney } from "~/lib/format";
+import { currencyLabel, formatDate, formatMoney } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -67,7 +67,7 @@ export default function FundingSourcePage() {
           {t("grants.funding.saved")}
         </p>
       ) : null}
-      <p className="field-hint">{t("grants.funding.inCurrency", { currency: source.currency })}</p>
+      <p className="field-hint">{t("grants.funding.inCurrency", { currency: currencyLabel(source.currency, locale) })}</p>
       <div className="table-scroll">
         <table className="table">
           <thead>

@@ -33,7 +33,7 @@ export default function OrganisationsPage() {
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">{t("organisations.name")}</th>
+              <th scope="col">{t("organisations.nameColumn")}</th>
               <th scope="col">{t("organisations.kind")}</th>
               <th scope="col">{t("organisations.oblasts")}</th>
               <th scope="col">{t("users.status")}</th>

@@ -11,7 +11,7 @@ import { minorToInput } from "~/lib/money";
 import { readForm } from "~/lib/request-body.server";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
 import { findProgramme, ProgrammeCodeTakenError, updateProgramme } from "~/modules/admin/programmes.server";
-import { programmeUpdateSchema } from "~/modules/admin/schema";
+import { letterSettingKeys, programmeUpdateSchema } from "~/modules/admin/schema";
 
 
 function programmeFrom(params: { programmeId?: string }) {
@@ -22,7 +22,13 @@ function programmeFrom(params: { programmeId?: string }) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "manageProgrammes" });
-  return { programme: programmeFrom(params) };
+  const programme = programmeFrom(params);
+  // The decision letter's settings as the form shows them (read here: the key list is zod's).
+  const letterDefaults: Record<string, string | undefined> = {
+    ...Object.fromEntries(letterSettingKeys.map((key) => [key, programme[key] ?? undefined])),
+    agreementCallDays: String(programme.agreementCallDays),
+  };
+  return { programme, letterDefaults };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -46,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditProgrammePage() {
   const { t, i18n } = useTranslation();
-  const { programme } = useLoaderData<typeof loader>();
+  const { programme, letterDefaults } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   return (
     <section className="narrow">
@@ -76,6 +82,7 @@ export default function EditProgrammePage() {
           endDate: programme.endDate ?? undefined,
           trainingRequired: programme.trainingRequired ? "on" : undefined,
           active: programme.active ? "on" : undefined,
+          ...letterDefaults,
           version: String(programme.version),
         }}
         submitLabel={t("forms.save")}

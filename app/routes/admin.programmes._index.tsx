@@ -32,7 +32,7 @@ export default function ProgrammesPage() {
           <thead>
             <tr>
               <th scope="col">{t("programmes.code")}</th>
-              <th scope="col">{t("programmes.name")}</th>
+              <th scope="col">{t("programmes.nameColumn")}</th>
               <th scope="col">{t("programmes.donor")}</th>
               <th scope="col" className="numeric">{t("programmes.ceiling")}</th>
               <th scope="col" className="numeric">{t("programmes.envelope")}</th>

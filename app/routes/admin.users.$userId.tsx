@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { roles } from "../../db/enums";
-import { CheckboxField, FormErrors, PageHeader, SelectField, TextField } from "~/components/forms";
+import { CheckboxField, ErrorList, FormErrors, PageHeader, SelectField, TextField } from "~/components/forms";
 import { OneTimePasswordNotice } from "~/components/one-time-password";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
@@ -12,12 +12,14 @@ import { generateOneTimePassword } from "~/lib/one-time-password.server";
 import { readForm } from "~/lib/request-body.server";
 import {
   findUser,
+  programmeIdsOf,
   resetPassword,
   roleFitsOrganisation,
   StaleRecordError,
   updateUser,
 } from "~/modules/accounts/accounts.server";
 import { listOrganisations } from "~/modules/admin/organisations.server";
+import { listProgrammes } from "~/modules/admin/programmes.server";
 import { userUpdateSchema } from "~/modules/admin/schema";
 
 function userIdFrom(params: { userId?: string }) {
@@ -29,7 +31,13 @@ function userIdFrom(params: { userId?: string }) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "manageUsers" });
-  return { user: userIdFrom(params), organisations: listOrganisations() };
+  const user = userIdFrom(params);
+  return {
+    user,
+    organisations: listOrganisations(),
+    programmes: listProgrammes().map(({ id, code, name, nameUk }) => ({ id, code, name, nameUk })),
+    programmeIds: programmeIdsOf(user.id),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -66,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditUserPage() {
   const { t, i18n } = useTranslation();
-  const { user, organisations } = useLoaderData<typeof loader>();
+  const { user, organisations, programmes, programmeIds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: `user-${user.id}-${user.version}`,
@@ -76,6 +84,7 @@ export default function EditUserPage() {
       role: user.role,
       organisationId: String(user.organisationId),
       active: user.active ? "on" : undefined,
+      programmeIds: programmeIds.map(String),
       version: String(user.version),
     },
   });
@@ -108,6 +117,24 @@ export default function EditUserPage() {
             label: i18n.language === "uk" ? organisation.nameUk : organisation.name,
           }))}
         />
+        <fieldset className="field">
+          <legend>{t("users.programmes")}</legend>
+          <p className="hint">{t("users.programmesHint")}</p>
+          <div className="checkbox-grid">
+            {programmes.map((programme) => (
+              <label key={programme.id} className="checkbox-option">
+                <input
+                  type="checkbox"
+                  name={fields.programmeIds.name}
+                  value={programme.id}
+                  defaultChecked={(fields.programmeIds.initialValue ?? programmeIds.map(String)).includes(String(programme.id))}
+                />
+                {programme.code} · {i18n.language === "uk" ? programme.nameUk : programme.name}
+              </label>
+            ))}
+          </div>
+          <ErrorList id={fields.programmeIds.errorId} errors={fields.programmeIds.errors} />
+        </fieldset>
         <CheckboxField label={t("users.activeAccount")} field={fields.active} />
         <div className="form-actions">
           <button type="submit" className="button-primary">

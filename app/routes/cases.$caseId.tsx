@@ -4,8 +4,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { FormErrors, PageHeader, TextField } from "~/components/forms";
+import { CaseVisitsSection } from "~/components/case-visits-section";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { PseudonymisedCasePage } from "~/components/pseudonymised-case";
+import { ScreeningResults } from "~/components/screening-results";
 import { can, requireUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatMoney } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
@@ -18,21 +20,28 @@ import { isAtOrAfter } from "~/modules/cases/case-state";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { withdrawCase } from "~/modules/cases/withdrawal.server";
 import { loadCaseView, requireCase, revealProtectedFields } from "~/modules/cases/case-file.server";
+import { caseVisitsSummary } from "~/modules/followup/queues.server";
 import { findKvedClass } from "~/modules/intake/kved";
+import { applicationCompleteness } from "~/modules/intake/completeness.server";
 import { caseActionSchema } from "~/modules/intake/schema";
 import { overrideScreening, screenCase, ScreeningRefusedError } from "~/modules/intake/screening.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "listCases" });
   const caseId = requireCase(user, params.caseId);
+  const file = loadCaseView(user, caseId);
   return {
-    file: loadCaseView(user, caseId),
+    file,
+    // What the application lacks and its partner form's other answers: never for evaluators (§8).
+    ...(file.audience === "pseudonymised" ? {} : { application: applicationCompleteness(caseId) }),
+    // Follow-up visits (domain.md §10), for those who log visits: evaluators never get the key.
+    ...(file.audience === "pseudonymised" ? {} : { visits: caseVisitsSummary(user, caseId) }),
     may: {
       edit: can(user, "registerApplicants"),
       screen: can(user, "screenApplicants"),
       reveal: can(user, "seeIdentityNumbers") || can(user, "seeProtectedCategory"),
       reviewDuplicates: can(user, "reviewDuplicates"),
-      plan: user.role !== "evaluator",
+      plan: can(user, "readPlans"),
       withdraw: can(user, "registerApplicants"),
     },
   };
@@ -93,7 +102,10 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 export default function CasePage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { file, may } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { file, may } = data;
+  const visits = "visits" in data ? data.visits : null;
+  const application = "application" in data ? data.application : null;
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [overrideForm, overrideFields] = useForm({ id: "override", lastResult: actionData?.result });
@@ -118,6 +130,11 @@ export default function CasePage() {
             {may.plan && isAtOrAfter(caseFile.stage, "training") ? (
               <Link to={`/cases/${caseFile.id}/plan`} className="button-secondary">
                 {t("plans.link")}
+              </Link>
+            ) : null}
+            {may.plan && isAtOrAfter(caseFile.stage, "grant_agreement") && caseFile.status !== "merged" ? (
+              <Link to={`/cases/${caseFile.id}/agreement`} className="button-secondary">
+                {t("grants.agreement.link")}
               </Link>
             ) : null}
             {may.edit && caseFile.status !== "merged" ? (
@@ -172,6 +189,27 @@ export default function CasePage() {
         </section>
       ) : null}
 
+      {application && (application.missing.length || application.notCollected.length) ? (
+        <section className="panel panel-warning" aria-labelledby="incomplete-heading">
+          <h2 id="incomplete-heading">{application.missing.length ? t("cases.page.incomplete.title") : t("cases.page.incomplete.notCollected")}</h2>
+          {application.missing.length ? <p>{t("cases.page.incomplete.intro")}</p> : null}
+          <dl className="facts">
+            {(["screening", "plan"] as const).map((step) => {
+              const fields = application.missing.filter((entry) => entry.step === step);
+              return fields.length ? (
+                <Fact key={step} label={t(`cases.page.incomplete.before.${step}`)}>
+                  {fields.map((entry) => t(`imports.fields.${entry.field}`)).join(", ")}
+                </Fact>
+              ) : null;
+            })}
+            {application.notCollected.length && application.missing.length ? (
+              <Fact label={t("cases.page.incomplete.notCollected")}>{application.notCollected.map((field) => t(`imports.fields.${field}`)).join(", ")}</Fact>
+            ) : null}
+          </dl>
+          {!application.missing.length ? <p>{application.notCollected.map((field) => t(`imports.fields.${field}`)).join(", ")}</p> : null}
+        </section>
+      ) : null}
+
       <div className="grid-2">
         <section className="panel" aria-labelledby="person-heading">
           <h2 id="person-heading">{t("cases.page.person")}</h2>
@@ -179,11 +217,21 @@ export default function CasePage() {
             {"surname" in person ? (
               <>
                 <Fact label={t("cases.form.latinName")}>{person.latinName}</Fact>
-                <Fact label={t("cases.form.birthDate")}>{formatDate(person.birthDate, locale)}</Fact>
+                <Fact label={t("cases.form.birthDate")}>
+                  {person.birthDate
+                    ? `${formatDate(person.birthDate, locale)}${application?.birthDateSource === "rnokpp" ? ` (${t("cases.page.birthDateFromRnokpp")})` : ""}`
+                    : application?.approximateBirthYear
+                      ? t("cases.page.approximateBirthYear", { year: application.approximateBirthYear })
+                      : application?.notCollected.includes("birthDate")
+                        ? t("cases.page.notCollectedValue")
+                        : null}
+                </Fact>
                 <Fact label={t("cases.form.phone")}>{person.phone}</Fact>
               </>
             ) : null}
-            <Fact label={t("cases.sex")}>{t(`cases.sexes.${person.sex}`)}</Fact>
+            <Fact label={t("cases.sex")}>
+              {person.sex ? `${t(`cases.sexes.${person.sex}`)}${application?.sexSource === "rnokpp" ? ` (${t("cases.page.sexFromRnokpp")})` : ""}` : null}
+            </Fact>
             <Fact label={t("cases.ageBand")}>{person.ageBand}</Fact>
             <Fact label={t("cases.page.disability")}>{person.disability ? t("cases.yes") : t("cases.no")}</Fact>
             <Fact label={t("cases.displacementStatus")}>{caseFile.displacementStatus ? t(`cases.displacement.${caseFile.displacementStatus}`) : null}</Fact>
@@ -280,6 +328,20 @@ export default function CasePage() {
         )}
       </section>
 
+      {application?.extraAnswers.length ? (
+        <section className="panel" aria-labelledby="extra-answers-heading">
+          <h2 id="extra-answers-heading">{t("cases.page.extraAnswers")}</h2>
+          <dl className="facts facts-wide">
+            {application.extraAnswers.map((answer) => (
+              <Fact key={answer.question} label={answer.label}>
+                {answer.value}
+                {answer.freeText ? <span className="field-hint"> ({t("cases.page.extraFreeText")})</span> : null}
+              </Fact>
+            ))}
+          </dl>
+        </section>
+      ) : null}
+
       <section className="panel" aria-labelledby="screening-heading">
         <h2 id="screening-heading">{t("cases.page.screening")}</h2>
         {staleIntent === "screen" || staleIntent === "override" ? (
@@ -293,32 +355,7 @@ export default function CasePage() {
               <span className={`badge badge-eligibility-${caseFile.eligibility}`}>{t(`cases.eligibilityStatus.${caseFile.eligibility}`)}</span>{" "}
               {t("cases.page.screenedOn", { date: formatDate(latest.screenedOn, locale) })}
             </p>
-            <div className="grid-2">
-              <table className="table">
-                <caption>{t("cases.page.rules")}</caption>
-                <tbody>
-                  {(latest.ruleResults as Array<{ rule: string; passed: boolean }>).map((result) => (
-                    <tr key={result.rule}>
-                      <th scope="row">{t(`cases.rules.${result.rule}`)}</th>
-                      <td>{result.passed ? <span className="badge badge-success">{t("cases.page.passed")}</span> : <span className="badge badge-danger">{t("cases.page.failed")}</span>}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <table className="table">
-                <caption>
-                  {t("cases.vulnerabilityScore")}: <strong>{latest.vulnerabilityScore}</strong>
-                </caption>
-                <tbody>
-                  {(latest.vulnerabilityBreakdown as Array<{ criterion: string; points: number; applies: boolean; possiblePoints: number }>).map((line) => (
-                    <tr key={line.criterion} className={line.applies ? "" : "muted-row"}>
-                      <th scope="row">{t(`cases.criteria.${line.criterion}`)}</th>
-                      <td className="numeric">{line.applies ? `+${line.points}` : `0 / ${line.possiblePoints}`}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ScreeningResults ruleResults={latest.ruleResults} breakdown={latest.vulnerabilityBreakdown} score={latest.vulnerabilityScore} places={file.places} />
             {latest.overrideReason ? (
               <p className="notice">{t("cases.page.overridden", { reason: latest.overrideReason })}</p>
             ) : null}
@@ -401,6 +438,8 @@ export default function CasePage() {
       ) : staleIntent === "withdraw" ? (
         <StaleRecordNotice change={stale ?? null} />
       ) : null}
+
+      {visits ? <CaseVisitsSection visits={visits} /> : null}
 
       <section className="panel" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t("cases.page.timeline")}</h2>

@@ -2,20 +2,24 @@ import { getFormProps, getInputProps, getTextareaProps, useForm, type Submission
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, FormErrors, PageHeader, SelectField, TextareaField, TextField } from "~/components/forms";
+import { ErrorList, FileField, FormErrors, PageHeader, SelectField, TextareaField, TextField } from "~/components/forms";
 import { GrantRefusalNotice, type GrantRefusalData } from "~/components/grant-refusal";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
+import { useFocusAddedRow } from "~/components/use-focus-added-row";
 import { can, forbidden, requireUser, type CurrentUser } from "~/lib/auth.server";
-import { formatDate, formatMoney } from "~/lib/format";
+import { currencyLabel, formatDate, formatMoney } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
 import { kyivToday } from "~/lib/kyiv-date";
 import { pageTitle } from "~/lib/meta";
 import { minorToInput } from "~/lib/money";
-import { readForm } from "~/lib/request-body.server";
+import { bodyMediaType, readForm } from "~/lib/request-body.server";
+import { maxAttachmentBytes } from "~/lib/upload-limits";
+import { readUploadForm, uploadedFile, UploadRefused } from "~/lib/uploads.server";
 import { revalidateAfterConflict, type RecordChange } from "~/lib/stale-record";
 import { requireCase } from "~/modules/cases/case-file.server";
 import { agreementPage, pageTargets } from "~/modules/grants/agreement-page.server";
+import { attachAgreementScan } from "~/modules/grants/agreement-print.server";
 import { cancelDraftAgreement, createAgreement, setTranchePlan, signAgreement, updateDraftAgreement, withdrawAfterGrant } from "~/modules/grants/agreements.server";
 import { formatRate } from "~/modules/grants/exchange-rate";
 import { grantRefusalResponse } from "~/modules/grants/grant-replies.server";
@@ -26,7 +30,7 @@ import { approveTranche, cancelTranche, declineTranche, recordPayment, requestTr
 // Officers and admins work the agreement; the case's mentors see it and verify requirements.
 async function requireAgreementReader(request: Request, caseIdParam: string | undefined) {
   const user = await requireUser(request);
-  if (!can(user, "handleGrantMoney") && user.role !== "mentor") forbidden();
+  if (!can(user, "readAgreements")) forbidden();
   return { user, caseId: requireCase(user, caseIdParam) };
 }
 
@@ -40,6 +44,7 @@ const formFields = ["amountMinor", "cashMinor", "inKindMinor", "fundingSourceId"
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, caseId } = await requireAgreementReader(request, params.caseId);
+  if (bodyMediaType(request) === "multipart/form-data") return uploadScan(user, caseId, request);
   const submission = parseWithZod(await readForm(request, agreementFormLimits), { schema: agreementPageSchema });
   // Adding or removing a tranche row without JavaScript comes back here too (no status).
   if (submission.status !== "success") return Response.json(submission.reply(), { status: submission.status === "error" ? 400 : 200 });
@@ -54,6 +59,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw error;
   }
   return { ...submission.reply({ resetForm: true }), done: value.intent };
+}
+
+// The signed copy's scan (PDF, JPEG or PNG), attached by an officer once the agreement is signed.
+async function uploadScan(user: CurrentUser, caseId: number, request: Request) {
+  if (!can(user, "handleGrantMoney")) forbidden();
+  const refused = (key: string, status: number) => Response.json({ status: "error", initialValue: { intent: "scan" }, error: { file: [key] } }, { status });
+  let form: FormData;
+  try {
+    form = await readUploadForm(request, maxAttachmentBytes);
+  } catch (error) {
+    if (error instanceof UploadRefused) return refused(`grants.document.uploadErrors.${error.reason}`, error.status);
+    throw error;
+  }
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) return refused("grants.errors.scan_empty", 400);
+  const submission = { reply: (options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => ({ status: "error" as const, initialValue: { intent: "scan" }, error: { "": options?.formErrors ?? null, ...options?.fieldErrors } }) };
+  try {
+    attachAgreementScan(user, caseId, await uploadedFile(file));
+  } catch (error) {
+    const response = grantRefusalResponse(submission, error, ["file"]);
+    if (response) return response;
+    throw error;
+  }
+  return { status: "success", initialValue: { intent: "scan" }, done: "scan" };
 }
 
 function runIntent(user: CurrentUser, caseId: number, value: AgreementPageForm) {
@@ -152,6 +181,7 @@ export default function AgreementPage() {
       {!data.file && !data.mayCreate ? <p className="empty">{data.approval ? t("grants.agreement.none") : t("grants.agreement.noApproval")}</p> : null}
       {data.mayCreate && data.approval ? <TermsForm data={data} result={intent === "create" ? result : undefined} /> : null}
       {agreement ? <AgreementFacts data={data} /> : null}
+      {agreement ? <AgreementPaper data={data} result={intent === "scan" ? result : undefined} /> : null}
       {agreement?.status === "draft" && data.handlesMoney ? (
         <>
           <TermsForm data={data} result={intent === "update" ? result : undefined} />
@@ -213,6 +243,56 @@ function AgreementFacts({ data }: { data: PageData }) {
   );
 }
 
+// The agreement on paper: printable in Ukrainian or English (or as a PDF), and the signed copy.
+function AgreementPaper({ data, result }: { data: PageData; result?: PageResult }) {
+  const { t } = useTranslation();
+  const agreement = data.file!.agreement;
+  const [form, fields] = useForm({ id: `scan-${agreement.id}`, lastResult: result, shouldValidate: "onSubmit" });
+  const caseId = data.case.id;
+  return (
+    <section className="panel" aria-labelledby="agreement-paper">
+      <h2 id="agreement-paper">{t("grants.document.paperTitle")}</h2>
+      <p className="link-row">
+        <Link to={`/cases/${caseId}/agreement/print?lang=uk`}>{t("grants.document.printUk")}</Link>
+        <Link to={`/cases/${caseId}/agreement/print?lang=en`}>{t("grants.document.printEn")}</Link>
+        <a href={`/cases/${caseId}/agreement/pdf?lang=uk`} download>
+          {t("grants.document.pdfUk")}
+        </a>
+        <a href={`/cases/${caseId}/agreement/pdf?lang=en`} download>
+          {t("grants.document.pdfEn")}
+        </a>
+      </p>
+      {agreement.status !== "draft" ? <h3>{t("grants.document.scanTitle")}</h3> : null}
+      {agreement.scanFileName ? (
+        data.seesScan ? (
+          <p>
+            <a href={`/cases/${caseId}/agreement/scan`}>{t("grants.document.scanOpen", { name: agreement.scanFileName })}</a>
+          </p>
+        ) : (
+          <p>{t("grants.document.scanStored", { name: agreement.scanFileName })}</p>
+        )
+      ) : agreement.status !== "draft" && data.handlesMoney ? (
+        <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack narrow">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <FileField
+            label={t("grants.document.scanFile")}
+            hint={t("grants.document.scanHint")}
+            field={fields.file}
+            accept="application/pdf,image/jpeg,image/png"
+            maxBytes={maxAttachmentBytes}
+            tooLargeError="grants.errors.scan_too_large"
+          />
+          <div className="form-actions">
+            <button type="submit" className="button-secondary">
+              {t("grants.document.scanUpload")}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
 function TermsForm({ data, result }: { data: PageData; result?: PageResult }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -235,8 +315,9 @@ function TermsForm({ data, result }: { data: PageData; result?: PageResult }) {
       : {
           currency: data.programme.currency,
           amountMinor: data.approval ? minorToInput(data.approval.amountMinor) : "",
-          inKindMinor: "0",
-          cashMinor: "0",
+          // The committee's split between modalities, as approved.
+          inKindMinor: data.approval?.split ? minorToInput(data.approval.split.inKindMinor) : "0",
+          cashMinor: data.approval?.split ? minorToInput(data.approval.split.cashMinor) : "0",
           fundingSourceId: data.funding[0] ? String(data.funding[0].source.id) : "",
           budgetLineId: "",
           conditions: data.approval?.conditions ?? "",
@@ -295,6 +376,7 @@ function PlanForm({ data, result }: { data: PageData; result?: PageResult }) {
     },
   });
   const rows = fields.tranches.getFieldList();
+  useFocusAddedRow(rows.length, rows.at(-1)?.getFieldset().amountMinor.id);
   return (
     <section className="panel">
       <h2>{t("grants.agreement.planTitle")}</h2>
@@ -510,7 +592,7 @@ function Ledger({ data }: { data: PageData }) {
               <tr>
                 <th scope="col">{t("grants.agreement.date")}</th>
                 <th scope="col">{t("grants.agreement.kind")}</th>
-                <th scope="col" className="numeric">{t("grants.agreement.amountColumn", { currency: agreement.currency })}</th>
+                <th scope="col" className="numeric">{t("grants.agreement.amountColumn", { currency: currencyLabel(agreement.currency, locale) })}</th>
                 <th scope="col" className="numeric">{t("grants.agreement.lineAmountColumn")}</th>
                 <th scope="col" className="numeric">{t("grants.agreement.reportingColumn")}</th>
                 <th scope="col">{t("grants.agreement.rate")}</th>

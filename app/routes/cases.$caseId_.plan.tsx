@@ -7,8 +7,9 @@ import { useTranslation } from "react-i18next";
 import { grantModalities } from "../../db/enums";
 import { ErrorList, FileField, FormErrors, PageHeader, TextareaField, TextField } from "~/components/forms";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
+import { useFocusAddedRow } from "~/components/use-focus-added-row";
 import { can, forbidden, requireUser, type CurrentUser } from "~/lib/auth.server";
-import { formatDate, formatDateTime, formatMoney, formatNumber } from "~/lib/format";
+import { currencyLabel, formatDate, formatDateTime, formatMoney, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { minorToInput } from "~/lib/money";
@@ -19,7 +20,7 @@ import { maxAttachmentBytes } from "~/lib/upload-limits";
 import { readUploadForm, uploadedFile, UploadRefused } from "~/lib/uploads.server";
 import { loadCaseFile, requireCase } from "~/modules/cases/case-file.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
-import { lineTotalMinor } from "~/modules/review/budget";
+import { lineTotalMinor, typedBudgetTotals, typedLineTotalMinor, type BudgetTotals as BudgetTotalsData } from "~/modules/review/budget";
 import { decisionsOf } from "~/modules/review/committee.server";
 import {
   addAttachment,
@@ -31,7 +32,7 @@ import {
 } from "~/modules/review/plans.server";
 // Used by the loader and action only (no type refers to them), so zod stays out of the page's
 // browser bundle.
-import { planFormLimits, planSchema, planSections } from "~/modules/review/schema";
+import { planFormLimits, planSchema, planSections, planSubmitConfirmSchema } from "~/modules/review/schema";
 
 // The plan is free text full of identifiers, written by the applicant with a mentor: only the
 // people who write it open this page (officers, admins, the case's mentors). Evaluators never
@@ -39,7 +40,7 @@ import { planFormLimits, planSchema, planSections } from "~/modules/review/schem
 async function requirePlanWriter(request: Request, params: LoaderFunctionArgs["params"]) {
   const user = await requireUser(request, { permission: "listCases" });
   const caseId = requireCase(user, params.caseId);
-  if (!can(user, "registerApplicants") && user.role !== "mentor") forbidden();
+  if (!can(user, "writePlans")) forbidden();
   return { user, caseId };
 }
 
@@ -72,6 +73,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     caseFile: { id: file.case.id, caseCode: file.case.caseCode, stage: file.case.stage, person },
     programme: { currency: file.programme.currency, ceilingMinor: file.programme.ceilingMinor },
+    // The co-contribution given at registration starts a new plan's figure.
+    registeredCoContributionMinor: file.business?.coContributionMinor ?? null,
     plan: loaded ? { status: loaded.plan.status, version: loaded.plan.version, isCurrent: loaded.isCurrent } : null,
     shown: loaded?.version ?? null,
     versions: loaded?.versions ?? [],
@@ -101,7 +104,9 @@ type Problem = { code: string; sections?: string[] };
 type PlanActionData = {
   plan: SubmissionResult<string[]> | null;
   upload: SubmissionResult<string[]> | null;
-  outcome: "saved" | "submitted" | "uploaded" | null;
+  outcome: "saved" | "confirm" | "submitted" | "uploaded" | null;
+  /** A saved plan ready to submit: what the confirmation step shows, and the version it sends. */
+  confirm: { planVersion: number; number: number; requestedMinor: number; inKindMinor: number; cashMinor: number; coContributionMinor: number } | null;
   problems: Problem[];
   uploadedName: string | null;
   /** Set when someone else saved the plan after this page was read (409): what they did. */
@@ -109,14 +114,16 @@ type PlanActionData = {
 };
 
 function actionData(values: Partial<PlanActionData>): PlanActionData {
-  return { plan: null, upload: null, outcome: null, problems: [], uploadedName: null, stale: null, ...values };
+  return { plan: null, upload: null, outcome: null, confirm: null, problems: [], uploadedName: null, stale: null, ...values };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, caseId } = await requirePlanWriter(request, params);
   // Two forms: the plan (intent save | submit) and the attachment upload, told apart by encoding.
   if (bodyMediaType(request) === "multipart/form-data") return attach(user, caseId, request);
-  const submission = parseWithZod(await readForm(request, planFormLimits), { schema: planSchema });
+  const form = await readForm(request, planFormLimits);
+  if (form.get("intent") === "confirm-submit") return confirmSubmission(user, caseId, form);
+  const submission = parseWithZod(form, { schema: planSchema });
   if (submission.status !== "success") {
     // Adding or removing a budget line without JavaScript comes back here too (no status).
     return Response.json(actionData({ plan: submission.reply() }), { status: submission.status === "error" ? 400 : 200 });
@@ -136,17 +143,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const saved = submission.reply({ resetForm: true });
   if (submission.value.intent === "save") return actionData({ plan: saved, outcome: "saved" });
   const problems = describeProblems(caseId, submissionProblems(caseId));
-  if (problems.length === 0) {
-    try {
-      submitPlan(user, caseId);
-      return actionData({ plan: saved, outcome: "submitted" });
-    } catch (error) {
-      if (!(error instanceof CaseTransitionRefused)) throw error;
-      problems.push({ code: error.code.replace(/^plan_/, "") });
-    }
-  }
+  // Submitting cannot be undone: a complete plan is saved and shown back for confirmation.
+  if (problems.length === 0) return actionData({ plan: saved, outcome: "confirm", confirm: confirmationOf(caseId) });
   // Saved but not submitted: a 200, since the stored draft changed and the page must reload it.
   return actionData({ plan: saved, outcome: "saved", problems });
+}
+
+function confirmationOf(caseId: number): PlanActionData["confirm"] {
+  const loaded = loadPlan(caseId)!;
+  const { requestedMinor, inKindMinor, cashMinor, coContributionMinor } = loaded.totals;
+  return { planVersion: loaded.plan.version, number: loaded.version.number, requestedMinor, inKindMinor, cashMinor, coContributionMinor };
+}
+
+// The confirmation step: the saved plan, at the version it showed, goes to review.
+function confirmSubmission(user: CurrentUser, caseId: number, form: FormData) {
+  const submission = parseWithZod(form, { schema: planSubmitConfirmSchema });
+  if (submission.status !== "success") return Response.json(actionData({ plan: submission.reply() }), { status: 400 });
+  const problems = describeProblems(caseId, submissionProblems(caseId));
+  if (problems.length) return actionData({ outcome: "saved", problems });
+  try {
+    submitPlan(user, caseId, { planVersion: submission.value.version });
+  } catch (error) {
+    if (error instanceof StaleRecordError) {
+      return Response.json(actionData({ plan: submission.reply({ formErrors: ["errors.staleRecord"] }), stale: error.change }), { status: 409 });
+    }
+    if (!(error instanceof CaseTransitionRefused)) throw error;
+    return Response.json(actionData({ plan: submission.reply({ formErrors: ["plans.errors.notEditable"] }) }), { status: 409 });
+  }
+  return actionData({ outcome: "submitted" });
 }
 
 function describeProblems(caseId: number, codes: string[]): Problem[] {
@@ -191,7 +215,7 @@ export default function BusinessPlanPage() {
   // save or a submission, the outcome is brought into view and read out instead.
   const messages = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (result?.outcome === "saved" || result?.outcome === "submitted") messages.current?.focus();
+    if (result?.outcome === "saved" || result?.outcome === "submitted" || result?.outcome === "confirm") messages.current?.focus();
   }, [result]);
   const olderVersion = plan !== null && !plan.isCurrent;
   const readOnlyReason = writable || olderVersion
@@ -243,6 +267,7 @@ export default function BusinessPlanPage() {
           </p>
         ) : null}
         {result?.problems.length ? <SubmissionProblems problems={result.problems} /> : null}
+        {result?.outcome === "confirm" && result.confirm && writable ? <ConfirmSubmission confirm={result.confirm} /> : null}
       </div>
 
       {olderVersion && shown ? (
@@ -261,6 +286,36 @@ export default function BusinessPlanPage() {
       <Attachments />
       <Decisions />
     </>
+  );
+}
+
+// The plan is saved; one more press sends it (a plain form, so it works without JavaScript).
+function ConfirmSubmission({ confirm }: { confirm: NonNullable<PlanActionData["confirm"]> }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { programme } = useLoaderData<typeof loader>();
+  const money = (minor: number) => formatMoney(minor, programme.currency, locale);
+  return (
+    <section className="notice confirm-step" aria-labelledby="confirm-submit-heading">
+      <h2 id="confirm-submit-heading">{t("plans.confirm.title")}</h2>
+      <p>{t("plans.confirm.lead", { version: confirm.number })}</p>
+      <p>
+        {t("plans.confirm.requested", {
+          requested: money(confirm.requestedMinor),
+          inKind: money(confirm.inKindMinor),
+          cash: money(confirm.cashMinor),
+          coContribution: money(confirm.coContributionMinor),
+        })}
+      </p>
+      <Form method="post" preventScrollReset className="form-actions">
+        <input type="hidden" name="intent" value="confirm-submit" />
+        <input type="hidden" name="version" value={confirm.planVersion} />
+        <button type="submit" className="button-primary">
+          {t("plans.confirm.confirm")}
+        </button>
+      </Form>
+      <p className="field-hint">{t("plans.confirm.keepEditing")}</p>
+    </section>
   );
 }
 
@@ -382,7 +437,8 @@ type PlanFormValue = {
 // The current version as an editable form. Validated on the server only (no schema code in the
 // browser); adding and removing budget lines are submit buttons, so they work without JavaScript.
 function PlanForm() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -405,7 +461,13 @@ function PlanForm() {
       expectedJobsFullTime: String(shown?.expectedJobsFullTime ?? 0),
       expectedJobsPartTime: String(shown?.expectedJobsPartTime ?? 0),
       expectedMonthlyRevenueMinor: shown?.expectedMonthlyRevenueMinor != null ? minorToInput(shown.expectedMonthlyRevenueMinor) : "",
-      coContributionMinor: shown?.coContributionMinor ? minorToInput(shown.coContributionMinor) : "",
+      coContributionMinor: shown
+        ? shown.coContributionMinor
+          ? minorToInput(shown.coContributionMinor)
+          : ""
+        : data.registeredCoContributionMinor !== null
+          ? minorToInput(data.registeredCoContributionMinor)
+          : "",
       budget: data.lines.map((line) => ({
         item: line.item,
         quantity: String(line.quantity),
@@ -416,7 +478,14 @@ function PlanForm() {
     },
   });
   const lines = fields.budget.getFieldList();
+  useFocusAddedRow(lines.length, lines.at(-1)?.getFieldset().item.id);
   const currency = programme.currency;
+  // Totals as the user types (Conform keeps each field's current value): no round trip.
+  const typedLines = lines.map((line) => {
+    const cells = line.getFieldset();
+    return { quantity: cells.quantity.value as string | undefined, unitCostMinor: cells.unitCostMinor.value as string | undefined, modality: cells.modality.value as string | undefined };
+  });
+  const typedTotals = typedBudgetTotals(typedLines, fields.coContributionMinor.value as string | undefined);
   const budgetErrors = fields.budget.errors?.map((error) => (error === "errors.tooManyLines" ? "plans.errors.tooManyLines" : error));
   return (
     <Form method="post" preventScrollReset {...getFormProps(form)} className="stack business-plan-form">
@@ -442,12 +511,17 @@ function PlanForm() {
           <TextField label={t("plans.fields.expectedJobsFullTime")} field={fields.expectedJobsFullTime} inputMode="numeric" hint={t("plans.fields.jobsHint")} />
           <TextField label={t("plans.fields.expectedJobsPartTime")} field={fields.expectedJobsPartTime} inputMode="numeric" />
           <TextField
-            label={t("plans.fields.expectedMonthlyRevenue", { currency })}
+            label={t("plans.fields.expectedMonthlyRevenue", { currency: currencyLabel(currency, locale) })}
             field={fields.expectedMonthlyRevenueMinor}
             inputMode="decimal"
             hint={t("plans.fields.moneyHint")}
           />
-          <TextField label={t("plans.fields.coContribution", { currency })} field={fields.coContributionMinor} inputMode="decimal" />
+          <TextField
+            label={t("plans.fields.coContribution", { currency: currencyLabel(currency, locale) })}
+            field={fields.coContributionMinor}
+            inputMode="decimal"
+            hint={data.registeredCoContributionMinor !== null ? t("plans.fields.coContributionRegistered", { amount: formatMoney(data.registeredCoContributionMinor, currency, locale) }) : undefined}
+          />
         </div>
       </fieldset>
 
@@ -467,9 +541,12 @@ function PlanForm() {
                   <th scope="col" className="numeric">{t("plans.budget.lineNumber")}</th>
                   <th scope="col">{t("plans.budget.item")}</th>
                   <th scope="col">{t("plans.budget.quantity")}</th>
-                  <th scope="col">{t("plans.budget.unitCost", { currency })}</th>
+                  <th scope="col">{t("plans.budget.unitCost", { currency: currencyLabel(currency, locale) })}</th>
                   <th scope="col">{t("plans.budget.modality")}</th>
                   <th scope="col">{t("plans.budget.supplierQuote")}</th>
+                  <th scope="col" className="numeric">
+                    {t("plans.budget.lineTotal")}
+                  </th>
                   <th scope="col">
                     <span className="visually-hidden">{t("plans.budget.actions")}</span>
                   </th>
@@ -497,6 +574,14 @@ function PlanForm() {
                       <td className="budget-quote">
                         <BudgetCell field={cells.supplierQuote} label={t("plans.budget.supplierQuoteOfLine", { line: number })} />
                       </td>
+                      <td className="numeric nowrap budget-line-total">
+                        <output aria-label={t("plans.budget.lineTotalOfLine", { line: number })}>
+                          {(() => {
+                            const total = typedLineTotalMinor(typedLines[index].quantity, typedLines[index].unitCostMinor);
+                            return total === null ? "—" : formatMoney(total, currency, locale);
+                          })()}
+                        </output>
+                      </td>
                       <td>
                         <button
                           {...form.remove.getButtonProps({ name: fields.budget.name, index })}
@@ -521,7 +606,7 @@ function PlanForm() {
             {t("plans.budget.addLine")}
           </button>
         </div>
-        {data.totals ? <BudgetTotals note={t("plans.totals.savedOnly")} /> : null}
+        <BudgetTotals totals={typedTotals} note={t("plans.totals.live")} live />
       </fieldset>
 
       {/* A stale version or a plan closed meanwhile: said next to the buttons just pressed. */}
@@ -569,11 +654,12 @@ function ModalityCell({ field, label }: { field: AnyField; label: string }) {
   );
 }
 
-// Totals of the stored version, worked out on the server, beside the programme's ceiling (§5).
-function BudgetTotals({ note }: { note?: string }) {
+// Totals beside the programme's ceiling (§5): of the stored version in the read-only plan, of
+// what is typed in the editor (announced politely as they change).
+function BudgetTotals({ totals, note, live = false }: { totals: (BudgetTotalsData & { incompleteLines?: number }) | null; note?: string; live?: boolean }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { totals, programme } = useLoaderData<typeof loader>();
+  const { programme } = useLoaderData<typeof loader>();
   if (!totals) return null;
   const money = (minor: number) => formatMoney(minor, programme.currency, locale);
   const aboveCeiling = totals.requestedMinor > programme.ceilingMinor;
@@ -581,7 +667,8 @@ function BudgetTotals({ note }: { note?: string }) {
     <section className="plan-totals" aria-labelledby="totals-heading">
       <h3 id="totals-heading">{t("plans.totals.title")}</h3>
       {note ? <p className="field-hint">{note}</p> : null}
-      <dl className="stats">
+      {totals.incompleteLines ? <p className="field-hint">{t("plans.totals.incompleteLines", { count: totals.incompleteLines })}</p> : null}
+      <dl className="stats" aria-live={live ? "polite" : undefined}>
         <div>
           <dt>{t("plans.totals.inKind")}</dt>
           <dd>{money(totals.inKindMinor)}</dd>
@@ -609,7 +696,7 @@ function BudgetTotals({ note }: { note?: string }) {
         </div>
       </dl>
       {aboveCeiling ? (
-        <p role="alert" className="notice notice-danger">
+        <p role={live ? "status" : "alert"} className="notice notice-danger">
           {t("plans.totals.aboveCeiling", { ceiling: money(programme.ceilingMinor), excess: money(totals.requestedMinor - programme.ceilingMinor) })}
         </p>
       ) : null}
@@ -620,7 +707,7 @@ function BudgetTotals({ note }: { note?: string }) {
 function PlanReadOnly() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { shown, lines, programme, sections } = useLoaderData<typeof loader>();
+  const { shown, lines, programme, sections, totals } = useLoaderData<typeof loader>();
   if (!shown) return null;
   const money = (minor: number) => formatMoney(minor, programme.currency, locale);
   return (
@@ -657,7 +744,7 @@ function PlanReadOnly() {
                 <th scope="col" className="numeric">{t("plans.budget.lineNumber")}</th>
                 <th scope="col">{t("plans.budget.item")}</th>
                 <th scope="col" className="numeric">{t("plans.budget.quantity")}</th>
-                <th scope="col" className="numeric">{t("plans.budget.unitCost", { currency: programme.currency })}</th>
+                <th scope="col" className="numeric">{t("plans.budget.unitCost", { currency: currencyLabel(programme.currency, locale) })}</th>
                 <th scope="col">{t("plans.budget.modality")}</th>
                 <th scope="col">{t("plans.budget.supplierQuote")}</th>
                 <th scope="col" className="numeric">{t("plans.budget.lineTotal")}</th>
@@ -679,7 +766,7 @@ function PlanReadOnly() {
           </table>
         </div>
       )}
-      <BudgetTotals />
+      <BudgetTotals totals={totals} />
     </article>
   );
 }

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorList, FormErrors, PageHeader } from "~/components/forms";
+import { ReviewComparison } from "~/components/review-comparison";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { requireUser } from "~/lib/auth.server";
 import { formatNumber } from "~/lib/format";
@@ -50,10 +51,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           })),
           score: blind ? null : summary.score,
           disagreement: blind ? null : summary.disagreement,
+          // Scores and comments side by side, once every review is in (null before).
+          comparison: blind ? null : summary.comparison,
         }
       : null,
     blind,
-    availableReviewers: eligibleReviewers().filter((reviewer) => !assigned.has(reviewer.id)),
+    // Not the plan's authors, nor admins, nor anyone already assigned.
+    availableReviewers: eligibleReviewers(caseId).filter((reviewer) => !assigned.has(reviewer.id)),
   };
 }
 
@@ -117,7 +121,7 @@ export default function CaseReviewPage() {
             {review.assignments.length === 0 ? (
               <p className="empty">{t("review.panel.noAssignments")}</p>
             ) : (
-              <div className="table-scroll">
+              <div className="table-scroll" role="region" aria-label={t("review.panel.reviewersTable")} tabIndex={0}>
                 <table className="table">
                   <thead>
                     <tr>
@@ -168,13 +172,16 @@ export default function CaseReviewPage() {
                 <input type="hidden" name="version" value={caseFile.version} />
                 <fieldset className="field" aria-describedby={fields.reviewerIds.errorId}>
                   <legend>{t("review.panel.chooseReviewers")}</legend>
+                  <p className="field-hint">{t("review.panel.notOffered")}</p>
                   <div className="checkbox-grid">
                     {getCollectionProps(fields.reviewerIds, { type: "checkbox", options: availableReviewers.map((reviewer) => String(reviewer.id)) }).map((props) => {
                       const reviewer = availableReviewers.find((candidate) => String(candidate.id) === props.value)!;
                       return (
                         <label key={props.key} className="checkbox-option">
                           <input {...props} key={props.key} />
-                          {reviewer.name} <span className="muted">({t(`roles.${reviewer.role}`)})</span>
+                          <span>
+                            {reviewer.name} <span className="muted">({t(`roles.${reviewer.role}`)})</span>
+                          </span>
                         </label>
                       );
                     })}
@@ -228,8 +235,10 @@ export default function CaseReviewPage() {
               ) : (
                 <p className="empty">{t("review.panel.noScore")}</p>
               )}
+              {review.comparison === null && review.score ? <p className="field-hint">{t("review.panel.comparisonLater")}</p> : null}
             </section>
           )}
+          {review.comparison ? <ReviewComparison comparison={review.comparison} threshold={review.disagreementThreshold} /> : null}
         </>
       )}
     </>

@@ -3,15 +3,17 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { caseStages, caseStatuses, displacementStatuses, sexes } from "../../db/enums";
 import { PageHeader } from "~/components/forms";
+import { PlacePicker } from "~/components/place-picker";
 import { can, requireUser } from "~/lib/auth.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
 import { pageTitle } from "~/lib/meta";
 import { placeName } from "~/lib/places";
 import { parseCaseListFilter } from "~/modules/cases/case-list-filter";
-import { caseListChoices, listCases } from "~/modules/cases/case-list.server";
+import { caseListChoices, exportLimit, listCases } from "~/modules/cases/case-list.server";
 import { caseAudience, caseListFilterKeys, caseListSorts } from "~/modules/cases/case-views";
-import { listOblasts } from "~/modules/locations/locations.server";
+import { listOblasts, placePickerOptions } from "~/modules/locations/locations.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "listCases" });
@@ -22,7 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     list: listCases(user, filter),
     choices: caseListChoices(user),
     oblasts: listOblasts(),
+    // The chosen hromada's raion and its siblings, so the picker shows them before scripts run.
+    placeOptions: filter.oblast || filter.hromada ? placePickerOptions({ oblast: filter.oblast, hromada: filter.hromada }, await getLocale(request, user)) : undefined,
     canRegister: can(user, "registerApplicants"),
+    exportLimit,
     seesNames: can(user, "seeIdentifiers"),
     // What this reader may filter and sort on (case-views.ts): the form offers only these.
     filters: caseListFilterKeys(audience),
@@ -56,10 +61,13 @@ function FilterSelect({
   );
 }
 
+// Lists longer than this take seconds to export (XLSX about 10,000 rows a second).
+const largeExportRows = 20_000;
+
 export default function CaseListPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { list, choices, oblasts, canRegister, seesNames, filters, sorts } = useLoaderData<typeof loader>();
+  const { list, choices, oblasts, placeOptions, canRegister, exportLimit, seesNames, filters, sorts } = useLoaderData<typeof loader>();
   const offers = (name: string) => (filters as readonly string[]).includes(name);
   const [searchParams] = useSearchParams();
   const oblastByPcode = new Map(oblasts.map((oblast) => [oblast.pcode, oblast]));
@@ -96,13 +104,18 @@ export default function CaseListPage() {
         <FilterSelect name="programme" label={t("cases.programme")} options={choices.programmes.map((programme) => ({ value: programme.id, label: programme.code }))} />
         <FilterSelect name="stage" label={t("cases.stage")} options={caseStages.map((stage) => ({ value: stage, label: t(`stages.${stage}`) }))} />
         <FilterSelect name="status" label={t("cases.status")} options={caseStatuses.map((status) => ({ value: status, label: t(`statuses.${status}`) }))} />
-        {offers("oblast") ? (
-          <FilterSelect name="oblast" label={t("cases.oblast")} options={oblasts.map((oblast) => ({ value: oblast.pcode, label: placeName(oblast, locale) }))} />
-        ) : null}
-        {offers("hromada") ? (
-          <div className="field">
-            <label htmlFor="filter-hromada">{t("cases.hromadaPcode")}</label>
-            <input id="filter-hromada" name="hromada" defaultValue={searchParams.get("hromada") ?? ""} placeholder="UA1202001" />
+        {offers("oblast") && offers("hromada") ? (
+          <div className="filters-place">
+            {/* Oblast, then raion, then hromada, or a hromada found by name: P-codes are submitted. */}
+            <PlacePicker
+              legend={t("cases.placeFilter")}
+              oblastName="oblast"
+              hromadaName="hromada"
+              defaultOblast={searchParams.get("oblast")}
+              defaultHromada={searchParams.get("hromada")}
+              oblasts={oblasts}
+              initialOptions={placeOptions}
+            />
           </div>
         ) : null}
         {offers("displacement") ? (
@@ -163,6 +176,13 @@ export default function CaseListPage() {
         <button type="submit" name="format" value="xlsx" className="button-link">
           XLSX
         </button>
+        {seesNames && list.total > exportLimit ? (
+          <span className="notice export-cut">
+            {t("cases.exportCut", { limit: formatNumber(exportLimit, locale), total: formatNumber(list.total, locale) })}
+          </span>
+        ) : null}
+        {/* Exports stream without a Content-Length: say why a large one takes a while. */}
+        {list.total > largeExportRows ? <span className="field-hint">{t("cases.exportTakesAWhile")}</span> : null}
       </form>
 
       {list.rows.length === 0 ? (

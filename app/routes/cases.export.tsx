@@ -4,8 +4,8 @@ import { translator } from "~/lib/i18n";
 import { kyivToday } from "~/lib/kyiv-date";
 import { getLocale } from "~/lib/locale.server";
 import { readForm } from "~/lib/request-body.server";
-import { writeCsv, writeXlsx } from "~/lib/spreadsheet.server";
-import { caseExportTable } from "~/modules/cases/case-export.server";
+import { csvStream, xlsxStream } from "~/lib/spreadsheet.server";
+import { openCaseExport } from "~/modules/cases/case-export.server";
 import { parseCaseListFilter } from "~/modules/cases/case-list-filter";
 
 // An export writes an audit entry in the reader's name, so it is a POST (the list's export
@@ -24,17 +24,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const format = form.get("format") === "xlsx" ? "xlsx" : "csv";
   const fields = [...form].flatMap(([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : []));
   const filter = parseCaseListFilter(new URLSearchParams(fields));
-  const t = translator(await getLocale(request, user));
-  const table = caseExportTable(user, filter, format, t);
+  const locale = await getLocale(request, user);
+  const t = translator(locale);
+  const caseExport = openCaseExport(user, filter, format, t, locale);
+  const table = {
+    headers: caseExport.headers,
+    rows: caseExport.rows,
+    // CSV: after an empty line, as lines starting with "#"; XLSX: a "Notes" sheet.
+    notes: caseExport.notes.length ? { title: t("cases.release.notesTitle"), lines: caseExport.notes } : undefined,
+    onClose: caseExport.close,
+  };
+  // Streamed as it is read, without a Content-Length: the browser shows the download growing.
   const fileName = `cases-${kyivToday()}.${format}`;
   const headers = { "Content-Disposition": `attachment; filename="${fileName}"`, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
   if (format === "xlsx") {
-    const notes = table.notes.length ? { title: t("cases.release.notesTitle"), lines: table.notes } : undefined;
-    return new Response(Buffer.from(await writeXlsx(t("cases.title"), table.headers, table.rows, notes)), {
+    return new Response(xlsxStream(t("cases.title"), table), {
       headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
     });
   }
-  // A CSV has one table: the notes follow it, after an empty line, as lines starting with "#".
-  const rows = table.notes.length ? [...table.rows, [], ...table.notes.map((note) => [`# ${note}`])] : table.rows;
-  return new Response(writeCsv(table.headers, rows), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
+  return new Response(csvStream(table), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
 }

@@ -2,17 +2,19 @@ import { getCollectionProps, getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { committeeDecisionKinds, grantModalities } from "../../db/enums";
-import { ErrorList, FormErrors, PageHeader, SelectField, TextareaField, TextField } from "~/components/forms";
+import { committeeDecisionKinds } from "../../db/enums";
+import { ErrorList, FormErrors, PageHeader, TextareaField, TextField } from "~/components/forms";
+import { ReviewComparison } from "~/components/review-comparison";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
-import { requireUser } from "~/lib/auth.server";
-import { formatDate, formatMoney, formatNumber } from "~/lib/format";
+import { can, requireUser } from "~/lib/auth.server";
+import { currencyLabel, formatDate, formatMoney, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
 import { kyivToday } from "~/lib/kyiv-date";
 import { pageTitle } from "~/lib/meta";
-import { minorToInput } from "~/lib/money";
+import { minorToInput, parseMoneyInput } from "~/lib/money";
 import { readForm } from "~/lib/request-body.server";
 import { revalidateAfterConflict } from "~/lib/stale-record";
 import { StaleRecordError } from "~/lib/stale-record.server";
@@ -20,20 +22,24 @@ import { refusalKey, withReviewErrorKeys } from "~/locales/review";
 import { findProgramme } from "~/modules/admin/programmes.server";
 import { loadCaseFile, requireCase } from "~/modules/cases/case-file.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
-import { approvedTotal, decideCase, decisionsOf, reopenDecision } from "~/modules/review/committee.server";
+import { approvedTotal, decideCase, decisionsOf, rankOrderCheck, reopenDecision } from "~/modules/review/committee.server";
+import { approvalSplit } from "~/modules/review/committee-rules";
 import { loadPlan } from "~/modules/review/plans.server";
 import { reviewSummary } from "~/modules/review/reviews.server";
 import { committeeActionSchema } from "~/modules/review/page-schemas";
 
-
-// Refusals about the amount or the reason are shown next to that field; the rest above the form.
-const refusalField: Record<string, "amountMinor" | "reason"> = {
+// Refusals about the amount or a reason are shown next to that field; the rest above the form.
+const refusalField: Record<string, "amountMinor" | "reason" | "rankOrderReason"> = {
   amount_required: "amountMinor",
   invalid_amount: "amountMinor",
   above_ceiling: "amountMinor",
   beyond_envelope: "amountMinor",
   reason_required: "reason",
+  rank_reason_required: "rankOrderReason",
 };
+
+// The fields of the decision form, re-posted unchanged by its confirmation step.
+const decisionFields = ["decision", "inKindMinor", "cashMinor", "conditions", "conditionsEn", "reason", "reasonEn", "rankOrderReason", "committeeDate", "members"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "decideGrants" });
@@ -49,6 +55,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // An officer still to score this plan sees no one else's scores here either (blind scoring).
   const blind = summary?.assignments.some((assignment) => assignment.reviewerId === user.id && assignment.status === "assigned") ?? false;
   const totals = plan?.totals;
+  const beforeCommittee = file.case.stage === "committee" && (file.case.status === "open" || file.case.status === "waitlisted");
+  // The plan's own split between modalities, else what was asked at registration.
+  const requested = file.business?.requestedAmountMinor ?? null;
+  const split = totals
+    ? { inKindMinor: totals.inKindMinor, cashMinor: totals.cashMinor }
+    : requested !== null && file.business?.requestedModality
+      ? { inKindMinor: file.business.requestedModality === "in_kind" ? requested : 0, cashMinor: file.business.requestedModality === "cash" ? requested : 0 }
+      : null;
   return {
     case: {
       id: file.case.id,
@@ -61,28 +75,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     programme: { id: programme.id, code: programme.code, currency: programme.currency, ceilingMinor: programme.grantCeilingMinor },
     availableMinor: programme.budgetEnvelopeMinor - approved,
-    requestedMinor: totals?.requestedMinor ?? file.business?.requestedAmountMinor ?? null,
+    requestedMinor: totals?.requestedMinor ?? requested,
+    requestedSplit: split,
     score: blind ? null : (summary?.score ?? null),
     flagged: blind ? false : (summary?.disagreement?.flagged ?? false),
+    comparison: blind ? null : (summary?.comparison ?? null),
+    disagreementThreshold: summary?.rubric.disagreementThreshold ?? null,
+    rankOrder: beforeCommittee ? rankOrderCheck(programme.id, caseId) : null,
     decisions: decisions.map((decision) => ({
       id: decision.id,
       decision: decision.decision,
       committeeDate: decision.committeeDate,
-      amountMinor: decision.amountMinor,
-      modality: decision.modality,
+      ...(approvalSplit(decision) ?? { amountMinor: decision.amountMinor, inKindMinor: null, cashMinor: null }),
       conditions: decision.conditions,
+      conditionsEn: decision.conditionsEn,
       reason: decision.reason,
+      reasonEn: decision.reasonEn,
+      rankOrderReason: decision.rankOrderReason,
       members: decision.members,
       reopenedAt: decision.reopenedAt,
       reopenReason: decision.reopenReason,
     })),
     hasLetter: Boolean(latest && !latest.reopenedAt),
     // Only admins reopen decisions (the state machine enforces it); others never see the form.
-    mayReopen: Boolean(standing) && user.role === "admin",
+    mayReopen: Boolean(standing) && can(user, "reopenDecisions"),
     defaults: {
       intent: "decide",
-      amountMinor: totals ? minorToInput(totals.requestedMinor) : file.business?.requestedAmountMinor ? minorToInput(file.business.requestedAmountMinor) : "",
-      modality: totals && totals.requestedMinor > 0 ? (totals.cashMinor > totals.inKindMinor ? "cash" : "in_kind") : (file.business?.requestedModality ?? ""),
+      inKindMinor: split ? minorToInput(split.inKindMinor) : "",
+      cashMinor: split ? minorToInput(split.cashMinor) : "",
       committeeDate: kyivToday(),
       members: latest ? latest.members.join(", ") : "",
     },
@@ -92,7 +112,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "decideGrants" });
   const caseId = requireCase(user, params.caseId);
-  const submission = parseWithZod(await readForm(request), { schema: committeeActionSchema });
+  const form = await readForm(request);
+  const submission = parseWithZod(form, { schema: committeeActionSchema });
   if (submission.status !== "success") return Response.json(withReviewErrorKeys(submission.reply()), { status: 400 });
   const value = submission.value;
   try {
@@ -101,8 +122,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
       reopenDecision(user, caseId, value.version, value.reason);
       return redirect(`/committee/${caseId}?reopened=1`);
     }
-    const { intent: _intent, version, ...decision } = value;
-    decideCase(user, caseId, version, decision);
+    const { intent: _intent, version, confirmed, ...decision } = value;
+    // A decision cannot be undone by the committee: the first press checks it (every rule a
+    // real decision runs, nothing stored) and shows it back; only the confirmation stores it.
+    decideCase(user, caseId, version, decision, { enforceRankOrder: true, dryRun: confirmed !== "yes" });
+    if (confirmed !== "yes") {
+      const split = decision.decision === "approved" ? approvalSplit(decision) : null;
+      const fields = Object.fromEntries(decisionFields.map((name) => [name, String(form.get(name) ?? "")]));
+      return {
+        ...submission.reply(),
+        confirm: {
+          fields: { ...fields, version: String(version) },
+          decision: decision.decision,
+          split,
+          conditions: decision.conditions ?? null,
+          conditionsEn: decision.conditionsEn ?? null,
+          reason: decision.reason ?? null,
+          reasonEn: decision.reasonEn ?? null,
+          rankOrderReason: decision.rankOrderReason ?? null,
+          committeeDate: decision.committeeDate,
+          members: decision.members,
+        },
+      };
+    }
   } catch (error) {
     // A colleague decided (or changed the case) after this page was read: say what, keep the form.
     if (error instanceof StaleRecordError) {
@@ -118,18 +160,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/committee?programme=${programmeId}&decided=${caseId}`);
 }
 
-type DecisionFields = {
+type DecisionFormFields = {
   intent: string;
   decision: string;
+  inKindMinor: string;
+  cashMinor: string;
   amountMinor: string;
-  modality: string;
   conditions: string;
+  conditionsEn: string;
   reason: string;
+  reasonEn: string;
+  rankOrderReason: string;
   committeeDate: string;
   members: string;
 };
 
 export const shouldRevalidate = revalidateAfterConflict;
+
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+type ActionData = ReturnType<typeof useActionData<typeof action>>;
+type Confirmation = Extract<NonNullable<ActionData>, { confirm: unknown }>["confirm"];
 
 export default function CommitteeDecisionPage() {
   const { t, i18n } = useTranslation();
@@ -139,7 +189,7 @@ export default function CommitteeDecisionPage() {
   const [searchParams] = useSearchParams();
   const intent = lastResult?.initialValue?.intent;
   const stale = lastResult && "stale" in lastResult ? lastResult.stale : undefined;
-  const [form, fields] = useForm<DecisionFields>({ id: `decide-${data.case.id}`, lastResult: intent === "reopen" ? undefined : lastResult, defaultValue: data.defaults });
+  const confirm = lastResult && "confirm" in lastResult ? lastResult.confirm : undefined;
   const [reopenForm, reopenFields] = useForm<{ intent: string; reason: string }>({ id: `reopen-${data.case.id}`, lastResult: intent === "reopen" ? lastResult : undefined });
   const money = (minor: number) => formatMoney(minor, data.programme.currency, locale);
   const beforeCommittee = data.case.stage === "committee" && (data.case.status === "open" || data.case.status === "waitlisted");
@@ -166,7 +216,7 @@ export default function CommitteeDecisionPage() {
         </p>
       ) : null}
 
-      <section className="panel" aria-label={t("review.decision.formHeading")}>
+      <section className="panel" aria-label={t("review.decision.factsHeading")}>
         <dl className="facts">
           <div>
             <dt>{t("review.decision.planScore")}</dt>
@@ -180,7 +230,12 @@ export default function CommitteeDecisionPage() {
           </div>
           <div>
             <dt>{t("review.decision.requested")}</dt>
-            <dd>{data.requestedMinor !== null ? money(data.requestedMinor) : "—"}</dd>
+            <dd>
+              {data.requestedMinor !== null ? money(data.requestedMinor) : "—"}
+              {data.requestedSplit ? (
+                <span className="note"> {t("review.decision.splitNote", { inKind: money(data.requestedSplit.inKindMinor), cash: money(data.requestedSplit.cashMinor) })}</span>
+              ) : null}
+            </dd>
           </div>
           <div>
             <dt>{t("review.decision.ceiling")}</dt>
@@ -190,48 +245,31 @@ export default function CommitteeDecisionPage() {
             <dt>{t("review.decision.available")}</dt>
             <dd>{money(data.availableMinor)}</dd>
           </div>
+          {data.rankOrder?.rank ? (
+            <div>
+              <dt>{t("review.decision.rank")}</dt>
+              <dd>{data.rankOrder.rank}</dd>
+            </div>
+          ) : null}
         </dl>
       </section>
+
+      {data.comparison && data.disagreementThreshold ? <ReviewComparison comparison={data.comparison} threshold={data.disagreementThreshold} /> : null}
 
       {beforeCommittee ? (
         <section className="panel" aria-labelledby="decision-heading">
           <h2 id="decision-heading">{t("review.decision.formHeading")}</h2>
-          <Form method="post" {...getFormProps(form)} className="stack narrow">
-            {stale !== undefined && intent === "decide" ? <StaleRecordNotice id={form.errorId} change={stale} /> : <FormErrors id={form.errorId} errors={form.errors} />}
-            <input type="hidden" name="intent" value="decide" />
-            <input type="hidden" name="version" value={data.case.version} />
-            <fieldset className="field" aria-describedby={fields.decision.errorId}>
-              <legend>{t("review.decision.decision")}</legend>
-              {getCollectionProps(fields.decision, { type: "radio", options: [...committeeDecisionKinds] }).map((props) => (
-                <label key={props.key} className="choice">
-                  <input {...props} key={props.key} />
-                  {t(`review.decisions.${props.value}`)}
-                </label>
-              ))}
-              <ErrorList id={fields.decision.errorId} errors={fields.decision.errors} />
-            </fieldset>
-            <TextField
-              label={t("review.decision.amount", { currency: data.programme.currency })}
-              field={fields.amountMinor}
-              inputMode="decimal"
-              hint={t("review.decision.amountHint", { ceiling: money(data.programme.ceilingMinor), available: money(Math.max(data.availableMinor, 0)) })}
-            />
-            <SelectField
-              label={t("review.decision.modality")}
-              field={fields.modality}
-              placeholder={t("forms.choose")}
-              options={grantModalities.map((modality) => ({ value: modality, label: t(`cases.modalities.${modality}`) }))}
-            />
-            <TextareaField label={t("review.decision.conditions")} field={fields.conditions} hint={t("review.decision.conditionsHint")} />
-            <TextareaField label={t("review.decision.reason")} field={fields.reason} hint={t("review.decision.reasonHint")} />
-            <TextField label={t("review.decision.committeeDate")} field={fields.committeeDate} type="date" />
-            <TextareaField label={t("review.decision.members")} field={fields.members} hint={t("review.decision.membersHint")} rows={2} />
-            <div className="form-actions">
-              <button type="submit" className="button-primary">
-                {t("review.decision.submit")}
-              </button>
-            </div>
-          </Form>
+          {confirm ? (
+            <>
+              <ConfirmDecision confirm={confirm} />
+              <details className="decision-change">
+                <summary>{t("review.decision.change")}</summary>
+                <DecisionForm data={data} lastResult={lastResult} />
+              </details>
+            </>
+          ) : (
+            <DecisionForm data={data} lastResult={lastResult} />
+          )}
         </section>
       ) : (
         <>
@@ -246,7 +284,7 @@ export default function CommitteeDecisionPage() {
         {data.decisions.length === 0 ? (
           <p className="empty">{t("review.decision.noHistory")}</p>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label={t("review.decision.historyTable")} tabIndex={0}>
             <table className="table">
               <thead>
                 <tr>
@@ -271,9 +309,14 @@ export default function CommitteeDecisionPage() {
                     </td>
                     <td className="numeric">
                       {decision.amountMinor !== null ? money(decision.amountMinor) : "—"}
-                      {decision.modality ? <span className="note"> {t(`cases.modalities.${decision.modality}`)}</span> : null}
+                      {decision.inKindMinor !== null && decision.cashMinor !== null && decision.amountMinor !== null ? (
+                        <span className="note"> {t("review.decision.splitNote", { inKind: money(decision.inKindMinor), cash: money(decision.cashMinor) })}</span>
+                      ) : null}
                     </td>
-                    <td>{[decision.reason, decision.conditions].filter(Boolean).join(" · ") || "—"}</td>
+                    <td>
+                      {[decision.reason, decision.conditions].filter(Boolean).join(" · ") || "—"}
+                      {decision.rankOrderReason ? <p className="note">{t("review.decision.rankOrderReasonShown", { reason: decision.rankOrderReason })}</p> : null}
+                    </td>
                     <td>{decision.members.join(", ")}</td>
                   </tr>
                 ))}
@@ -305,6 +348,134 @@ export default function CommitteeDecisionPage() {
         </section>
       ) : null}
     </>
+  );
+}
+
+// The decision as it will be stored, with a button that stores it: the same fields posted again
+// with "confirmed", so the step works without JavaScript.
+function ConfirmDecision({ confirm }: { confirm: Confirmation }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const { programme } = useLoaderData<typeof loader>();
+  const money = (minor: number) => formatMoney(minor, programme.currency, locale);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [confirm]);
+  const facts: Array<[string, string]> = [
+    [t("review.decision.decision"), t(`review.decided.${confirm.decision}`)],
+    ...(confirm.split
+      ? ([
+          [t("review.decision.amountTotal"), money(confirm.split.amountMinor)],
+          [t("review.decision.inKind"), money(confirm.split.inKindMinor)],
+          [t("review.decision.cash"), money(confirm.split.cashMinor)],
+        ] as Array<[string, string]>)
+      : []),
+    ...(confirm.conditions ? ([[t("review.decision.conditionsUk"), confirm.conditions]] as Array<[string, string]>) : []),
+    ...(confirm.conditionsEn ? ([[t("review.decision.conditionsEn"), confirm.conditionsEn]] as Array<[string, string]>) : []),
+    ...(confirm.reason ? ([[t("review.decision.reason"), confirm.reason]] as Array<[string, string]>) : []),
+    ...(confirm.reasonEn ? ([[t("review.decision.reasonEn"), confirm.reasonEn]] as Array<[string, string]>) : []),
+    ...(confirm.rankOrderReason ? ([[t("review.decision.rankOrderReason"), confirm.rankOrderReason]] as Array<[string, string]>) : []),
+    [t("review.decision.committeeDate"), formatDate(confirm.committeeDate, locale)],
+    [t("review.decision.members"), confirm.members.join(", ")],
+  ];
+  return (
+    <div className="confirm-step" role="group" aria-labelledby="confirm-heading">
+      <h3 id="confirm-heading" tabIndex={-1} ref={heading}>
+        {t("review.decision.confirmHeading")}
+      </h3>
+      <p>{t("review.decision.confirmLead")}</p>
+      <dl className="facts">
+        {facts.map(([term, value]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd className="prose">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <Form method="post" className="form-actions">
+        <input type="hidden" name="intent" value="decide" />
+        <input type="hidden" name="confirmed" value="yes" />
+        {Object.entries(confirm.fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={String(value)} />
+        ))}
+        <button type="submit" className="button-primary">
+          {t("review.decision.confirm")}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+function DecisionForm({ data, lastResult }: { data: PageData; lastResult: ActionData }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const intent = lastResult?.initialValue?.intent;
+  const stale = lastResult && "stale" in lastResult ? lastResult.stale : undefined;
+  const [form, fields] = useForm<DecisionFormFields>({
+    id: `decide-${data.case.id}`,
+    lastResult: intent === "reopen" || (lastResult && "confirm" in lastResult) ? undefined : lastResult,
+    defaultValue: lastResult && "confirm" in lastResult ? lastResult.confirm.fields : data.defaults,
+  });
+  const money = (minor: number) => formatMoney(minor, data.programme.currency, locale);
+  // The approved total as the committee types the split (a small sum in the browser; the
+  // server adds it up again).
+  const inKind = parseMoneyInput(String(fields.inKindMinor.value ?? "") || "0");
+  const cash = parseMoneyInput(String(fields.cashMinor.value ?? "") || "0");
+  const total = inKind !== null && cash !== null ? inKind + cash : null;
+  const rankOrder = data.rankOrder;
+  const pending = rankOrder?.pendingAbove ?? [];
+  const waitlisted = rankOrder?.waitlistedAbove ?? [];
+  return (
+    <Form method="post" {...getFormProps(form)} className="stack narrow">
+      {stale !== undefined && intent === "decide" ? <StaleRecordNotice id={form.errorId} change={stale} /> : <FormErrors id={form.errorId} errors={form.errors} />}
+      <input type="hidden" name="intent" value="decide" />
+      <input type="hidden" name="version" value={data.case.version} />
+      <fieldset className="field" aria-describedby={fields.decision.errorId}>
+        <legend>{t("review.decision.decision")}</legend>
+        {getCollectionProps(fields.decision, { type: "radio", options: [...committeeDecisionKinds] }).map((props) => (
+          <label key={props.key} className="choice">
+            <input {...props} key={props.key} />
+            {t(`review.decisions.${props.value}`)}
+          </label>
+        ))}
+        <ErrorList id={fields.decision.errorId} errors={fields.decision.errors} />
+      </fieldset>
+      <fieldset className="field split-fieldset" aria-describedby={`${fields.amountMinor.id}-total ${fields.amountMinor.errorId}`}>
+        <legend>{t("review.decision.amountLegend")}</legend>
+        <p className="field-hint">{t("review.decision.amountHint", { ceiling: money(data.programme.ceilingMinor), available: money(Math.max(data.availableMinor, 0)) })}</p>
+        <div className="grid-2">
+          <TextField label={t("review.decision.inKindField", { currency: currencyLabel(data.programme.currency, locale) })} field={fields.inKindMinor} inputMode="decimal" />
+          <TextField label={t("review.decision.cashField", { currency: currencyLabel(data.programme.currency, locale) })} field={fields.cashMinor} inputMode="decimal" />
+        </div>
+        <p id={`${fields.amountMinor.id}-total`} className="split-total" aria-live="polite">
+          {t("review.decision.amountTotal")}: <strong>{total !== null ? money(total) : "—"}</strong>
+        </p>
+        <ErrorList id={fields.amountMinor.errorId} errors={fields.amountMinor.errors} />
+      </fieldset>
+      <TextareaField label={t("review.decision.conditionsUk")} field={fields.conditions} hint={t("review.decision.conditionsHint")} />
+      <TextareaField label={t("review.decision.conditionsEn")} field={fields.conditionsEn} hint={t("review.decision.conditionsEnHint")} />
+      <TextareaField label={t("review.decision.reason")} field={fields.reason} hint={t("review.decision.reasonHint")} />
+      <TextareaField label={t("review.decision.reasonEn")} field={fields.reasonEn} hint={t("review.decision.reasonEnHint")} />
+      {pending.length > 0 || waitlisted.length > 0 ? (
+        <div className="notice rank-order-notice">
+          {pending.length > 0 ? <p>{t("review.decision.pendingAbove", { rank: rankOrder?.rank, cases: pending.map((plan) => `${plan.rank}. ${plan.caseCode}`).join(", ") })}</p> : null}
+          {waitlisted.length > 0 ? <p>{t("review.decision.waitlistedAbove", { cases: waitlisted.map((plan) => `${plan.rank}. ${plan.caseCode}`).join(", ") })}</p> : null}
+          <TextareaField
+            label={t("review.decision.rankOrderReason")}
+            field={fields.rankOrderReason}
+            hint={pending.length > 0 ? t("review.decision.rankOrderReasonHint") : t("review.decision.rankOrderReasonApprovalHint")}
+            rows={2}
+          />
+        </div>
+      ) : null}
+      <TextField label={t("review.decision.committeeDate")} field={fields.committeeDate} type="date" />
+      <TextareaField label={t("review.decision.members")} field={fields.members} hint={t("review.decision.membersHint")} rows={2} />
+      <div className="form-actions">
+        <button type="submit" className="button-primary">
+          {t("review.decision.check")}
+        </button>
+      </div>
+      <p className="field-hint">{t("review.decision.checkHint")}</p>
+    </Form>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { canAccessCase, requireUser, type CurrentUser } from "~/lib/auth.server";
@@ -8,7 +9,7 @@ import { formatMoney, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { listProgrammes } from "~/modules/admin/programmes.server";
-import { committeeBoard } from "~/modules/review/committee-board.server";
+import { committeeBoard, plansBeforeCommittee } from "~/modules/review/committee-board.server";
 import { standingDecisionSummary } from "~/modules/review/committee.server";
 
 function mayOpen(user: CurrentUser, caseId: number) {
@@ -18,12 +19,17 @@ function mayOpen(user: CurrentUser, caseId: number) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "decideGrants" });
-  const programmes = listProgrammes();
+  const programmes = listProgrammes(user);
   const url = new URL(request.url);
   const wanted = Number(url.searchParams.get("programme"));
   const decidedCaseId = Number(url.searchParams.get("decided"));
-  // Default: the only, or the first, active programme.
-  const programme = programmes.find((candidate) => candidate.id === wanted) ?? programmes.find((candidate) => candidate.active) ?? programmes[0];
+  // Default: the first active programme with plans before the committee, else the first active one.
+  const waiting = plansBeforeCommittee();
+  const programme =
+    programmes.find((candidate) => candidate.id === wanted) ??
+    programmes.find((candidate) => candidate.active && (waiting.get(candidate.id) ?? 0) > 0) ??
+    programmes.find((candidate) => candidate.active) ??
+    programmes[0];
   return {
     programmes: programmes.map(({ id, code, name, nameUk }) => ({ id, code, name, nameUk })),
     board: programme ? committeeBoard(programme.id) : null,
@@ -99,62 +105,92 @@ export default function CommitteePage() {
             {board.ranked.length === 0 ? (
               <p className="empty">{t("review.committee.empty")}</p>
             ) : (
-              <div className="table-scroll">
-                <table className="table responsive-table">
-                  <thead>
-                    <tr>
-                      <th scope="col" className="numeric">
-                        {t("review.committee.rank")}
-                      </th>
-                      <th scope="col">{t("review.caseCode")}</th>
-                      <th scope="col">{t("review.applicant")}</th>
-                      <th scope="col" className="numeric">
-                        {t("review.committee.score")}
-                      </th>
-                      <th scope="col">{t("review.committee.recommended")}</th>
-                      <th scope="col" className="numeric">
-                        {t("review.committee.vulnerability")}
-                      </th>
-                      <th scope="col" className="numeric">
-                        {t("review.committee.requestedAmount")}
-                      </th>
-                      <th scope="col">{t("review.committee.discussion")}</th>
-                      <th scope="col">{t("review.committee.status")}</th>
-                      <th scope="col">{t("review.committee.decide")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {board.ranked.map((row) => (
-                      <tr key={row.caseId} className={row.flagged ? "row-flagged" : undefined}>
-                        <td data-label={t("review.committee.rank")} className="numeric">{row.rank}</td>
-                        <td data-label={t("review.caseCode")} className="nowrap">
-                          <Link to={`/cases/${row.caseId}/review`}>{row.caseCode}</Link>
-                        </td>
-                        <td data-label={t("review.applicant")}>
-                          {row.surname} {row.firstName}
-                        </td>
-                        <td data-label={t("review.committee.score")} className="numeric">{formatNumber(row.planScore, locale, 2)}</td>
-                        <td data-label={t("review.committee.recommended")}>
-                          {row.recommended ? (
-                            <span className="badge badge-success">{t("review.committee.yes")}</span>
-                          ) : (
-                            <span className="badge badge-muted">{t("review.committee.no")}</span>
-                          )}
-                        </td>
-                        <td data-label={t("review.committee.vulnerability")} className="numeric">{row.vulnerabilityScore}</td>
-                        <td data-label={t("review.committee.requestedAmount")} className="numeric">{money(row.requestedMinor)}</td>
-                        <td data-label={t("review.committee.discussion")}>{row.flagged ? <span className="badge badge-warning" title={t("review.committee.flagged")}>{t("review.committee.flaggedShort")}</span> : "—"}</td>
-                        <td data-label={t("review.committee.status")}>{row.status === "waitlisted" ? <span className="badge badge-muted">{t("statuses.waitlisted")}</span> : t(`statuses.${row.status}`)}</td>
-                        <td data-label={t("review.committee.decide")}>
-                          <Link to={`/committee/${row.caseId}`} className="button-secondary button-small" aria-label={`${t("review.committee.decide")}: ${row.caseCode}`}>
-                            {t("review.committee.decideShort")}
-                          </Link>
-                        </td>
+              <>
+                <p className="field-hint">{t("review.committee.runningRule", { available: money(board.envelope.availableMinor) })}</p>
+                <div className="table-scroll" role="region" aria-label={t("review.committee.tableLabel")} tabIndex={0}>
+                  <table className="table responsive-table committee-table">
+                    <thead>
+                      <tr>
+                        <th scope="col" className="numeric">
+                          {t("review.committee.rank")}
+                        </th>
+                        <th scope="col">{t("review.committee.plan")}</th>
+                        <th scope="col" className="numeric">
+                          {t("review.committee.score")}
+                        </th>
+                        <th scope="col" className="numeric">
+                          {t("review.committee.vulnerabilityShort")}
+                        </th>
+                        <th scope="col" className="numeric">
+                          {t("review.committee.requestedAmount")}
+                        </th>
+                        <th scope="col" className="numeric">
+                          {t("review.committee.runningTotal")}
+                        </th>
+                        <th scope="col">{t("review.committee.status")}</th>
+                        <th scope="col">
+                          <span className="visually-hidden">{t("review.committee.decide")}</span>
+                        </th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                    </thead>
+                    <tbody>
+                      {board.ranked.map((row) => (
+                        <Fragment key={row.caseId}>
+                          {row.rank === board.envelopeRunsOutBeforeRank ? (
+                            <tr className="envelope-line">
+                              <td colSpan={8}>
+                                <strong>{t("review.committee.envelopeLine", { available: money(board.envelope.availableMinor) })}</strong>
+                              </td>
+                            </tr>
+                          ) : null}
+                          <tr className={[row.flagged ? "row-flagged" : "", row.withinEnvelope ? "" : "row-beyond-envelope"].filter(Boolean).join(" ") || undefined}>
+                            <td data-label={t("review.committee.rank")} className="numeric">
+                              {row.rank}
+                            </td>
+                            <td data-label={t("review.committee.plan")}>
+                              <Link to={`/cases/${row.caseId}/review`} className="nowrap">
+                                {row.caseCode}
+                              </Link>
+                              <span className="committee-applicant">
+                                {row.surname} {row.firstName}
+                              </span>
+                            </td>
+                            <td data-label={t("review.committee.score")} className="numeric">
+                              {formatNumber(row.planScore, locale, 2)}
+                              <span className="committee-badges">
+                                {row.recommended ? <span className="badge badge-success">{t("review.committee.recommended")}</span> : null}
+                                {row.flagged ? (
+                                  <span className="badge badge-warning" title={t("review.committee.flagged")}>
+                                    {t("review.committee.flaggedShort")}
+                                  </span>
+                                ) : null}
+                              </span>
+                            </td>
+                            <td data-label={t("review.committee.vulnerability")} className="numeric">
+                              {row.vulnerabilityScore}
+                            </td>
+                            <td data-label={t("review.committee.requestedAmount")} className="numeric nowrap">
+                              {money(row.requestedMinor)}
+                            </td>
+                            <td data-label={t("review.committee.runningTotal")} className="numeric nowrap">
+                              {money(row.runningTotalMinor)}
+                              {row.withinEnvelope ? null : <span className="note committee-beyond">{t("review.committee.beyondEnvelope")}</span>}
+                            </td>
+                            <td data-label={t("review.committee.status")}>
+                              {row.status === "waitlisted" ? <span className="badge badge-muted">{t("statuses.waitlisted")}</span> : t(`statuses.${row.status}`)}
+                            </td>
+                            <td className="committee-decide">
+                              <Link to={`/committee/${row.caseId}`} className="button-secondary button-small nowrap" aria-label={`${t("review.committee.decide")}: ${row.caseCode}`}>
+                                {t("review.committee.decideShort")}
+                              </Link>
+                            </td>
+                          </tr>
+                        </Fragment>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
             )}
           </section>
         </>

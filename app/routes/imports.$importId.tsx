@@ -7,7 +7,7 @@ import { requireUser } from "~/lib/auth.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { findImport } from "~/modules/imports/kobo-import.server";
+import { constantOptions, findImport } from "~/modules/imports/kobo-import.server";
 import { mayReadRejectedRows } from "~/modules/imports/rejected-rows.server";
 import { rowReasons } from "~/modules/imports/reasons";
 
@@ -19,6 +19,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = Number(params.importId);
   const record = Number.isSafeInteger(id) ? findImport(id) : undefined;
   if (!record) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  // The people of the file (their names) are the uploader's and admins', as the report is.
+  const mayDownloadReport = mayReadRejectedRows(actor, record);
+  const named = (name: string | undefined) => (mayDownloadReport ? (name ?? "") : "");
   // Picked field by field: the page shows reasons and row numbers, never a file's cells.
   return {
     record: {
@@ -33,16 +36,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       createdByName: record.createdByName,
       rejectedRowsPurged: record.rejectedRowsPurged,
     },
-    rejected: record.rejectedRows.rows.slice(0, shownRejected).map((row) => ({ row: row.row, uuid: row.uuid, kind: row.kind, errors: row.errors })),
+    findings: record.findings,
+    rejected: record.rejectedRows.rows.slice(0, shownRejected).map((row) => ({ row: row.row, uuid: row.uuid, name: named(row.name), kind: row.kind, errors: row.errors })),
     rejectedCount: record.rejectedRows.rows.length,
-    mayDownloadReport: mayReadRejectedRows(actor, record),
+    flagged: (record.rejectedRows.flagged ?? []).slice(0, shownRejected).map((row) => ({ ...row, name: named(row.name) })),
+    sharedIdentities: mayDownloadReport ? (record.rejectedRows.sharedIdentities ?? []) : [],
+    partners: Object.fromEntries(constantOptions().partners.map((partner) => [partner.id, { name: partner.name, nameUk: partner.nameUk }])),
+    mayDownloadReport,
   };
 }
 
 export default function ImportPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const { record, rejected, rejectedCount, mayDownloadReport } = useLoaderData<typeof loader>();
+  const { record, rejected, rejectedCount, mayDownloadReport, findings, flagged, sharedIdentities, partners } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const running = record.status === "running" && !record.interrupted;
   // The import stores its rows in chunks after the request that started it: poll the progress.
@@ -57,10 +64,13 @@ export default function ImportPage() {
   const stats = summary
     ? ([
         ["created", summary.created],
+        ["incomplete", summary.incomplete],
+        ["filtered", summary.filtered],
         ["duplicates", summary.duplicates],
         ["alreadyImported", summary.alreadyImported],
         ["invalid", summary.invalid],
         ["possibleDuplicates", summary.possibleDuplicates],
+        ["flagged", summary.flagged],
       ] as const)
     : [];
   return (
@@ -108,6 +118,59 @@ export default function ImportPage() {
               </div>
             ))}
           </dl>
+          {findings ? <Findings findings={findings} partners={partners} /> : null}
+        </section>
+      ) : null}
+
+      {!running && flagged.length ? (
+        <section aria-labelledby="flagged-title" className="stack">
+          <h2 id="flagged-title">{t("imports.progress.flaggedTitle")}</h2>
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col" className="numeric">{t("imports.dryRun.row")}</th>
+                  {mayDownloadReport ? <th scope="col">{t("imports.dryRun.name")}</th> : null}
+                  <th scope="col">{t("cases.caseCode")}</th>
+                  <th scope="col">{t("imports.dryRun.reasons")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {flagged.map((row) => (
+                  <tr key={row.row}>
+                    <td className="numeric">{row.row}</td>
+                    {mayDownloadReport ? <td>{row.name}</td> : null}
+                    <td>{row.caseId ? <Link to={`/cases/${row.caseId}`}>{row.caseCode}</Link> : "—"}</td>
+                    <td>
+                      <ul className="plain-list">
+                        {rowReasons(t, row.warnings).map((reason) => (
+                          <li key={reason}>{reason}</li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      {!running && sharedIdentities.length ? (
+        <section aria-labelledby="shared-title" className="stack">
+          <h2 id="shared-title">{t("imports.dryRun.sharedTitle")}</h2>
+          <ul className="plain-list">
+            {sharedIdentities.map((shared) => (
+              <li key={shared.rows.map((row) => row.row).join("-")}>
+                {t(`imports.dryRun.shared.${shared.kind}`)}: {shared.rows.map((row) => t("imports.dryRun.shared.row", { row: row.row, name: row.name })).join("; ")}.{" "}
+                {shared.probablyMistyped.length
+                  ? t("imports.dryRun.shared.mistyped", { rows: shared.probablyMistyped.join(", ") })
+                  : shared.kept === null
+                    ? t("imports.dryRun.shared.unclear")
+                    : t("imports.dryRun.shared.kept", { row: shared.kept })}
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
 
@@ -139,6 +202,7 @@ export default function ImportPage() {
                     <tr>
                       <th scope="col" className="numeric">{t("imports.dryRun.row")}</th>
                       <th scope="col">{t("imports.dryRun.uuid")}</th>
+                      {mayDownloadReport ? <th scope="col">{t("imports.dryRun.name")}</th> : null}
                       <th scope="col">{t("imports.list.status")}</th>
                       <th scope="col">{t("imports.dryRun.reasons")}</th>
                     </tr>
@@ -148,6 +212,7 @@ export default function ImportPage() {
                       <tr key={row.row}>
                         <td className="numeric">{row.row}</td>
                         <td>{row.uuid ?? "—"}</td>
+                        {mayDownloadReport ? <td>{row.name}</td> : null}
                         <td>{t(`imports.progress.kind.${row.kind}`)}</td>
                         <td>
                           <ul className="plain-list">
@@ -164,6 +229,54 @@ export default function ImportPage() {
             </>
           )}
         </section>
+      ) : null}
+    </>
+  );
+}
+
+/** What the import found: reasons grouped with counts, fields still missing, who follows the cases. */
+function Findings({ findings, partners }: { findings: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["findings"]>; partners: Record<string, { name: string; nameUk: string }> }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as Locale;
+  const groups = [
+    ["reasonsTitle", findings.reasons],
+    ["warningsTitle", findings.warnings],
+  ] as const;
+  return (
+    <>
+      {groups.map(([title, reasons]) =>
+        reasons.length ? (
+          <div key={title} className="table-scroll">
+            <table className="table">
+              <caption style={{ textAlign: "left", fontWeight: 600 }}>{t(`imports.dryRun.${title}`)}</caption>
+              <tbody>
+                {reasons.map((group) => (
+                  <tr key={`${group.field}:${group.message}:${JSON.stringify(group.params ?? {})}`}>
+                    <td>{rowReasons(t, [group])[0]}</td>
+                    <td className="numeric">{formatNumber(group.rows, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null,
+      )}
+      {findings.missing.length ? (
+        <p>
+          <strong>{t("imports.dryRun.missingTitle")}:</strong> {findings.missing.map((entry) => `${t(`imports.fields.${entry.field}`)} (${formatNumber(entry.rows, locale)})`).join(", ")}
+        </p>
+      ) : null}
+      {findings.partners.length ? (
+        <p>
+          <strong>{t("imports.dryRun.partnersTitle")}:</strong>{" "}
+          {findings.partners
+            .map((entry) => {
+              const partner = entry.partnerOrganisationId === null ? null : partners[entry.partnerOrganisationId];
+              const name = partner ? (locale === "uk" ? partner.nameUk : partner.name) : t("imports.dryRun.noPartner");
+              return `${name} (${formatNumber(entry.rows, locale)})`;
+            })
+            .join(", ")}
+        </p>
       ) : null}
     </>
   );

@@ -107,6 +107,7 @@ export default function ImportsPage() {
                   <th scope="col">{t("imports.list.status")}</th>
                   <th scope="col" className="numeric">{t("imports.list.rows")}</th>
                   <th scope="col" className="numeric">{t("imports.list.created")}</th>
+                  <th scope="col" className="numeric">{t("imports.list.incomplete")}</th>
                   <th scope="col" className="numeric">{t("imports.list.duplicates")}</th>
                   <th scope="col" className="numeric">{t("imports.list.alreadyImported")}</th>
                   <th scope="col" className="numeric">{t("imports.list.invalid")}</th>
@@ -125,6 +126,7 @@ export default function ImportsPage() {
                     </td>
                     <td className="numeric">{formatNumber(record.totalRows, locale)}</td>
                     <td className="numeric">{record.summary ? formatNumber(record.summary.created, locale) : "—"}</td>
+                    <td className="numeric">{record.summary ? formatNumber(record.summary.incomplete, locale) : "—"}</td>
                     <td className="numeric">{record.summary ? formatNumber(record.summary.duplicates, locale) : "—"}</td>
                     <td className="numeric">{record.summary ? formatNumber(record.summary.alreadyImported, locale) : "—"}</td>
                     <td className="numeric">{record.summary ? formatNumber(record.summary.invalid, locale) : "—"}</td>

@@ -12,7 +12,10 @@ import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/request-body.server";
 import { revalidateAfterConflict } from "~/lib/stale-record";
 import { StaleRecordError } from "~/lib/stale-record.server";
-import { readSpreadsheet } from "~/lib/spreadsheet.server";
+import { readSpreadsheet, type WorkbookSheet } from "~/lib/spreadsheet.server";
+import { laterStepOf } from "~/modules/intake/completeness";
+import { findKvedClass } from "~/modules/intake/kved";
+import { placeNames } from "~/modules/locations/locations.server";
 import { choiceColumns, choiceColumnValues } from "~/modules/imports/choice-values";
 import {
   constantOptions,
@@ -21,29 +24,37 @@ import {
   formKey,
   koboSheet,
   mappingProblems,
+  placeNamesOf,
   saveMapping,
   startImport,
   type DryRunResult,
 } from "~/modules/imports/kobo-import.server";
 import {
+  answerParts,
   choiceOptions,
-  constantOnlyFields,
   dateFields,
-  identityFields,
+  dateMetaColumns,
   isChoiceField,
+  isConstantField,
+  leaveEmpty,
+  mapActivity,
   multipleChoiceFields,
+  notCollected,
   oblasts,
-  requiredFields,
+  questionColumns,
+  registrationMappingFields,
+  identityFields,
+  placeColumnFields,
   suggestChoice,
   suggestMapping,
-  type ApplicantField,
   type ChoiceField,
+  type ColumnField,
   type KoboMapping,
 } from "~/modules/imports/kobo-mapping";
 import { rowReasons, type RowError } from "~/modules/imports/reasons";
 import { fieldSections } from "~/modules/imports/field-sections";
 import { mappingFormLimits, mappingFormSchema, mappingFromForm } from "~/modules/imports/schema";
-import { deleteUpload, readUpload } from "~/modules/imports/uploads.server";
+import { deleteUpload, readUpload, saveDryRunReport } from "~/modules/imports/uploads.server";
 
 async function loadUpload(actor: CurrentUser, uploadId: string | undefined) {
   const upload = readUpload(actor, uploadId ?? "");
@@ -53,26 +64,72 @@ async function loadUpload(actor: CurrentUser, uploadId: string | undefined) {
   return { upload, workbook, sheet: koboSheet(workbook) };
 }
 
+/**
+ * The values of the file that the page's tables need, and nothing more (domain.md §8): the
+ * answers of choice columns, the hromada names of place columns (not those with digits: an
+ * address is no place name) and the activity categories of the KVED column.
+ */
+function tableValues(sheet: WorkbookSheet, mapping: KoboMapping) {
+  const places: Record<string, ReturnType<typeof placeNamesOf>> = {};
+  for (const field of ["currentHromadaPcode", "originHromadaPcode"] as const) {
+    const column = mapping.columns[field];
+    const oblastColumn = mapping.columns[field === "currentHromadaPcode" ? "currentOblastPcode" : "originOblastPcode"];
+    if (column && sheet.headers.includes(column)) places[column] = placeNamesOf(sheet.rows, column, oblastColumn);
+  }
+  const activities: Array<{ value: string; rows: number; suggested: string | null }> = [];
+  const kvedColumn = mapping.columns.kvedCode;
+  if (kvedColumn && sheet.headers.includes(kvedColumn)) {
+    const counts = new Map<string, number>();
+    for (const row of sheet.rows) {
+      const cell = (row[kvedColumn] ?? "").trim();
+      if (!cell) continue;
+      for (const part of answerParts(cell)) if (!findKvedClass(part) && part.length <= 80) counts.set(part, (counts.get(part) ?? 0) + 1);
+    }
+    for (const [value, rows] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 200)) {
+      const suggested = mapActivity({ ...mapping, activities: {} }, value);
+      activities.push({ value, rows, suggested: suggested ?? null });
+    }
+  }
+  const pcodes = Object.values(places).flatMap((entry) => entry.values.flatMap((value) => (value.match.kind === "matched" ? [value.match.pcode] : value.match.kind === "ambiguous" ? value.match.candidates : [])));
+  return {
+    valuesByColumn: choiceColumnValues(sheet.rows, choiceColumns(mapping, sheet.headers)),
+    places,
+    activities,
+    placeNames: placeNames([...pcodes, ...Object.values(mapping.places)]),
+  };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request, { permission: "importData" });
   const { upload, sheet } = await loadUpload(actor, params.uploadId);
   const saved = findMapping(formKey(sheet.headers));
   const options = constantOptions();
-  const suggested = suggestMapping(sheet.headers);
+  const suggested = suggestMapping(sheet.headers, sheet.rows);
   // With a single active programme there is nothing to choose: offer it.
-  if (options.programmes.length === 1 && !suggested.columns.programmeId) {
-    suggested.constants = { programmeId: String(options.programmes[0].id), ...suggested.constants };
-  }
+  if (options.programmes.length === 1) suggested.constants = { programmeId: String(options.programmes[0].id), ...suggested.constants };
+  const initial = saved?.mapping ?? suggested;
+  // Columns a saved mapping left out (a newer export's questions) are offered as extra answers.
+  const extraColumns = questionColumns(sheet.headers).map((column) => ({
+    column,
+    label: initial.extras[column]?.label ?? suggested.extras[column]?.label ?? column,
+    freeText: initial.extras[column]?.freeText ?? suggested.extras[column]?.freeText ?? true,
+    keep: Boolean(initial.extras[column]),
+  }));
   return {
     upload: { id: upload.id, fileName: upload.fileName },
     sheet: { name: sheet.name, rowCount: sheet.rows.length, headers: sheet.headers },
+    // Meta and per-option 0/1 columns are not questions: the lists offer questions only, plus the
+    // interview's dates for the dates and the enumerator's account for who took consent.
+    questionColumns: questionColumns(sheet.headers),
+    dateColumns: dateMetaColumns.filter((column) => sheet.headers.includes(column)),
+    accountColumns: ["username", "_submitted_by"].filter((column) => sheet.headers.includes(column)),
     savedName: saved?.name ?? null,
     // Posted back on import: a colleague's save of this form's mapping in between is not overwritten.
     mappingVersion: saved?.version ?? 0,
-    initial: saved?.mapping ?? suggested,
+    initial,
+    extraColumns,
     mappingName: saved?.name ?? upload.fileName.replace(/\.[^.]*$/, ""),
-    // Only the answers of choice columns, never a column of names or numbers (choice-values.ts).
-    valuesByColumn: choiceColumnValues(sheet.rows, choiceColumns(saved?.mapping ?? suggested, sheet.headers)),
+    ...tableValues(sheet, initial),
     options,
   };
 }
@@ -90,12 +147,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return Response.json({ result: submission.reply({ fieldErrors: problemsByInput(problems) }), dryRun: null }, { status: 400 });
   }
   if (submission.value.intent === "dryRun") {
-    return {
-      result: submission.reply(),
-      dryRun: await dryRun(actor, workbook, mapping),
-      // Columns newly mapped to a choice field get their answers for the choice tables.
-      valuesByColumn: choiceColumnValues(sheet.rows, choiceColumns(mapping, sheet.headers)),
-    };
+    const { report, ...result } = await dryRun(actor, workbook, mapping);
+    // Kept for the download before importing: the same rows, with names and reasons.
+    saveDryRunReport(upload.id, { fileName: upload.fileName, rows: report });
+    // Columns newly mapped get their answers, places and activities for the tables.
+    return { result: submission.reply(), dryRun: result, ...tableValues(sheet, mapping) };
   }
   try {
     saveMapping(actor, formKey(sheet.headers), submission.value.version, submission.value.mappingName, mapping);
@@ -112,7 +168,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 function problemsByInput(problems: RowError[]): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
   for (const problem of problems) {
-    const name = !problem.field ? "" : (constantOnlyFields as readonly string[]).includes(problem.field) ? `constants.${problem.field}` : `columns.${problem.field}`;
+    const name = !problem.field || problem.field === "filter" ? "" : problem.field === "partnerOrganisationId" ? "partnerAssignment" : problem.field === "programmeId" ? "constants.programmeId" : `columns.${problem.field}`;
     (errors[name] ??= []).push(problem.message);
   }
   return errors;
@@ -121,8 +177,9 @@ function problemsByInput(problems: RowError[]): Record<string, string[]> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyField = FieldMetadata<any, any, string[]>;
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+type TableValues = Pick<LoaderData, "valuesByColumn" | "places" | "activities" | "placeNames">;
 
-const requiredSet = new Set<string>([...requiredFields, ...identityFields]);
+const registrationSet = new Set<string>([...registrationMappingFields, ...identityFields, ...placeColumnFields]);
 
 export const shouldRevalidate = revalidateAfterConflict;
 
@@ -141,6 +198,7 @@ export default function ImportMappingPage() {
         ...data.initial.constants,
         consentPurposes: data.initial.constants.consentPurposes?.split(/\s+/),
       },
+      partnerAssignment: data.initial.partnerAssignment,
     },
     // Validated on the server only: checking the mapping reads the whole uploaded file.
     shouldValidate: "onSubmit",
@@ -148,7 +206,13 @@ export default function ImportMappingPage() {
   });
   const columns = fields.columns.getFieldset();
   const constants = fields.constants.getFieldset();
-  const submittedChoices = (actionData?.result.initialValue as { choices?: Record<string, Array<{ from?: string; to?: string }>> } | undefined)?.choices;
+  const submitted = actionData?.result.initialValue as { choices?: Record<string, Array<{ from?: string; to?: string }>> } | undefined;
+  const tables: TableValues = {
+    valuesByColumn: { ...data.valuesByColumn, ...(actionData && "valuesByColumn" in actionData ? actionData.valuesByColumn : {}) },
+    places: actionData && "places" in actionData ? actionData.places : data.places,
+    activities: actionData && "activities" in actionData ? actionData.activities : data.activities,
+    placeNames: { ...data.placeNames, ...(actionData && "placeNames" in actionData ? actionData.placeNames : {}) },
+  };
   return (
     <>
       <PageHeader title={t("imports.mapping.title")}>
@@ -170,6 +234,9 @@ export default function ImportMappingPage() {
           <TextField label={t("imports.mapping.name")} field={fields.mappingName} hint={t("imports.mapping.nameHint")} autoComplete="off" />
         </div>
         <p>{t("imports.mapping.intro")}</p>
+
+        <ProgrammeAndPartner data={data} programme={constants.programmeId} assignment={fields.partnerAssignment} partner={constants.partnerOrganisationId} mentor={constants.mentorId} />
+        <RowFilters data={data} />
 
         {fieldSections.map((section) => (
           <fieldset key={section.key} className="panel">
@@ -195,9 +262,8 @@ export default function ImportMappingPage() {
                     <FieldRow
                       key={field}
                       field={field}
-                      // Record ids of our own (programme, partner, mentor) are never read from the file.
-                      column={(constantOnlyFields as readonly string[]).includes(field) ? undefined : columns[field as keyof typeof columns]}
-                      constant={constants[field as keyof typeof constants]}
+                      column={columns[field as keyof typeof columns]}
+                      constant={isConstantField(field) ? constants[field as keyof typeof constants] : undefined}
                       data={data}
                     />
                   ))}
@@ -207,12 +273,10 @@ export default function ImportMappingPage() {
           </fieldset>
         ))}
 
-        <ChoiceTables
-          columns={columns}
-          data={data}
-          valuesByColumn={{ ...data.valuesByColumn, ...(actionData && "valuesByColumn" in actionData ? actionData.valuesByColumn : {}) }}
-          submittedChoices={submittedChoices}
-        />
+        <ChoiceTables columns={columns} data={data} valuesByColumn={tables.valuesByColumn} submittedChoices={submitted?.choices} />
+        <PlaceTable data={data} tables={tables} />
+        <ActivityTable data={data} tables={tables} />
+        <ExtraAnswers data={data} />
 
         <div className="form-actions">
           <button type="submit" name="intent" value="dryRun" className="button-secondary" disabled={Boolean(busyIntent)} aria-describedby="dry-run-hint">
@@ -228,27 +292,108 @@ export default function ImportMappingPage() {
         </p>
       </Form>
 
-      {actionData?.dryRun ? <DryRunReport result={actionData.dryRun} /> : null}
+      {actionData?.dryRun ? <DryRunReport result={actionData.dryRun} data={data} /> : null}
     </>
   );
 }
 
-function FieldRow({ field, column, constant, data }: { field: ApplicantField; column: AnyField | undefined; constant: AnyField; data: LoaderData }) {
-  const { t } = useTranslation();
-  const label = t(`imports.fields.${field}`);
-  const rowId = `field-${field}`;
-  const errors = [...(column?.errors ?? []), ...(constant.errors ?? [])];
+function ProgrammeAndPartner({ data, programme, assignment, partner, mentor }: { data: LoaderData; programme: AnyField; assignment: AnyField; partner: AnyField; mentor: AnyField }) {
+  const { t, i18n } = useTranslation();
+  const uk = (i18n.language as Locale) === "uk";
+  const chosen = typeof assignment.initialValue === "string" ? assignment.initialValue : "none";
+  const partnerName = (id: number) => {
+    const found = data.options.partners.find((candidate) => candidate.id === id);
+    return found ? (uk ? found.nameUk : found.name) : String(id);
+  };
   return (
-    <tr>
-      <th scope="row" id={rowId}>
-        {label}
-        {requiredSet.has(field) ? <span aria-hidden="true"> {t("imports.mapping.required")}</span> : null}
-        <ErrorList id={column?.errorId ?? constant.errorId} errors={errors} />
-      </th>
-      <td>
-        {column ? (
+    <fieldset className="panel stack">
+      <legend>
+        <strong>{t("imports.mapping.sections.programmeAndPartner")}</strong>
+      </legend>
+      <div className="field narrow">
+        <label htmlFor={programme.id}>
+          {t("imports.fields.programmeId")} <span aria-hidden="true">{t("imports.mapping.required")}</span>
+        </label>
+        <select {...getSelectProps(programme)} key={programme.key}>
+          <option value="">{t("imports.mapping.noConstant")}</option>
+          {data.options.programmes.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.code} — {uk ? option.nameUk : option.name}
+            </option>
+          ))}
+        </select>
+        <ErrorList id={programme.errorId} errors={programme.errors} />
+      </div>
+      <fieldset className="field" aria-describedby="partner-hint">
+        <legend>{t("imports.mapping.partner.title")}</legend>
+        <p id="partner-hint" className="field-hint">
+          {t("imports.mapping.partner.hint")}
+        </p>
+        {(["none", "organisation", "by_oblast"] as const).map((value) => (
+          <label key={value} className="checkbox-option">
+            <input type="radio" name={assignment.name} value={value} defaultChecked={chosen === value} />
+            {t(`imports.mapping.partner.${value}`)}
+          </label>
+        ))}
+        <ErrorList id={assignment.errorId} errors={assignment.errors} />
+      </fieldset>
+      <div className="grid-2">
+        <div className="field">
+          <label htmlFor={partner.id}>{t("imports.fields.partnerOrganisationId")}</label>
+          <select {...getSelectProps(partner)} key={partner.key}>
+            <option value="">{t("imports.mapping.noConstant")}</option>
+            {data.options.partners.map((option) => (
+              <option key={option.id} value={option.id}>
+                {uk ? option.nameUk : option.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={mentor.id}>{t("imports.fields.mentorId")}</label>
+          <select {...getSelectProps(mentor)} key={mentor.key}>
+            <option value="">{t("imports.mapping.noConstant")}</option>
+            {data.options.mentors.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {data.options.partnersByOblast.length ? (
+        <details>
+          <summary>{t("imports.mapping.partner.byOblastList")}</summary>
+          <ul className="plain-list">
+            {data.options.partnersByOblast.map((entry) => {
+              const oblast = oblasts.find((candidate) => candidate.pcode === entry.oblastPcode);
+              return (
+                <li key={`${entry.oblastPcode}-${entry.organisationId}`}>
+                  {oblast ? (uk ? oblast.nameUk : oblast.nameEn) : entry.oblastPcode} → {partnerName(entry.organisationId)}
+                </li>
+              );
+            })}
+          </ul>
+        </details>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function RowFilters({ data }: { data: LoaderData }) {
+  const { t } = useTranslation();
+  const filters = [...data.initial.filters, { column: "", values: [] as string[] }, { column: "", values: [] as string[] }].slice(0, 3);
+  return (
+    <fieldset className="panel stack">
+      <legend>
+        <strong>{t("imports.mapping.filters.title")}</strong>
+      </legend>
+      <p className="field-hint">{t("imports.mapping.filters.hint")}</p>
+      {filters.map((filter, index) => (
+        <div key={index} className="grid-2">
           <div className="field">
-            <select {...getSelectProps(column)} key={column.key} aria-label={`${label}: ${t("imports.mapping.column")}`}>
+            <label htmlFor={`filter-${index}-column`}>{t("imports.mapping.filters.column", { number: index + 1 })}</label>
+            <select id={`filter-${index}-column`} name={`filters[${index}].column`} defaultValue={filter.column}>
               <option value="">{t("imports.mapping.noColumn")}</option>
               {data.sheet.headers.map((header) => (
                 <option key={header} value={header}>
@@ -257,18 +402,50 @@ function FieldRow({ field, column, constant, data }: { field: ApplicantField; co
               ))}
             </select>
           </div>
-        ) : (
-          "—"
-        )}
-      </td>
+          <div className="field">
+            <label htmlFor={`filter-${index}-values`}>{t("imports.mapping.filters.values", { number: index + 1 })}</label>
+            <input id={`filter-${index}-values`} name={`filters[${index}].values`} defaultValue={filter.values.join(", ")} autoComplete="off" />
+          </div>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+function FieldRow({ field, column, constant, data }: { field: ColumnField; column: AnyField; constant: AnyField | undefined; data: LoaderData }) {
+  const { t } = useTranslation();
+  const label = t(`imports.fields.${field}`);
+  const rowId = `field-${field}`;
+  const errors = [...(column.errors ?? []), ...(constant?.errors ?? [])];
+  const step = laterStepOf(field);
+  // Dates may come from the interview's own columns, consent from the enumerator's account.
+  const extra = (dateFields as readonly string[]).includes(field) ? data.dateColumns : field === "consentTakenBy" ? data.accountColumns : [];
+  return (
+    <tr>
+      <th scope="row" id={rowId}>
+        {label}
+        {registrationSet.has(field) ? <span aria-hidden="true"> {t("imports.mapping.required")}</span> : null}
+        {step ? <span className="field-hint"> · {t(`imports.mapping.neededBefore.${step}`)}</span> : null}
+        <ErrorList id={column.errorId} errors={errors} />
+      </th>
       <td>
-        <ConstantInput field={field} meta={constant} label={`${label}: ${t("imports.mapping.constant")}`} data={data} />
+        <div className="field">
+          <select {...getSelectProps(column)} key={column.key} aria-label={`${label}: ${t("imports.mapping.column")}`}>
+            <option value="">{t("imports.mapping.noColumn")}</option>
+            {[...data.questionColumns, ...extra].map((header) => (
+              <option key={header} value={header}>
+                {header}
+              </option>
+            ))}
+          </select>
+        </div>
       </td>
+      <td>{constant ? <ConstantInput field={field} meta={constant} label={`${label}: ${t("imports.mapping.constant")}`} /> : <span className="field-hint">{t("imports.mapping.notCollectedWithoutColumn")}</span>}</td>
     </tr>
   );
 }
 
-function ConstantInput({ field, meta, label, data }: { field: ApplicantField; meta: AnyField; label: string; data: LoaderData }) {
+function ConstantInput({ field, meta, label }: { field: ColumnField; meta: AnyField; label: string }) {
   const { t, i18n } = useTranslation();
   const uk = (i18n.language as Locale) === "uk";
   if (field === "consentPurposes") {
@@ -285,23 +462,21 @@ function ConstantInput({ field, meta, label, data }: { field: ApplicantField; me
       </fieldset>
     );
   }
-  const select = (options: Array<{ value: string | number; label: string }>) => (
-    <div className="field">
-      <select {...getSelectProps(meta)} key={meta.key} aria-label={label}>
-        <option value="">{t("imports.mapping.noConstant")}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-  if (field === "programmeId") return select(data.options.programmes.map((programme) => ({ value: programme.id, label: `${programme.code} — ${uk ? programme.nameUk : programme.name}` })));
-  if (field === "partnerOrganisationId") return select(data.options.partners.map((partner) => ({ value: partner.id, label: uk ? partner.nameUk : partner.name })));
-  if (field === "mentorId") return select(data.options.mentors.map((mentor) => ({ value: mentor.id, label: mentor.name })));
-  if (isChoiceField(field)) return select(choiceLabels(field, t, uk));
-  const props = getInputProps(meta, { type: (dateFields as readonly string[]).includes(field) ? "date" : "text" });
+  if (isChoiceField(field)) {
+    return (
+      <div className="field">
+        <select {...getSelectProps(meta)} key={meta.key} aria-label={label}>
+          <option value="">{t("imports.mapping.noConstant")}</option>
+          {choiceLabels(field, t, uk).map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
+  const props = getInputProps(meta, { type: "text" });
   return (
     <div className="field">
       <input {...props} key={props.key} aria-label={label} />
@@ -319,6 +494,17 @@ function choiceLabels(field: ChoiceField, t: (key: string) => string, uk: boolea
       ? "yesNo"
       : field;
   return (choiceOptions[field] as readonly string[]).map((value) => ({ value, label: t(`imports.options.${group}.${value}`) }));
+}
+
+/** "Leave empty" and "not collected", offered for every file value beside ours. */
+function NoValueOptions() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <option value={leaveEmpty}>{t("imports.mapping.choiceLeaveEmpty")}</option>
+      <option value={notCollected}>{t("imports.mapping.choiceNotCollected")}</option>
+    </>
+  );
 }
 
 function ChoiceTables({
@@ -390,6 +576,7 @@ function ChoiceTables({
                               {option.label}
                             </option>
                           ))}
+                          <NoValueOptions />
                         </select>
                       </td>
                     </tr>
@@ -428,17 +615,227 @@ function defaultChoice(
   return suggestChoice(field, value) ?? "";
 }
 
-function DryRunReport({ result }: { result: DryRunResult }) {
+function PlaceTable({ data, tables }: { data: LoaderData; tables: TableValues }) {
+  const { t, i18n } = useTranslation();
+  const uk = (i18n.language as Locale) === "uk";
+  const name = (pcode: string) => {
+    const place = tables.placeNames[pcode];
+    return place ? `${uk ? place.nameUk : place.nameEn} (${pcode})` : pcode;
+  };
+  const entries = Object.entries(tables.places);
+  if (entries.length === 0) return null;
+  let index = 0;
+  return (
+    <section aria-labelledby="places-title" className="stack">
+      <h2 id="places-title">{t("imports.mapping.places.title")}</h2>
+      <p>{t("imports.mapping.places.intro")}</p>
+      {entries.map(([column, found]) => (
+        <div key={column} className="table-scroll panel">
+          <table className="table">
+            <caption style={{ textAlign: "left", fontWeight: 600 }}>{column}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("imports.mapping.choiceFileValue")}</th>
+                <th scope="col" className="numeric">{t("imports.mapping.choiceRows")}</th>
+                <th scope="col">{t("imports.mapping.places.match")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {found.values.map(({ value, rows, match }) => {
+                const position = index++;
+                const saved = data.initial.places[value];
+                const candidates = match.kind === "matched" ? [match.pcode] : match.kind === "ambiguous" ? match.candidates : [];
+                const chosen = saved ?? (match.kind === "matched" ? match.pcode : "");
+                return (
+                  <tr key={value}>
+                    <th scope="row">
+                      {value}
+                      <input type="hidden" name={`places[${position}].from`} value={value} />
+                      {match.kind !== "matched" && !saved ? (
+                        <span className={`badge ${match.kind === "ambiguous" ? "badge-warning" : "badge-danger"}`}> {t(`imports.mapping.places.${match.kind}`)}</span>
+                      ) : null}
+                    </th>
+                    <td className="numeric">{formatNumber(rows, i18n.language as Locale)}</td>
+                    <td>
+                      {candidates.length || saved ? (
+                        <select name={`places[${position}].to`} defaultValue={chosen} aria-label={`${column}: ${value}`}>
+                          <option value="">{t("imports.mapping.places.unsure")}</option>
+                          {[...new Set([...candidates, ...(saved && !saved.startsWith(":") ? [saved] : [])])].map((pcode) => (
+                            <option key={pcode} value={pcode}>
+                              {name(pcode)}
+                            </option>
+                          ))}
+                          <option value={leaveEmpty}>{t("imports.mapping.choiceLeaveEmpty")}</option>
+                        </select>
+                      ) : (
+                        <input name={`places[${position}].to`} defaultValue="" placeholder="UA0000000" aria-label={`${column}: ${value}`} autoComplete="off" />
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {found.withheld ? <p className="field-hint">{t("imports.mapping.places.withheld", { count: found.withheld })}</p> : null}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function ActivityTable({ data, tables }: { data: LoaderData; tables: TableValues }) {
+  const { t, i18n } = useTranslation();
+  const uk = (i18n.language as Locale) === "uk";
+  if (tables.activities.length === 0) return null;
+  return (
+    <section aria-labelledby="activities-title" className="stack">
+      <h2 id="activities-title">{t("imports.mapping.activities.title")}</h2>
+      <p>{t("imports.mapping.activities.intro")}</p>
+      <div className="table-scroll panel">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("imports.mapping.choiceFileValue")}</th>
+              <th scope="col" className="numeric">{t("imports.mapping.choiceRows")}</th>
+              <th scope="col">{t("imports.mapping.activities.kved")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tables.activities.map(({ value, rows, suggested }, index) => {
+              const chosen = data.initial.activities[value] ?? suggested ?? "";
+              const kved = chosen && !chosen.startsWith(":") ? findKvedClass(chosen) : null;
+              return (
+                <tr key={value}>
+                  <th scope="row">
+                    <code>{value}</code>
+                    <input type="hidden" name={`activities[${index}].from`} value={value} />
+                  </th>
+                  <td className="numeric">{formatNumber(rows, i18n.language as Locale)}</td>
+                  <td>
+                    <input name={`activities[${index}].to`} defaultValue={chosen} aria-label={`${t("imports.fields.kvedCode")}: ${value}`} aria-describedby={`activity-${index}-name`} autoComplete="off" size={12} />
+                    <span id={`activity-${index}-name`} className="field-hint">
+                      {" "}
+                      {kved ? (uk ? kved.nameUk : kved.nameEn) : chosen ? "" : t("imports.mapping.activities.none")}
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p className="field-hint">{t("imports.mapping.activities.hint", { empty: leaveEmpty, notCollected })}</p>
+    </section>
+  );
+}
+
+function ExtraAnswers({ data }: { data: LoaderData }) {
+  const { t } = useTranslation();
+  if (data.extraColumns.length === 0) return null;
+  return (
+    <section aria-labelledby="extras-title" className="stack">
+      <h2 id="extras-title">{t("imports.mapping.extras.title")}</h2>
+      <p>{t("imports.mapping.extras.intro")}</p>
+      <div className="table-scroll panel">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("imports.mapping.column")}</th>
+              <th scope="col">{t("imports.mapping.extras.keep")}</th>
+              <th scope="col">{t("imports.mapping.extras.label")}</th>
+              <th scope="col">{t("imports.mapping.extras.freeText")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.extraColumns.map((extra, index) => (
+              <tr key={extra.column}>
+                <th scope="row">
+                  <code>{extra.column}</code>
+                  <input type="hidden" name={`extras[${index}].column`} value={extra.column} />
+                </th>
+                <td>
+                  <input type="checkbox" name={`extras[${index}].keep`} defaultChecked={extra.keep} aria-label={`${t("imports.mapping.extras.keep")}: ${extra.column}`} />
+                </td>
+                <td>
+                  <input name={`extras[${index}].label`} defaultValue={extra.label} aria-label={`${t("imports.mapping.extras.label")}: ${extra.column}`} autoComplete="off" />
+                </td>
+                <td>
+                  <input type="checkbox" name={`extras[${index}].freeText`} defaultChecked={extra.freeText} aria-label={`${t("imports.mapping.extras.freeText")}: ${extra.column}`} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+type PageDryRun = Omit<DryRunResult, "report">;
+
+function ReasonTable({ caption, groups }: { caption: string; groups: PageDryRun["findings"]["reasons"] }) {
+  const { t, i18n } = useTranslation();
+  if (groups.length === 0) return null;
+  return (
+    <div className="table-scroll">
+      <table className="table">
+        <caption style={{ textAlign: "left", fontWeight: 600 }}>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("imports.dryRun.reason")}</th>
+            <th scope="col" className="numeric">{t("imports.dryRun.rows")}</th>
+            <th scope="col">{t("imports.dryRun.exampleRows")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((group) => (
+            <tr key={`${group.field}:${group.message}:${JSON.stringify(group.params ?? {})}`}>
+              <td>{rowReasons(t, [group])[0]}</td>
+              <td className="numeric">{formatNumber(group.rows, i18n.language as Locale)}</td>
+              <td>{group.examples.join(", ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A row of the file named, or a case code linked. */
+function Resembles({ items }: { items: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {items.map((item, index) => (
+        <span key={item}>
+          {index > 0 ? ", " : ""}
+          {item.startsWith("#") ? t("imports.report.fileRow", { row: item.slice(1) }) : item}
+        </span>
+      ))}
+    </>
+  );
+}
+
+function DryRunReport({ result, data }: { result: PageDryRun; data: LoaderData }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
+  const uk = locale === "uk";
   const stats = [
     ["total", result.total],
+    ["filtered", result.filtered],
     ["wouldCreate", result.wouldCreate],
-    ["duplicates", result.definiteDuplicates.length],
+    ["incomplete", result.incomplete],
+    ["duplicates", result.summary.duplicates],
     ["alreadyImported", result.alreadyImported],
     ["possibleDuplicates", result.possibleDuplicates],
-    ["invalid", result.invalid.length],
+    ["flagged", result.flagged],
+    ["invalid", result.summary.invalid],
   ] as const;
+  const partnerName = (id: number | null) => {
+    if (id === null) return t("imports.dryRun.noPartner");
+    const partner = data.options.partners.find((candidate) => candidate.id === id);
+    return partner ? (uk ? partner.nameUk : partner.name) : String(id);
+  };
   return (
     <section aria-labelledby="dry-run-title" className="stack panel" role="status">
       <h2 id="dry-run-title">{t("imports.dryRun.title")}</h2>
@@ -451,6 +848,108 @@ function DryRunReport({ result }: { result: DryRunResult }) {
           </div>
         ))}
       </dl>
+      {/* The report names people: a POST for the uploader only, as a file. */}
+      <form method="post" action={`/imports/uploads/${data.upload.id}/report`}>
+        <button type="submit" className="button-secondary">
+          {t("imports.dryRun.downloadReport")}
+        </button>
+      </form>
+
+      <ReasonTable caption={t("imports.dryRun.reasonsTitle")} groups={result.findings.reasons} />
+      <ReasonTable caption={t("imports.dryRun.warningsTitle")} groups={result.findings.warnings} />
+
+      {result.findings.missing.length ? (
+        <div className="table-scroll">
+          <table className="table">
+            <caption style={{ textAlign: "left", fontWeight: 600 }}>{t("imports.dryRun.missingTitle")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("imports.mapping.field")}</th>
+                <th scope="col">{t("imports.dryRun.neededBefore")}</th>
+                <th scope="col" className="numeric">{t("imports.dryRun.rows")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.findings.missing.map(({ field, rows }) => (
+                <tr key={field}>
+                  <td>{t(`imports.fields.${field}`)}</td>
+                  <td>{laterStepOf(field) ? t(`imports.mapping.neededBefore.${laterStepOf(field)}`) : "—"}</td>
+                  <td className="numeric">{formatNumber(rows, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {result.findings.notCollected.length ? (
+        <p>
+          <strong>{t("imports.dryRun.notCollectedTitle")}</strong> {result.findings.notCollected.map((field) => t(`imports.fields.${field}`)).join(", ")}
+        </p>
+      ) : null}
+
+      {result.findings.partners.length ? (
+        <div className="table-scroll">
+          <table className="table">
+            <caption style={{ textAlign: "left", fontWeight: 600 }}>{t("imports.dryRun.partnersTitle")}</caption>
+            <tbody>
+              {result.findings.partners.map((entry) => (
+                <tr key={String(entry.partnerOrganisationId)}>
+                  <th scope="row">{partnerName(entry.partnerOrganisationId)}</th>
+                  <td className="numeric">{formatNumber(entry.rows, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+
+      {result.sharedIdentities.length ? (
+        <>
+          <h3>{t("imports.dryRun.sharedTitle")}</h3>
+          <ul className="plain-list">
+            {result.sharedIdentities.map((shared) => (
+              <li key={shared.rows.map((row) => row.row).join("-")}>
+                {t(`imports.dryRun.shared.${shared.kind}`)}:{" "}
+                {shared.rows.map((row) => t("imports.dryRun.shared.row", { row: row.row, name: row.name })).join("; ")}.{" "}
+                {shared.probablyMistyped.length
+                  ? t("imports.dryRun.shared.mistyped", { rows: shared.probablyMistyped.join(", ") })
+                  : shared.kept === null
+                    ? t("imports.dryRun.shared.unclear")
+                    : t("imports.dryRun.shared.kept", { row: shared.kept })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      {result.resemblingRows.length ? (
+        <>
+          <h3>{t("imports.dryRun.possibleDuplicatesTitle")}</h3>
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col" className="numeric">{t("imports.dryRun.row")}</th>
+                  <th scope="col">{t("imports.dryRun.name")}</th>
+                  <th scope="col">{t("imports.dryRun.resembles")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.resemblingRows.map((row) => (
+                  <tr key={row.row}>
+                    <td className="numeric">{row.row}</td>
+                    <td>{row.name}</td>
+                    <td>
+                      <Resembles items={row.resembles} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+
       {result.definiteDuplicates.length > 0 ? (
         <>
           <h3>{t("imports.dryRun.duplicatesTitle")}</h3>
@@ -459,7 +958,7 @@ function DryRunReport({ result }: { result: DryRunResult }) {
               <thead>
                 <tr>
                   <th scope="col" className="numeric">{t("imports.dryRun.row")}</th>
-                  <th scope="col">{t("imports.dryRun.uuid")}</th>
+                  <th scope="col">{t("imports.dryRun.name")}</th>
                   <th scope="col">{t("imports.dryRun.existingCase")}</th>
                 </tr>
               </thead>
@@ -467,7 +966,7 @@ function DryRunReport({ result }: { result: DryRunResult }) {
                 {result.definiteDuplicates.map((duplicate) => (
                   <tr key={duplicate.row}>
                     <td className="numeric">{duplicate.row}</td>
-                    <td>{duplicate.uuid ?? "—"}</td>
+                    <td>{duplicate.name}</td>
                     <td>{duplicate.existingCaseCode ?? "—"}</td>
                   </tr>
                 ))}
@@ -476,38 +975,49 @@ function DryRunReport({ result }: { result: DryRunResult }) {
           </div>
         </>
       ) : null}
+
+      {result.flaggedRows.length ? (
+        <>
+          <h3>{t("imports.dryRun.flaggedTitle")}</h3>
+          <RowList rows={result.flaggedRows.map((row) => ({ row: row.row, name: row.name, reasons: row.warnings }))} />
+        </>
+      ) : null}
+
       <h3>{t("imports.dryRun.invalidTitle")}</h3>
-      {result.invalid.length === 0 ? (
-        <p className="empty">{t("imports.dryRun.noInvalid")}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col" className="numeric">{t("imports.dryRun.row")}</th>
-                <th scope="col">{t("imports.dryRun.uuid")}</th>
-                <th scope="col">{t("imports.dryRun.reasons")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.invalid.map((invalid) => (
-                <tr key={invalid.row}>
-                  <td className="numeric">{invalid.row}</td>
-                  <td>{invalid.uuid ?? "—"}</td>
-                  <td>
-                    <ul className="plain-list">
-                      {rowReasons(t, invalid.errors).map((reason) => (
-                        <li key={reason}>{reason}</li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {result.invalid.length === 0 ? <p className="empty">{t("imports.dryRun.noInvalid")}</p> : <RowList rows={result.invalid.map((row) => ({ row: row.row, name: row.name, reasons: row.errors }))} />}
     </section>
+  );
+}
+
+function RowList({ rows }: { rows: Array<{ row: number; name: string; reasons: RowError[] }> }) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-scroll">
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col" className="numeric">{t("imports.dryRun.row")}</th>
+            <th scope="col">{t("imports.dryRun.name")}</th>
+            <th scope="col">{t("imports.dryRun.reasons")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.row}>
+              <td className="numeric">{row.row}</td>
+              <td>{row.name || "—"}</td>
+              <td>
+                <ul className="plain-list">
+                  {rowReasons(t, row.reasons).map((reason) => (
+                    <li key={reason}>{reason}</li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -1,10 +1,12 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FormErrors, PageHeader } from "~/components/forms";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
-import { requireUser } from "~/lib/auth.server";
+import { assertProgrammeAccess, requireUser, type CurrentUser } from "~/lib/auth.server";
+import { idParam } from "~/lib/not-found.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -16,17 +18,19 @@ import { refusalKey } from "~/locales/review";
 import { findProgramme } from "~/modules/admin/programmes.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { attendanceFormLimits, trainingRegisterSchema } from "~/modules/review/page-schemas";
+import { isRegisterView, registerViews, traineeMatches, type RegisterView } from "~/modules/review/training-register";
 import { countAttendeesBeyondRegister, findTrainingSession, saveTrainingRegister, trainees } from "~/modules/review/training.server";
 
-function sessionFrom(params: { sessionId?: string }) {
-  const session = findTrainingSession(Number(params.sessionId));
+function sessionFrom(user: CurrentUser, params: { sessionId?: string }) {
+  const session = findTrainingSession(idParam(params.sessionId));
   if (!session) throw new Response("Not found", { status: 404 });
+  assertProgrammeAccess(user, session.programmeId);
   return session;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "screenApplicants" });
-  const session = sessionFrom(params);
+  const user = await requireUser(request, { permission: "screenApplicants" });
+  const session = sessionFrom(user, params);
   return {
     session,
     programmeCode: findProgramme(session.programmeId)?.code ?? "",
@@ -37,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "screenApplicants" });
-  const session = sessionFrom(params);
+  const session = sessionFrom(user, params);
   const submission = parseWithZod(await readForm(request, attendanceFormLimits), { schema: trainingRegisterSchema });
   if (submission.status !== "success") {
     return Response.json({ result: submission.reply(), refusal: null, completed: null, saved: false }, { status: 400 });
@@ -74,6 +78,26 @@ export default function TrainingSessionPage() {
   const stale = actionData && "stale" in actionData ? actionData.stale : undefined;
   // After a refused save, the ticks this user changed stay as they were left.
   const kept: Record<string, boolean> = actionData && "kept" in actionData ? actionData.kept : {};
+  // The search filters as one types; it starts from the URL, so it also works without scripts
+  // (a GET of the same page) and a filtered register can be bookmarked.
+  const [searchParams] = useSearchParams();
+  const [query, setQuery] = useState(searchParams.get("q") ?? "");
+  const [view, setView] = useState<RegisterView>(() => {
+    const show = searchParams.get("show");
+    return isRegisterView(show) ? show : "all";
+  });
+  const shown = new Set(trainees.filter((trainee) => traineeMatches(trainee, query, view)).map((trainee) => trainee.caseId));
+  function remember(next: { q?: string; show?: RegisterView }) {
+    // Kept in the address without a navigation: unsaved ticks must survive a search.
+    const url = new URL(window.location.href);
+    for (const [name, value] of Object.entries(next)) {
+      if (value && value !== "all") url.searchParams.set(name, value);
+      else url.searchParams.delete(name);
+    }
+    window.history.replaceState(window.history.state, "", url);
+  }
+  // Completed trainees have no tick to post, so the editable rows are numbered on their own.
+  let markIndex = 0;
   return (
     <>
       <PageHeader title={session.title}>
@@ -86,17 +110,6 @@ export default function TrainingSessionPage() {
         <Link to={`/training?programme=${session.programmeId}`}>{t("review.training.allSessions")}</Link>
       </p>
 
-      {actionData?.saved ? (
-        <p role="status" className="notice notice-success">
-          {t("review.training.registerSaved")}
-        </p>
-      ) : null}
-      {actionData?.completed ? (
-        <p role="status" className="notice notice-success">
-          {t("review.training.completed", { caseCode: actionData.completed })}
-        </p>
-      ) : null}
-
       <section className="panel" aria-labelledby="register-heading">
         <h2 id="register-heading">{t("review.training.register")}</h2>
         <p className="field-hint">{t("review.training.registerHint")}</p>
@@ -105,13 +118,55 @@ export default function TrainingSessionPage() {
           <p className="empty">{t("review.training.noTrainees")}</p>
         ) : (
           <>
-            {/* The register form's checkboxes sit in the table; the completion buttons post their own forms. */}
-            <Form method="post" {...getFormProps(form)} id={form.id}>
-              <input type="hidden" name="intent" value="attendance" />
-              {stale !== undefined && !actionData?.refusal ? <StaleRecordNotice id={form.errorId} change={stale} /> : <FormErrors id={form.errorId} errors={form.errors} />}
-            </Form>
+            <form method="get" className="register-search" role="search" onSubmit={(event) => event.preventDefault()}>
+              <div className="field">
+                <label htmlFor="register-q">{t("review.training.search")}</label>
+                <input
+                  id="register-q"
+                  name="q"
+                  type="search"
+                  value={query}
+                  autoComplete="off"
+                  aria-describedby="register-q-hint register-count"
+                  onChange={(event) => {
+                    setQuery(event.target.value);
+                    remember({ q: event.target.value.trim() });
+                  }}
+                />
+                <p id="register-q-hint" className="field-hint">
+                  {t("review.training.searchHint")}
+                </p>
+              </div>
+              <div className="field">
+                <label htmlFor="register-show">{t("review.training.show")}</label>
+                <select
+                  id="register-show"
+                  name="show"
+                  value={view}
+                  onChange={(event) => {
+                    const next = isRegisterView(event.target.value) ? event.target.value : "all";
+                    setView(next);
+                    remember({ show: next });
+                  }}
+                >
+                  {registerViews.map((option) => (
+                    <option key={option} value={option}>
+                      {t(`review.training.views.${option}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <noscript>
+                <button type="submit" className="button-secondary">
+                  {t("review.training.apply")}
+                </button>
+              </noscript>
+            </form>
+            <p id="register-count" className="register-count" aria-live="polite">
+              {shown.size === 0 ? t("review.training.noneShown") : t("review.training.shownCount", { shown: formatNumber(shown.size, locale), total: formatNumber(trainees.length, locale) })}
+            </p>
             <div className="table-scroll">
-              <table className="table register-table">
+              <table className="table register-table responsive-table">
                 <thead>
                   <tr>
                     <th scope="col">{t("review.training.attended")}</th>
@@ -124,43 +179,72 @@ export default function TrainingSessionPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {trainees.map((trainee, index) => {
+                  {trainees.map((trainee) => {
                     const name = `${trainee.surname} ${trainee.firstName}`;
                     const refusal = actionData?.refusal?.caseId === trainee.caseId ? actionData.refusal.message : null;
+                    const index = trainee.completedOn ? -1 : markIndex++;
+                    // Hidden rows keep their inputs in the form: a search never drops a tick.
                     return (
-                      <tr key={trainee.caseId}>
-                        <td>
-                          {/* The mark as read (its version and tick) goes with the tick as left: only changes are saved. */}
-                          <input type="hidden" form={form.id} name={`marks[${index}].caseId`} value={trainee.caseId} />
-                          <input type="hidden" form={form.id} name={`marks[${index}].version`} value={trainee.markVersion} />
-                          <input type="hidden" form={form.id} name={`marks[${index}].wasAttended`} value={String(trainee.attendedThisSession)} />
-                          <input
-                            type="checkbox"
-                            form={form.id}
-                            name={`marks[${index}].attended`}
-                            value="on"
-                            id={`attended-${trainee.caseId}`}
-                            defaultChecked={kept[trainee.caseId] ?? trainee.attendedThisSession}
-                            aria-label={t("review.training.attendedName", { name })}
-                            className="register-checkbox"
-                          />
+                      <tr key={trainee.caseId} hidden={!shown.has(trainee.caseId)} className={trainee.completedOn ? "register-done" : undefined}>
+                        <td data-label={t("review.training.attended")}>
+                          {trainee.completedOn ? (
+                            <input
+                              type="checkbox"
+                              id={`attended-${trainee.caseId}`}
+                              checked={trainee.attendedThisSession}
+                              disabled
+                              readOnly
+                              aria-label={t("review.training.attendedDone", { name })}
+                              className="register-checkbox"
+                            />
+                          ) : (
+                            <>
+                              {/* The mark as read (its version and tick) goes with the tick as left: only changes are saved. */}
+                              <input type="hidden" form={form.id} name={`marks[${index}].caseId`} value={trainee.caseId} />
+                              <input type="hidden" form={form.id} name={`marks[${index}].version`} value={trainee.markVersion} />
+                              <input type="hidden" form={form.id} name={`marks[${index}].wasAttended`} value={String(trainee.attendedThisSession)} />
+                              <input
+                                type="checkbox"
+                                form={form.id}
+                                name={`marks[${index}].attended`}
+                                value="on"
+                                id={`attended-${trainee.caseId}`}
+                                defaultChecked={kept[trainee.caseId] ?? trainee.attendedThisSession}
+                                aria-label={t("review.training.attendedName", { name })}
+                                className="register-checkbox"
+                              />
+                            </>
+                          )}
                         </td>
-                        <td>
+                        <td data-label={t("review.caseCode")}>
                           <Link to={`/cases/${trainee.caseId}`}>{trainee.caseCode}</Link>
                         </td>
-                        <td>
+                        <td data-label={t("review.applicant")}>
                           <label htmlFor={`attended-${trainee.caseId}`}>{name}</label>
                         </td>
-                        <td className="numeric">{formatNumber(trainee.sessionsAttended, locale)}</td>
-                        <td>
-                          <Form method="post" className="inline-form">
-                            <input type="hidden" name="intent" value="complete" />
-                            <input type="hidden" name="caseId" value={trainee.caseId} />
-                            <input type="hidden" name="version" value={trainee.caseVersion} />
-                            <button type="submit" className="button-secondary button-small" aria-describedby={refusal ? `refusal-${trainee.caseId}` : undefined}>
-                              {t("review.training.markCompleted")}
-                            </button>
-                          </Form>
+                        <td data-label={t("review.training.sessionsAttended")} className="numeric">
+                          {formatNumber(trainee.sessionsAttended, locale)}
+                        </td>
+                        <td data-label={t("review.training.completion")}>
+                          {trainee.completedOn ? (
+                            <>
+                              <span className="badge badge-success">{t("review.training.completedOn", { date: formatDate(trainee.completedOn, locale) })}</span>
+                              {actionData?.completed === trainee.caseCode ? (
+                                <p role="status" className="register-completed-now">
+                                  {t("review.training.completedNow")}
+                                </p>
+                              ) : null}
+                            </>
+                          ) : (
+                            <Form method="post" className="inline-form" preventScrollReset>
+                              <input type="hidden" name="intent" value="complete" />
+                              <input type="hidden" name="caseId" value={trainee.caseId} />
+                              <input type="hidden" name="version" value={trainee.caseVersion} />
+                              <button type="submit" className="button-secondary button-small" aria-describedby={refusal ? `refusal-${trainee.caseId}` : undefined}>
+                                {t("review.training.markCompleted")}
+                              </button>
+                            </Form>
+                          )}
                           {refusal && stale !== undefined ? <StaleRecordNotice id={`refusal-${trainee.caseId}`} change={stale} /> : null}
                           {refusal && stale === undefined ? (
                             <p id={`refusal-${trainee.caseId}`} role="alert" className="field-error">
@@ -174,11 +258,19 @@ export default function TrainingSessionPage() {
                 </tbody>
               </table>
             </div>
-            <div className="form-actions register-actions">
-              <button type="submit" form={form.id} className="button-primary">
+            {/* The save button, its confirmation and its errors stay together at the foot of the screen. */}
+            <Form method="post" {...getFormProps(form)} id={form.id} className="form-actions register-actions" preventScrollReset>
+              <input type="hidden" name="intent" value="attendance" />
+              <button type="submit" className="button-primary">
                 {t("review.training.saveRegister")}
               </button>
-            </div>
+              {actionData?.saved ? (
+                <p role="status" className="notice notice-success register-saved">
+                  {t("review.training.registerSaved")}
+                </p>
+              ) : null}
+              {stale !== undefined && !actionData?.refusal ? <StaleRecordNotice id={form.errorId} change={stale} /> : <FormErrors id={form.errorId} errors={form.errors} />}
+            </Form>
           </>
         )}
       </section>

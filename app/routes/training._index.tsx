@@ -4,7 +4,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors, PageHeader, TextField } from "~/components/forms";
-import { requireUser } from "~/lib/auth.server";
+import { assertProgrammeAccess, requireUser } from "~/lib/auth.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -16,8 +16,8 @@ import { trainingSessionSchema } from "~/modules/review/schema";
 import { createTrainingSession, listTrainingSessions, trainees } from "~/modules/review/training.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, { permission: "screenApplicants" });
-  const programmes = listProgrammes();
+  const user = await requireUser(request, { permission: "screenApplicants" });
+  const programmes = listProgrammes(user);
   const wanted = Number(new URL(request.url).searchParams.get("programme"));
   // Default: the only, or the first, active programme.
   const programme = programmes.find((candidate) => candidate.id === wanted) ?? programmes.find((candidate) => candidate.active) ?? programmes[0];
@@ -34,6 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "screenApplicants" });
   const submission = parseWithZod(await readForm(request), { schema: trainingSessionSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
+  assertProgrammeAccess(user, submission.value.programmeId);
   const session = createTrainingSession(user, submission.value);
   return redirect(`/training/${session.id}`);
 }

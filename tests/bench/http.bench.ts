@@ -99,6 +99,7 @@ async function main() {
     ["officer", "/duplicates"],
     ["officer", "/committee"],
     ["officer", "/training"],
+    ["officer", "/grants"],
     ["reviewer", "/reviews"],
     ["mentor", "/"],
     ["mentor", `/cases/${mentorCaseId}`],

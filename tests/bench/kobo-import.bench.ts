@@ -1,97 +1,41 @@
 /**
- * Kobo import benchmark: 10,000 valid applicants in a Kobo export ("XML values and headers")
- * must import in under 20 s on this machine. A plain script, not a vitest file:
+ * Kobo import benchmark: 10,000 applicants in a partner NGO's own Kobo export, of the shape of
+ * tests/fixtures/partner-eoi.ts (prefixed question names, an age but no birth date, free-text
+ * hromadas matched to P-codes, activity categories mapped to KVED, select_multiple 0/1 columns,
+ * extra answers kept), must import at 1,000 rows/s or more on this machine. A plain script, not a
+ * vitest file:
  *
  *   npx tsx tests/bench/kobo-import.bench.ts [rows]
  *
- * It migrates a temporary database, writes the rows as CSV and XLSX, reads both, runs a dry run
- * and the import to completion, and prints the figures. `run()` returns them for a bench runner.
+ * It migrates a temporary database, loads the small COD-AB table, writes the rows as CSV and
+ * XLSX, reads both, runs a dry run and the import to completion, and prints the figures. `run()`
+ * returns them for a bench runner.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
 import { migrateDatabase } from "../../db/migrate";
+import { generatedPartnerRows, partnerEoiHeaders } from "../fixtures/partner-eoi";
 
-const targetSeconds = 20;
+const targetRowsPerSecond = 1_000;
 const targetRows = 10_000;
 
 export type KoboImportBenchFigures = {
   rows: number;
   created: number;
   invalid: number;
+  extraAnswers: number;
   seconds: { readCsv: number; readXlsx: number; dryRun: number; import: number; xlsxReadAndImport: number };
   rowsPerSecond: number;
   target: string;
-  /** Import seconds, scaled to 10,000 rows, over the 20 s target: below 1 meets it. */
+  /** The target rate over the import's rate: below 1 meets it. */
   ratioToTarget: number;
 };
 
-// prettier-ignore
-const femaleNames = ["Олена", "Тетяна", "Наталія", "Марія", "Ірина", "Оксана", "Юлія", "Світлана", "Галина", "Мар'яна", "Катерина", "Людмила"];
-// prettier-ignore
-const maleNames = ["Андрій", "Юрій", "Олександр", "Сергій", "Володимир", "Микола", "Дмитро", "Іван", "Богдан", "Тарас", "Олег", "Василь"];
-// prettier-ignore
-const surnames = ["Коваленко", "Шевченко", "Бондаренко", "Мельник", "Кравчук", "Ткаченко", "Бойко", "Коваль", "Олійник", "Лисенко", "Гнатюк", "Савчук", "Поліщук", "Руденко", "Марченко", "Павленко", "Кузьменко", "Климченко"];
-// prettier-ignore
-const patronymics = { female: ["Петрівна", "Іванівна", "Василівна", "Миколаївна"], male: ["Миколайович", "Олексійович", "Петрович", "Іванович"] };
-const oblastSpellings = ["UA63", "kharkivska", "UA12", "dnipropetrovska", "UA46", "lviv", "UA32", "київська", "UA05", "odeska"];
-const kvedClasses = ["14.13", "45.20", "96.02", "62.01", "10.71", "01.47", "16.23", "56.10"];
-const statuses = ["idp", "idp", "long_res", "ret"];
-
-const headers = [
-  "applicant/surname", "applicant/first_name", "applicant/patronymic", "applicant/sex", "applicant/birth_date",
-  "applicant/rnokpp", "applicant/phone", "displacement/status", "displacement/oblast",
-  "displacement/idp_certificate_number", "displacement/idp_certificate_date",
-  "household/hh_size", "household/children", "household/older_members", "household/members_with_disability",
-  "business/business_type", "business/modality", "business/kved", "business/amount", "consent/interviewer",
-  "_id", "_uuid", "_submission_time", "_status", "_submitted_by", "_index",
-]; // prettier-ignore
-
-function isoDay(base: string, days: number) {
-  return new Date(Date.parse(`${base}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Distinct, valid applicants: each (birth date, sex) pair is used once, so RNOKPPs differ. */
-function koboRows(count: number, makeRnokpp: (birthDate: string, sex: "female" | "male", serial: number) => string) {
-  return Array.from({ length: count }, (_, index) => {
-    const sex = index % 2 === 0 ? "female" : "male";
-    const birthDate = isoDay("1965-01-01", Math.floor(index / 2));
-    const status = statuses[index % statuses.length];
-    const idp = status === "idp";
-    const children = index % 3;
-    return {
-      "applicant/surname": surnames[index % surnames.length],
-      "applicant/first_name": (sex === "female" ? femaleNames : maleNames)[Math.floor(index / 2) % 12],
-      "applicant/patronymic": patronymics[sex][index % 4],
-      "applicant/sex": sex,
-      "applicant/birth_date": birthDate,
-      "applicant/rnokpp": makeRnokpp(birthDate, sex, index % 5000),
-      "applicant/phone": `+38050${String(1_000_000 + index).padStart(7, "0")}`,
-      "displacement/status": status,
-      "displacement/oblast": oblastSpellings[index % oblastSpellings.length],
-      "displacement/idp_certificate_number": idp ? `6310-${String(7_000_000_000 + index)}` : "",
-      "displacement/idp_certificate_date": idp ? isoDay("2022-03-01", index % 700) : "",
-      "household/hh_size": String(children + 2),
-      "household/children": String(children),
-      "household/older_members": "0",
-      "household/members_with_disability": index % 10 === 0 ? "1" : "0",
-      "business/business_type": "new",
-      "business/modality": index % 2 ? "cash" : "in_kind",
-      "business/kved": kvedClasses[index % kvedClasses.length],
-      "business/amount": String(50_000 + (index % 20) * 5_000),
-      "consent/interviewer": "Ірина Савчук",
-      _id: String(100_000 + index),
-      _uuid: randomUUID(),
-      _submission_time: `${isoDay("2024-03-01", index % 60)}T10:${String(index % 60).padStart(2, "0")}:00`,
-      _status: "submitted_via_web",
-      _submitted_by: "",
-      _index: String(index + 1),
-    } as Record<string, string>;
-  });
-}
+const headers = partnerEoiHeaders;
 
 function csvText(rows: Array<Record<string, string>>) {
   const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
@@ -100,7 +44,7 @@ function csvText(rows: Array<Record<string, string>>) {
 
 async function xlsxBytes(rows: Array<Record<string, string>>) {
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet("Livelihoods application");
+  const sheet = workbook.addWorksheet("MSME expression of interest");
   sheet.addRow(headers);
   for (const row of rows) sheet.addRow(headers.map((header) => row[header]));
   return new Uint8Array(await workbook.xlsx.writeBuffer());
@@ -128,7 +72,11 @@ export async function run(options: { rows?: number } = {}): Promise<KoboImportBe
   const { createProgramme } = await import("../../app/modules/admin/programmes.server");
   const { dryRun, runImport } = await import("../../app/modules/imports/kobo-import.server");
   const { suggestMapping } = await import("../../app/modules/imports/kobo-mapping");
-  const { makeRnokpp } = await import("../../app/modules/intake/rnokpp");
+  const { parseCodAb } = await import("../../app/modules/locations/cod-ab");
+  const { importAdminUnits } = await import("../../app/modules/locations/locations.server");
+  const { db, schema } = await import("../../app/lib/db.server");
+  const { count } = await import("drizzle-orm");
+  const extraAnswerRows = () => db.select({ n: count() }).from(schema.caseExtraAnswers).get()?.n ?? 0;
 
   const label = randomUUID().slice(0, 8);
   const agency = createOrganisation(null, { name: `Bench agency ${label}`, nameUk: `Агенція ${label}`, kind: "agency", active: true, oblastPcodes: [] });
@@ -157,7 +105,12 @@ export async function run(options: { rows?: number } = {}): Promise<KoboImportBe
   });
   const { passwordHash: _hidden, ...officer } = created;
 
-  const rows = koboRows(rowCount, makeRnokpp);
+  // The hromadas the rows' place names are matched to.
+  const codAb = await readSpreadsheet({ name: "cod-ab-small.xlsx", bytes: new Uint8Array(readFileSync(new URL("../fixtures/cod-ab-small.xlsx", import.meta.url))) });
+  importAdminUnits(null, parseCodAb(codAb).units, { fileName: "cod-ab-small.xlsx" });
+  const extrasBefore = extraAnswerRows();
+
+  const rows = generatedPartnerRows(rowCount);
   const csv = new TextEncoder().encode(csvText(rows));
   const xlsx = await xlsxBytes(rows);
 
@@ -169,7 +122,7 @@ export async function run(options: { rows?: number } = {}): Promise<KoboImportBe
   const readXlsx = seconds(start);
   if (csvWorkbook.sheets[0].rows.length !== rowCount) throw new Error("the CSV did not read back");
 
-  const mapping = suggestMapping(workbook.sheets[0].headers);
+  const mapping = suggestMapping(workbook.sheets[0].headers, workbook.sheets[0].rows);
   mapping.constants.programmeId = String(programme.id);
 
   start = performance.now();
@@ -182,15 +135,16 @@ export async function run(options: { rows?: number } = {}): Promise<KoboImportBe
   const importSeconds = seconds(start);
   if (outcome.status !== "finished") throw new Error(`import failed: ${outcome.error}`);
 
-  const scaled = (importSeconds * targetRows) / rowCount;
+  const rowsPerSecond = Math.round(rowCount / importSeconds);
   return {
     rows: rowCount,
     created: outcome.summary.created,
     invalid: outcome.summary.invalid,
+    extraAnswers: extraAnswerRows() - extrasBefore,
     seconds: { readCsv, readXlsx, dryRun: dryRunSeconds, import: importSeconds, xlsxReadAndImport: Math.round((readXlsx + importSeconds) * 100) / 100 },
-    rowsPerSecond: Math.round(rowCount / importSeconds),
-    target: `< ${targetSeconds} s for ${targetRows.toLocaleString("en")} rows`,
-    ratioToTarget: Math.round((scaled / targetSeconds) * 1000) / 1000,
+    rowsPerSecond,
+    target: `≥ ${targetRowsPerSecond.toLocaleString("en")} rows/s for ${targetRows.toLocaleString("en")} rows`,
+    ratioToTarget: Math.round((targetRowsPerSecond / rowsPerSecond) * 1000) / 1000,
   };
 }
 
@@ -198,7 +152,7 @@ const runAsScript = process.argv[1] && resolve(process.argv[1]) === fileURLToPat
 if (runAsScript) {
   const rows = process.argv[2] ? Number(process.argv[2]) : undefined;
   const figures = await run({ rows });
-  console.log(`Kobo import of ${figures.rows.toLocaleString("en")} rows (${figures.created.toLocaleString("en")} created, ${figures.invalid} invalid)`);
+  console.log(`Kobo import of ${figures.rows.toLocaleString("en")} rows of a partner's form (${figures.created.toLocaleString("en")} created, ${figures.invalid} invalid, ${figures.extraAnswers.toLocaleString("en")} extra answers kept)`);
   console.log(`  read CSV          ${figures.seconds.readCsv.toFixed(2)} s`);
   console.log(`  read XLSX         ${figures.seconds.readXlsx.toFixed(2)} s`);
   console.log(`  dry run           ${figures.seconds.dryRun.toFixed(2)} s`);

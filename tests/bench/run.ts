@@ -59,6 +59,7 @@ function buildRegistry() {
     .values({ email: "bench@example.org", name: "Bench Officer", passwordHash: "x", role: "officer", organisationId: agency.id })
     .returning()
     .get();
+  db.insert(schema.programmeMembers).values({ programmeId: programme.id, userId: officer.id }).run();
   const random = seededRandom(7);
   const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const insertPerson = sqlite.prepare(
@@ -195,3 +196,7 @@ await main();
 // The HTTP figures come last: they need a build and a large database of their own.
 console.log("");
 execFileSync(process.execPath, ["--import", "tsx", "tests/bench/http.bench.ts"], { stdio: "inherit" });
+// Exports of 100,000 rows (memory, time) and durability (crash test, synchronous FULL vs NORMAL):
+// also runnable alone, as `npm run bench:export` and `npm run bench:crash`.
+execFileSync(process.execPath, ["--import", "tsx", "tests/bench/export.bench.ts"], { stdio: "inherit" });
+execFileSync(process.execPath, ["--import", "tsx", "tests/bench/crash.bench.ts"], { stdio: "inherit" });

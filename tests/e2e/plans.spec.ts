@@ -20,8 +20,10 @@ const textRenamedPdf = { name: "Кошторис.pdf", mimeType: "application/pd
 
 const sections = ["Короткий опис", "Товари або послуги", "Ринок і клієнти", "Конкуренти", "Досвід власника", "Приміщення", "Ризики"];
 
+// Submitting saves the plan and shows it back; the second press sends it.
 async function submitPlan(page: Page) {
   await page.getByRole("button", { name: "Надіслати на розгляд" }).click();
+  await page.getByRole("button", { name: "Так, надіслати на розгляд" }).click();
 }
 
 // The seed leaves one of mentor@example.org's plans at "revision requested" (db/demo-review.ts).
@@ -110,7 +112,8 @@ test("an officer records training attendance and completion, then submits a plan
   await page.getByLabel("Позиція, рядок 1", { exact: true }).fill("Конвекційна піч");
   await page.getByLabel("Ціна за одиницю, рядок 1", { exact: true }).fill("42 000");
   await expect(page.getByLabel("Форма, рядок 1", { exact: true })).toHaveValue("in_kind");
-  await submitPlan(page);
+  // Refused before any confirmation is asked.
+  await page.getByRole("button", { name: "Надіслати на розгляд" }).click();
   const problems = page.getByRole("alert");
   await expect(problems).toContainText("Чернетку збережено, але надіслати план не можна:");
   await expect(problems).toContainText("Заявник ще не завершив бізнес-навчання, обов'язкове в цій програмі.");

@@ -41,6 +41,9 @@ test("two reviewers score the same plan blind and the officer sees their disagre
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Рецензування плану");
   await page.getByLabel(/Ігор Рецензент/).check();
   await page.getByLabel(/Галина Мельник/).check();
+  // The officer wrote the demo plans: not offered as a reviewer of their own plan.
+  await expect(page.getByLabel(/Оксана Коваль/)).toHaveCount(0);
+  await snap(page, "review-assign-reviewers");
   await page.getByRole("button", { name: "Призначити" }).click();
   await expect(page.getByText("Рецензентів призначено.")).toBeVisible();
   await expect(page.getByRole("region", { name: "Рецензенти" }).getByRole("row")).toHaveCount(3);
@@ -78,7 +81,18 @@ test("two reviewers score the same plan blind and the officer sees their disagre
   await flagged.getByRole("link", { name: caseCode }).click();
   await expect(page.getByText("Позначено для обговорення: рецензенти розходяться в оцінках")).toBeVisible();
   await expect(page.getByText(/Розкид зважених підсумків: 75/)).toBeVisible();
+  // Every review is in: both reviewers' scores and comments side by side, the gaps marked.
+  const sideBySide = page.getByRole("region", { name: "Оцінки рецензентів поруч" });
+  await expect(sideBySide.getByRole("columnheader", { name: "Ігор Рецензент" })).toBeVisible();
+  await expect(sideBySide.getByRole("columnheader", { name: "Галина Мельник" })).toBeVisible();
+  await expect(sideBySide.getByRole("row", { name: /Життєздатність бізнесу/ })).toContainText("Реалістичний план, постачальники вже знайдені.");
+  await expect(sideBySide.getByRole("row", { name: /Життєздатність бізнесу/ })).toContainText("Ринок не досліджено, кошторис завищений.");
+  await expect(sideBySide.getByRole("row", { name: /Життєздатність бізнесу/ })).toContainText("Розбіжність");
   await snap(page, "review-disagreement");
+  // The committee sees the same table on the decision page.
+  await page.getByRole("link", { name: "До рішення комісії" }).click();
+  await expect(page.getByRole("region", { name: "Оцінки рецензентів поруч" }).getByRole("row", { name: /Розуміння ринку/ })).toContainText("Розбіжність");
+  await snap(page, "committee-side-by-side");
 });
 
 test("a reviewer who declares a conflict of interest cannot score, and the officer assigns another", async ({ page }) => {
@@ -107,9 +121,11 @@ test("a reviewer who declares a conflict of interest cannot score, and the offic
   await expect(page.getByRole("row", { name: /Галина Мельник/ })).toContainText("Чекає на оцінку");
 });
 
-async function decide(page: Page, rank: number) {
+// Opens the decision page of the plan ranked `rank` now (rows are told apart by their rank cell:
+// the list may also hold the line where the budget runs out).
+async function openDecision(page: Page, rank: number) {
   await page.goto("/committee");
-  const row = page.getByRole("table").getByRole("row").nth(rank);
+  const row = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell", { name: String(rank), exact: true }) }).first();
   const caseCode = (await row.getByRole("link").first().textContent())!.trim();
   await row.getByRole("link", { name: /Ухвалити рішення/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Рішення комісії: ${caseCode}`);
@@ -117,41 +133,96 @@ async function decide(page: Page, rank: number) {
   return caseCode;
 }
 
-test("the committee approves one plan, waitlists one and rejects one with a reason", async ({ page }) => {
+// The first press shows the decision back; the confirmation stores it.
+async function checkAndConfirm(page: Page) {
+  await page.getByRole("button", { name: "Перевірити рішення" }).click();
+  await expect(page.getByRole("heading", { name: "Підтвердьте рішення" })).toBeVisible();
+  await page.getByRole("button", { name: "Підтвердити й зберегти рішення" }).click();
+}
+
+test("the committee's list fits a 1024 px laptop: the decide button, the running total", async ({ page }) => {
+  await logIn(page, "officer@example.org");
+  for (const width of [1366, 1024]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto("/committee");
+    await expect(page.getByRole("columnheader", { name: "Наростаючим підсумком" })).toBeVisible();
+    const decideButton = page.getByRole("link", { name: /Ухвалити рішення/ }).first();
+    const box = (await decideButton.boundingBox())!;
+    expect(box.x + box.width, `decide button at ${width} px`).toBeLessThanOrEqual(width);
+    // Nothing scrolls sideways: neither the page nor the table's own box.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const table = page.getByRole("region", { name: "Таблиця рейтингу планів" });
+    expect(await table.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+    await snap(page, `committee-ranking-${width}`);
+  }
+});
+
+test("the committee approves one plan split between modalities, waitlists one and rejects one with a reason", async ({ page }) => {
   await logIn(page, "officer@example.org");
   await page.getByRole("navigation").getByRole("link", { name: "Комісія" }).click();
   await expect(page.getByRole("heading", { name: "Рейтинг планів" })).toBeVisible();
   await snap(page, "committee-ranking");
 
-  const approved = await decide(page, 1);
+  const approved = await openDecision(page, 1);
   await page.getByLabel("Схвалити").check();
-  await page.getByLabel("Умови (необов'язково)").fill("Закупівля обладнання за двома комерційними пропозиціями.");
-  await page.getByRole("button", { name: "Зберегти рішення" }).click();
+  // Prefilled from the plan's budget: the parts add up to the total shown.
+  const inKind = await page.getByLabel(/^Натурою/).inputValue();
+  const cash = await page.getByLabel(/^Коштами/).inputValue();
+  expect(Number(inKind) + Number(cash)).toBeGreaterThan(0);
+  await page.getByLabel("Умови українською (необов'язково)").fill("Закупівля обладнання за двома комерційними пропозиціями.");
+  await page.getByLabel("Умови англійською").fill("Equipment is bought on two commercial quotations.");
+  await page.getByRole("button", { name: "Перевірити рішення" }).click();
+  const confirmation = page.getByRole("group", { name: "Підтвердьте рішення" });
+  await expect(confirmation).toContainText("Схвалено");
+  await expect(confirmation).toContainText("Equipment is bought on two commercial quotations.");
+  await snap(page, "committee-confirm-step");
+  await page.getByRole("button", { name: "Підтвердити й зберегти рішення" }).click();
   await expect(page.getByRole("status")).toHaveText(new RegExp(`Рішення щодо ${approved} збережено: Схвалено`));
   await snap(page, "committee-decision-saved");
+
+  // The letter: letterhead, reference and date, greeting, next steps, the 527 hotline, a
+  // signatory; no internal case code; one A4 page.
   await page.getByRole("status").getByRole("link", { name: "Лист про рішення" }).click();
+  const letter = page.getByRole("article");
   await expect(page.getByRole("heading", { name: "Рішення грантової комісії" })).toBeVisible();
-  await expect(page.getByText(/Комісія схвалила грант у сумі/)).toBeVisible();
+  await expect(letter).toContainText("Демонстраційна агенція з питань засобів до існування");
+  await expect(letter).toContainText(/Вих\. № EEP-\d{4}\/\d{4}\/\d{4} від \d{2}\.\d{2}\.\d{4}/);
+  await expect(letter).toContainText(/Шановн(а|ий) /);
+  await expect(letter).toContainText("Вам надається грант на суму");
+  await expect(letter).toContainText("Що далі");
+  await expect(letter).toContainText("Гаряча лінія 527");
+  await expect(letter).toContainText("Координаторка програми");
+  await expect(letter).toContainText("за фінансування: Демонстраційн");
+  await expect(letter).not.toContainText(approved);
   await snap(page, "committee-decision-letter");
+  expect(pdfPages(await page.pdf({ format: "A4", preferCSSPageSize: true }))).toBe(1);
   // The same letter in English for the donor, from the Ukrainian interface.
   await page.getByRole("link", { name: "English" }).last().click();
   await expect(page.getByRole("heading", { name: "Decision of the grant committee" })).toBeVisible();
+  await expect(letter).toContainText(/Dear M(s|r) /);
+  await expect(letter).toContainText("Equipment is bought on two commercial quotations.");
+  await expect(letter).toContainText("Hotline 527");
+  await expect(letter).toContainText("funded by Demo donor");
+  // The applicant's name in Latin letters: the passport's when stored, else transliterated.
+  await expect(letter.getByText(/^To:/)).toContainText(/To: [A-Z][A-Za-z'-]+ [A-Z][A-Za-z'-]+/);
   await expect(page.getByRole("link", { name: "Назад до рішення" })).toBeVisible();
+  await snap(page, "committee-decision-letter-en");
+  expect(pdfPages(await page.pdf({ format: "A4", preferCSSPageSize: true }))).toBe(1);
 
-  const waitlisted = await decide(page, 2);
+  const waitlisted = await openDecision(page, 1);
   await page.getByLabel("Внести до списку очікування").check();
-  await page.getByRole("button", { name: "Зберегти рішення" }).click();
+  await checkAndConfirm(page);
   await expect(page.getByRole("status")).toContainText(`Рішення щодо ${waitlisted} збережено: У списку очікування`);
 
   // A rejection without a reason is refused next to the field, and the rest of the input stays.
-  const rejected = await decide(page, 3);
+  const rejected = await openDecision(page, 2);
   await page.getByLabel("Відхилити").check();
-  await page.getByRole("button", { name: "Зберегти рішення" }).click();
+  await page.getByRole("button", { name: "Перевірити рішення" }).click();
   await expect(page.getByLabel("Причина", { exact: true })).toHaveAccessibleDescription(/вкажіть причину/);
   await expect(page.getByLabel("Члени комісії")).toHaveValue("Оксана Коваль, Ірина Савчук, Петро Гнатюк");
   await snap(page, "committee-reason-required");
   await page.getByLabel("Причина", { exact: true }).fill("Ринок у громаді насичений, план не показує, як бізнес знайде клієнтів.");
-  await page.getByRole("button", { name: "Зберегти рішення" }).click();
+  await checkAndConfirm(page);
   await expect(page.getByRole("status")).toContainText(`Рішення щодо ${rejected} збережено: Відхилено`);
   await page.getByRole("status").getByRole("link", { name: "Переглянути рішення" }).click();
   await expect(page.getByRole("region", { name: "Рішення щодо справи" })).toContainText("Ринок у громаді насичений");
@@ -164,3 +235,8 @@ test("the committee approves one plan, waitlists one and rejects one with a reas
   await expect(table.getByRole("link", { name: rejected, exact: true })).toHaveCount(0);
   await snap(page, "committee-after-decisions");
 });
+
+// Pages of a PDF as Chromium writes it: one "/Type /Page" object per page.
+function pdfPages(pdf: Buffer): number {
+  return pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+}

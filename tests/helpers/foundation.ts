@@ -2,7 +2,7 @@
 // to call a route's loader or action the way Remix does (returned or thrown Responses alike).
 // Import only from test files: app modules open the per-file database copy on import.
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
-import { count, eq, type SQL } from "drizzle-orm";
+import { count, eq, sql, type SQL } from "drizzle-orm";
 import type { Role } from "../../db/schema";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
@@ -67,6 +67,11 @@ export async function createTestUser(
     password,
     mustChangePassword: options.mustChangePassword ?? false,
   });
+  if (role === "officer") {
+    for (const { id } of db.select({ id: schema.programmes.id }).from(schema.programmes).all()) {
+      db.insert(schema.programmeMembers).values({ programmeId: id, userId: created.id }).run();
+    }
+  }
   let row = created;
   if (options.active === false) {
     row = db.update(schema.users).set({ active: false }).where(eq(schema.users.id, created.id)).returning().get();
@@ -194,8 +199,15 @@ export function programmeInput(overrides: Partial<ProgrammeInput> = {}): Program
   };
 }
 
+// Officers see the cases of their programmes only (domain.md §1). Test officers work on every
+// programme: a programme takes in the officers that exist, and an officer joins the programmes
+// that exist. Tests of the programme rule remove a membership explicitly.
 export function createTestProgramme(overrides: Partial<ProgrammeInput> = {}) {
-  return createProgramme(null, programmeInput(overrides));
+  const programme = createProgramme(null, programmeInput(overrides));
+  db.insert(schema.programmeMembers)
+    .select(db.select({ programmeId: sql<number>`${programme.id}`.as("programme_id"), userId: schema.users.id, createdAt: sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ','now')`.as("created_at") }).from(schema.users).where(eq(schema.users.role, "officer")))
+    .run();
+  return programme;
 }
 
 let caseCounter = 0;

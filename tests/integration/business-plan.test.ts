@@ -32,7 +32,8 @@ import {
 type PlanActionData = {
   plan: Reply | null;
   upload: Reply | null;
-  outcome: "saved" | "submitted" | "uploaded" | null;
+  outcome: "saved" | "confirm" | "submitted" | "uploaded" | null;
+  confirm: { planVersion: number; number: number; requestedMinor: number; inKindMinor: number; cashMinor: number; coContributionMinor: number } | null;
   problems: Array<{ code: string; sections?: string[] }>;
   uploadedName: string | null;
   stale: { record: string; action: string; by: string | null; at: string | null } | null;
@@ -150,6 +151,13 @@ function planForm(options: {
 
 function postPlan(caseId: number, form: Record<string, string>, cookie = cookieOf.officer) {
   return callRoute(planPage.action, request(`/cases/${caseId}/plan`, { form, cookie }), { caseId: String(caseId) });
+}
+
+// Submitting takes two presses: "submit" saves and shows the plan back, "confirm-submit" sends it.
+async function submitForReview(caseId: number, form: Record<string, string>, cookie = cookieOf.officer) {
+  const checked = await readJson<PlanActionData>(await postPlan(caseId, form, cookie));
+  expect(checked.outcome).toBe("confirm");
+  return postPlan(caseId, { intent: "confirm-submit", version: String(checked.confirm!.planVersion) }, cookie);
 }
 
 function loadPage(caseId: number, cookie = cookieOf.officer, search = "") {
@@ -299,9 +307,38 @@ describe("submitting for review", () => {
     expect(page.totals?.requestedMinor).toBe(ceilingMinor + 1);
   });
 
-  it("submits a complete plan: the case moves to review and the page is read-only afterwards", async () => {
+  it("saves a complete plan and asks for confirmation before submitting it; nothing is submitted yet", async () => {
     const caseId = caseAtPlanStage();
     const response = await postPlan(caseId, planForm({ intent: "submit", version: 0 }));
+    expect(response.status).toBe(200);
+    const reply = await readJson<PlanActionData>(response);
+    // 2 × 12,000 in kind, 10 × 350.50 in cash, 5,000 of the applicant's own.
+    expect(reply).toMatchObject({ outcome: "confirm", problems: [] });
+    expect(reply.confirm).toEqual({ planVersion: 2, number: 1, requestedMinor: 2_750_500, inKindMinor: 2_400_000, cashMinor: 350_500, coContributionMinor: 500_000 });
+    expect(planOf(caseId)).toMatchObject({ status: "draft", version: 2 });
+    expect(versionOf(caseId).submittedAt).toBeNull();
+    expect(caseRow(caseId).stage).toBe("business_plan");
+    // A confirmation from before a colleague's save is refused: they may have changed the plan.
+    await saveDraft(caseId, { sections: { ...completeSections, risks: "A colleague's risks" } });
+    const stale = await postPlan(caseId, { intent: "confirm-submit", version: "2" });
+    expect(stale.status).toBe(409);
+    expect(formErrors((await readJson<PlanActionData>(stale)).plan!)).toEqual(["errors.staleRecord"]);
+    expect(caseRow(caseId).stage).toBe("business_plan");
+    expect((await postPlan(caseId, { intent: "confirm-submit", version: "3" })).status).toBe(200);
+    expect(caseRow(caseId).stage).toBe("review");
+  });
+
+  it("starts a new plan from the co-contribution given at registration", async () => {
+    const caseId = caseAtPlanStage();
+    // The applicant gave UAH 15,000 at registration (tests/helpers/applicants.ts).
+    expect((await pageData(caseId)).registeredCoContributionMinor).toBe(1_500_000);
+    db.update(schema.businesses).set({ coContributionMinor: 2_250_000 }).where(eq(schema.businesses.caseId, caseId)).run();
+    expect((await pageData(caseId)).registeredCoContributionMinor).toBe(2_250_000);
+  });
+
+  it("submits a complete plan: the case moves to review and the page is read-only afterwards", async () => {
+    const caseId = caseAtPlanStage();
+    const response = await submitForReview(caseId, planForm({ intent: "submit", version: 0 }));
     expect(response.status).toBe(200);
     expect(await readJson<PlanActionData>(response)).toMatchObject({ outcome: "submitted", problems: [] });
     expect(caseRow(caseId).stage).toBe("review");
@@ -321,7 +358,7 @@ describe("submitting for review", () => {
 
   it("shows a revision request and keeps the earlier version readable with ?version=N", async () => {
     const caseId = caseAtPlanStage();
-    await postPlan(caseId, planForm({ intent: "submit", version: 0 }));
+    await submitForReview(caseId, planForm({ intent: "submit", version: 0 }));
     // What the committee's "revise" decision does to the plan and the case.
     db.transaction((tx) => startRevision(tx, caseId, "Explain how the van will be insured."));
     db.update(schema.cases).set({ stage: "business_plan" }).where(eq(schema.cases.id, caseId)).run();
@@ -460,7 +497,7 @@ describe("attachments", () => {
 
   it("refuses new files once the plan is submitted", async () => {
     const submittedCase = caseAtPlanStage();
-    await postPlan(submittedCase, planForm({ intent: "submit", version: 0 }));
+    await submitForReview(submittedCase, planForm({ intent: "submit", version: 0 }));
     expect(caseRow(submittedCase).stage).toBe("review");
     const { status, data } = await upload(submittedCase, new File([pdf()], "late.pdf"));
     expect(status).toBe(409);

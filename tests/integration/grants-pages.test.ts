@@ -28,6 +28,8 @@ beforeAll(async () => {
   user.otherMentor = await createTestUser("mentor", { organisationId: organisations.partnerB.id });
   user.evaluator = await createTestUser("evaluator", { organisationId: organisations.agency.id });
   for (const key of Object.keys(user) as Array<keyof typeof user>) cookie[key] = await sessionCookieFor(user[key].id);
+  // Officers act on the cases of their programmes.
+  for (const officer of [user.officer, user.officerB]) db.insert(schema.programmeMembers).values({ programmeId: programme.id, userId: officer.id }).onConflictDoNothing().run();
 });
 
 const get = (fn: Parameters<typeof callRoute>[0], path: string, as: string, params: Record<string, string> = {}) => callRoute(fn, request(path, { cookie: as }), params);
@@ -132,7 +134,12 @@ describe("the agreement page of a case", () => {
     expect(mentorView).toMatchObject({ mayCreate: false, handlesMoney: false, file: null, funding: [] });
     const officerView = await readJson<{ mayCreate: boolean; approval: JsonObject; funding: Array<{ lines: JsonObject[] }> }>(await get(agreementRoute.loader, path, cookie.officer, params));
     expect(officerView.mayCreate).toBe(true);
-    expect(officerView.approval).toEqual({ amountMinor: 150_000_00, conditions: "Register as FOP within 30 days." });
+    // The committee's split (here all in kind) is what the new agreement's form starts from.
+    expect(officerView.approval).toEqual({
+      amountMinor: 150_000_00,
+      conditions: "Register as FOP within 30 days.",
+      split: { amountMinor: 150_000_00, inKindMinor: 150_000_00, cashMinor: 0, modality: "in_kind" },
+    });
 
     const terms = { currency: "UAH", amountMinor: "100000", inKindMinor: "0", cashMinor: "100000", fundingSourceId: String(source.id), budgetLineId: String(lines[1].id), conditions: "Keep receipts." };
     expect((await act(cookie.mentor, { intent: "create", ...terms })).status).toBe(403);

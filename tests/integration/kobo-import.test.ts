@@ -72,20 +72,13 @@ function csvWorkbook(text: string, name = "kobo.csv"): Promise<Workbook> {
   return readSpreadsheet({ name, bytes: new TextEncoder().encode(text) });
 }
 
-// The small fixture lacks questions our form requires: the officer gives them for every row.
+// The small fixture lacks many of our questions (they stay "not collected") and has only the
+// upload time: the officer takes it for the interview's day and says who took consent.
 function smallFormMapping(): KoboMapping {
-  const mapping = suggestMapping(koboHeaders);
-  mapping.constants = {
-    ...mapping.constants,
-    programmeId: String(programme.id),
-    consentTakenBy: "Partner caseworker",
-    householdSize: "2",
-    children: "0",
-    olderMembers: "0",
-    membersWithDisability: "0",
-    businessKind: "startup",
-    requestedModality: "in_kind",
-  };
+  const mapping = suggestMapping(koboHeaders, koboApplicants);
+  mapping.columns.applicationDate = "_submission_time";
+  mapping.columns.consentGivenOn = "_submission_time";
+  mapping.constants = { ...mapping.constants, programmeId: String(programme.id), consentTakenBy: "Partner caseworker" };
   return mapping;
 }
 
@@ -123,13 +116,12 @@ describe("dry run", () => {
     expect(peopleAndCases()).toEqual(before);
 
     expect(result.total).toBe(6);
-    // The same checks as the form: IDPs need their certificate, which this small form never asks.
-    expect(result.invalid.map((row) => row.row)).toEqual([2, 3, 6, 7]);
-    const kravchuk = result.invalid.find((row) => row.row === badRnokppRow);
-    expect(kravchuk?.uuid).toBe(koboApplicants[4]._uuid);
-    expect(kravchuk?.errors).toContainEqual({ field: "rnokpp", message: "errors.rnokppCheckDigit" });
-    for (const row of result.invalid) expect(row.errors).toContainEqual({ field: "idpCertificateNumber", message: "errors.idpCertificateRequired" });
-    expect(result.wouldCreate).toBe(2);
+    // What this small form never asks (the IDP certificate, the household…) leaves applications
+    // incomplete, not refused: only the wrong check digit stops a row.
+    expect(result.invalid).toEqual([{ row: badRnokppRow, uuid: koboApplicants[4]._uuid, name: "Кравчук Наталія Василівна", errors: [{ field: "rnokpp", message: "errors.rnokppCheckDigit" }] }]);
+    expect(result.wouldCreate).toBe(5);
+    expect(result.incomplete).toBe(5);
+    expect(result.findings.missing).toEqual(expect.arrayContaining([{ field: "children", rows: 5 }, { field: "idpCertificateNumber", rows: 3 }]));
     expect(result.definiteDuplicates).toEqual([]);
     expect(result.alreadyImported).toBe(0);
   });
@@ -138,9 +130,9 @@ describe("dry run", () => {
     const before = peopleAndCases();
     const result = await dryRun(users.officer, await csvWorkbook(koboFullCsv()), fullFormMapping());
     expect(peopleAndCases()).toEqual(before);
-    expect(result).toMatchObject({ total: 6, wouldCreate: 5, alreadyImported: 0, definiteDuplicates: [] });
+    expect(result).toMatchObject({ total: 6, wouldCreate: 5, incomplete: 0, alreadyImported: 0, definiteDuplicates: [] });
     expect(result.invalid).toEqual([
-      { row: badRnokppRow, uuid: koboApplicants[4]._uuid, errors: [{ field: "rnokpp", message: "errors.rnokppCheckDigit" }] },
+      { row: badRnokppRow, uuid: koboApplicants[4]._uuid, name: "Кравчук Наталія Василівна", errors: [{ field: "rnokpp", message: "errors.rnokppCheckDigit" }] },
     ]);
   });
 
@@ -158,6 +150,7 @@ describe("dry run", () => {
     expect(result.invalid).toContainEqual({
       row: 8,
       uuid: twin._uuid,
+      name: "Коваленко Олена Петрівна",
       errors: [{ field: "rnokpp", message: "imports.errors.duplicateInFile", params: { row: 2 } }],
     });
     expect(result.wouldCreate).toBe(5);
@@ -177,6 +170,7 @@ describe("dry run", () => {
     }
     const noIdentity = fullFormMapping();
     delete noIdentity.columns.rnokpp;
+    delete noIdentity.columns.phone;
     await expect(dryRun(users.officer, workbook, noIdentity)).rejects.toThrow(MappingError);
     expect(peopleAndCases()).toEqual(before);
   });
@@ -291,7 +285,7 @@ describe("import", () => {
   it("creates nothing new when the same file is imported again", async () => {
     const before = peopleAndCases();
     const outcome = await runImport(users.officer, "partner-form.csv", await csvWorkbook(koboFullCsv()), fullFormMapping());
-    expect(outcome.summary).toEqual({ created: 0, duplicates: 0, alreadyImported: 5, invalid: 1, possibleDuplicates: 0 });
+    expect(outcome.summary).toEqual({ created: 0, incomplete: 0, duplicates: 0, alreadyImported: 5, invalid: 1, filtered: 0, possibleDuplicates: 0, flagged: 0 });
     expect(countRows(schema.persons)).toBe(before.persons);
     expect(countRows(schema.cases)).toBe(before.cases);
     expect(casesFromFile(uuids)).toHaveLength(5);
@@ -310,7 +304,7 @@ describe("import", () => {
     const workbook = await csvWorkbook(koboFullCsv([row]));
 
     const preview = await dryRun(users.officer, workbook, fullFormMapping());
-    expect(preview).toMatchObject({ wouldCreate: 0, definiteDuplicates: [{ row: 2, uuid: row._uuid, existingCaseCode: existingCase?.caseCode }] });
+    expect(preview).toMatchObject({ wouldCreate: 0, definiteDuplicates: [{ row: 2, uuid: row._uuid, name: "Інша Тетяна Іванівна", existingCaseCode: existingCase?.caseCode }] });
 
     const before = peopleAndCases();
     const outcome = await runImport(users.officer, "dup.csv", workbook, fullFormMapping());
@@ -490,7 +484,7 @@ describe("the import pages", () => {
     // The dry run sends the answers of the mapping's choice columns, and nothing else.
     expect(Object.keys(dryRunValues).sort()).toEqual(["applicant/sex", "business/business_type", "business/modality", "displacement/oblast", "displacement/status"]);
     expect(preview).toMatchObject({ total: 6, wouldCreate: 5 });
-    expect(preview.invalid).toEqual([{ row: badRnokppRow, uuid: `route-${koboApplicants[4]._uuid}`, errors: [{ field: "rnokpp", message: "errors.rnokppCheckDigit" }] }]);
+    expect(preview.invalid).toEqual([{ row: badRnokppRow, uuid: `route-${koboApplicants[4]._uuid}`, name: "Кравчук Наталія Василівна", errors: [{ field: "rnokpp", message: "errors.rnokppCheckDigit" }] }]);
     expect(peopleAndCases()).toEqual(before);
 
     const started = await callRoute(mappingPage.action, request(`/imports/uploads/${uploadId}`, { cookie: cookieOf.officer, form: mappingForm(mapping, "import") }), { uploadId });

@@ -60,7 +60,8 @@ const cookie = {} as Record<Person, string>;
 let programme: Programme;
 let trainingProgramme: Programme;
 const isoInstant = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
-const committee = { committeeDate: "2026-11-20", members: "Olena Kovalenko, Petro Shevchenko" };
+// Posted from the decision's confirmation step, with a reason in case other plans rank above.
+const committee = { committeeDate: "2026-11-20", members: "Olena Kovalenko, Petro Shevchenko", confirmed: "yes", rankOrderReason: "Decided in the order these tests need." };
 
 beforeAll(async () => {
   process.env.UPLOAD_DIR = mkdtempSync(join(tmpdir(), "lost-updates-uploads-"));
@@ -175,7 +176,7 @@ describe("committee decision", () => {
     expect((await decide(caseId, copyA.case.version, { decision: "waitlisted" }, cookie.officerA)).status).toBe(302);
     const stored = caseRow(caseId);
     const body = await expectStale(
-      await decide(caseId, copyB.case.version, { decision: "approved", amountMinor: "100000", modality: "in_kind", conditions: "Buy the oven first." }, cookie.officerB),
+      await decide(caseId, copyB.case.version, { decision: "approved", amountMinor: "100000", modality: "in_kind", conditions: "Buy the oven first.", conditionsEn: "Buy the oven first." }, cookie.officerB),
       (reply) => reply as Reply,
     );
     expect(body.stale).toEqual({

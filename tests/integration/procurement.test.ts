@@ -349,6 +349,11 @@ describe("a purchase from quotation to signed act", () => {
     expect(equipmentHandedOver(db, first.caseId).map((row) => [row.serialNumber, row.handedOverOn])).toEqual([["JH-001", "2026-03-26"], ["JH-003", "2026-03-26"]]);
 
     expect(refusal(() => signHandoverAct(officer, firstActId, { version: 3, handedOverOn: "2026-03-26" }, "2026-12-06")).code).toBe("wrong_act_state");
+    // The database refuses what the module would never do (migration procurement_guards).
+    expect(() => db.update(schema.handoverActs).set({ actDate: "2026-03-27" }).where(eq(schema.handoverActs.id, firstActId)).run()).toThrow(/never changes/);
+    expect(() => db.update(schema.equipmentItems).set({ unitPriceMinor: 1 }).where(eq(schema.equipmentItems.actId, firstActId)).run()).toThrow(/never change/);
+    expect(() => db.delete(schema.equipmentItems).where(eq(schema.equipmentItems.actId, firstActId)).run()).toThrow(/never deleted/);
+    expect(actRow(firstActId)).toMatchObject({ actDate: "2026-03-26", state: "signed" });
     expect(() => signHandoverAct(officer, firstActId, { version: 2, handedOverOn: "2026-03-26" }, "2026-12-06")).toThrow(StaleRecordError);
     expect(ledgerRows(first.agreementId).filter((entry) => entry.kind === "disbursement")).toHaveLength(1);
   });
@@ -378,6 +383,7 @@ describe("a purchase from quotation to signed act", () => {
     expect(withScan).toMatchObject({ scanFileName: "акт.pdf", scanContentType: "application/pdf", scanSizeBytes: pdf.length });
     expect(readdirSync(join(process.env.UPLOAD_DIR as string, "acts"))).toEqual([withScan.scanStorageKey]);
     expect(refusal(() => attachActScan(officer, firstActId, { name: "again.pdf", bytes: pdf })).code).toBe("scan_exists");
+    expect(() => db.update(schema.handoverActs).set({ scanStorageKey: "other" }).where(eq(schema.handoverActs.id, firstActId)).run()).toThrow(/never replaced/);
   });
 
   it("records equipment taken back after a withdrawal, against its serial number", () => {
@@ -389,6 +395,7 @@ describe("a purchase from quotation to signed act", () => {
     const recovery = recordEquipmentRecovery(officer, machine.id, form);
     expect(recovery).toMatchObject({ equipmentItemId: machine.id, recoveredOn: "2026-06-10", condition: "working", recordedByUserId: officer.id });
     expect(refusal(() => recordEquipmentRecovery(officer, machine.id, form)).code).toBe("already_recovered");
+    expect(() => db.update(schema.equipmentRecoveries).set({ condition: "broken" }).where(eq(schema.equipmentRecoveries.id, recovery.id)).run()).toThrow(/never changed/);
     expect(equipmentHandedOver(db, first.caseId).map((row) => [row.serialNumber, row.recoveredOn])).toEqual([["JH-001", "2026-06-10"], ["JH-003", null]]);
     const entry = db.select().from(schema.auditLog).where(and(eq(schema.auditLog.action, "recover"), eq(schema.auditLog.entityId, String(machine.id)))).get()!;
     expect(entry).toMatchObject({ entityType: "equipment", caseId: first.caseId });

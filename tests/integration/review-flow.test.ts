@@ -11,6 +11,9 @@ import type { PlanInput } from "~/modules/review/schema";
 import { defaultRubric } from "~/modules/review/scoring";
 import * as home from "~/routes/_index";
 import * as rubricEditor from "~/routes/admin.programmes.$programmeId_.rubric";
+import { addDays, kyivToday } from "~/lib/kyiv-date";
+import * as programmeSettings from "~/routes/admin.programmes.$programmeId";
+import * as agreementRoute from "~/routes/cases.$caseId_.agreement";
 import * as decisionLetter from "~/routes/cases.$caseId_.decision-letter";
 import * as casePanel from "~/routes/cases.$caseId_.review";
 import * as committeeCase from "~/routes/committee.$caseId";
@@ -144,12 +147,31 @@ function loadAssignment(assignmentId: number, as: string) {
   return get(assignmentPage.loader, `/reviews/${assignmentId}`, as, { assignmentId: String(assignmentId) });
 }
 
-// The decision form as the committee page posts it, read just now (the case's current version).
-function decide(caseId: number, form: Record<string, string>, as = cookie.officer) {
+// The decision form as the committee page posts it, read just now (the case's current version),
+// from its confirmation step ("confirmed"); `check` is the first press, which stores nothing.
+function decide(caseId: number, form: Record<string, string>, as = cookie.officer, { confirmed = true } = {}) {
   const version = String(caseRow(caseId).version);
-  return post(committeeCase.action, `/committee/${caseId}`, { intent: "decide", version, committeeDate: "2026-11-20", members: "Olena Kovalenko, Petro Shevchenko", ...form }, as, {
-    caseId: String(caseId),
-  });
+  return post(
+    committeeCase.action,
+    `/committee/${caseId}`,
+    // Plans of other tests wait above most of these: a reason for deciding out of rank order is
+    // given by default (stored only when the decision is out of order; see "rank order" below).
+    {
+      intent: "decide",
+      version,
+      committeeDate: "2026-11-20",
+      members: "Olena Kovalenko, Petro Shevchenko",
+      rankOrderReason: "Decided in the order these tests need.",
+      ...(confirmed ? { confirmed: "yes" } : {}),
+      ...form,
+    },
+    as,
+    { caseId: String(caseId) },
+  );
+}
+
+function check(caseId: number, form: Record<string, string>, as = cookie.officer) {
+  return decide(caseId, form, as, { confirmed: false });
 }
 
 async function board() {
@@ -157,7 +179,7 @@ async function board() {
   expect(response.status).toBe(200);
   return (await readJson(response)).board as {
     envelope: { approvedMinor: number; availableMinor: number; requestedMinor: number };
-    ranked: Array<{ caseId: number; rank: number; flagged: boolean; status: string; recommended: boolean; planScore: number }>;
+    ranked: Array<{ caseId: number; rank: number; flagged: boolean; status: string; recommended: boolean; planScore: number; runningTotalMinor: number; withinEnvelope: boolean }>;
   };
 }
 
@@ -234,6 +256,9 @@ describe("reviewer assignment and blind scoring", () => {
     const offered = panel.availableReviewers.map((reviewer) => reviewer.id);
     expect(offered).not.toContain(user.reviewerA.id);
     expect(offered).toContain(user.officerReviewer.id);
+    // The officer who wrote and submitted the plan, and the admin, are not offered.
+    expect(offered).not.toContain(user.officer.id);
+    expect(offered).not.toContain(user.admin.id);
   });
 
   it("lists the plan in the reviewer's queue, on the queue page and on their home", async () => {
@@ -309,6 +334,11 @@ describe("reviewer assignment and blind scoring", () => {
     expect((await score(bravo.id, scoresForm(2, bravoComment), cookie.reviewerB)).status).toBe(302);
     expect(assignmentOf(caseId, user.reviewerB.id)).toMatchObject({ status: "submitted", weightedTotalHundredths: 2500 });
 
+    // One review of two is in: the officer sees no one's comments yet (and Alpha still scores blind).
+    const panelBefore = await (await get(casePanel.loader, `/cases/${caseId}/review`, cookie.officer, { caseId: String(caseId) })).text();
+    expect(JSON.parse(panelBefore)).toMatchObject({ review: { comparison: null } });
+    expect(panelBefore).not.toContain("BRAVO-ONLY");
+
     const alpha = assignmentOf(caseId, user.reviewerA.id);
     const before = await (await loadAssignment(alpha.id, cookie.reviewerA)).text();
     expect(before).not.toContain("BRAVO-ONLY");
@@ -348,6 +378,36 @@ describe("reviewer assignment and blind scoring", () => {
     );
     expect(officerHome.home.reviewQueues.flagged.items.map((item) => item.caseId)).toContain(caseId);
     expect(officerHome.home.reviewQueues.readyForCommittee.items.map((item) => item.caseId)).toContain(caseId);
+  });
+
+  it("shows the officer and the committee each reviewer's scores and comments side by side, disagreements marked", async () => {
+    const expected = {
+      reviewers: [
+        { reviewerId: user.reviewerA.id, reviewerName: "Reviewer Alpha", weightedTotal: 100 },
+        { reviewerId: user.reviewerB.id, reviewerName: "Reviewer Bravo", weightedTotal: 25 },
+      ],
+      // Alpha gave 5 and Bravo 2 everywhere: 3 points apart, beyond the rubric's 2.
+      criteria: defaultRubric.criteria.map((criterion) => ({
+        key: criterion.key,
+        weight: criterion.weight,
+        label: criterion.label,
+        entries: [
+          { reviewerId: user.reviewerA.id, score: 5, comment: "Strong plan." },
+          { reviewerId: user.reviewerB.id, score: 2, comment: bravoComment },
+        ],
+        spread: 3,
+        disagrees: true,
+      })),
+      totalSpread: 75,
+      totalDisagrees: true,
+    };
+    const panel = await readJson<{ review: { comparison: unknown } }>(await get(casePanel.loader, `/cases/${caseId}/review`, cookie.officer, { caseId: String(caseId) }));
+    expect(panel.review.comparison).toEqual(expected);
+    const committeePage = await readJson<{ comparison: unknown; disagreementThreshold: unknown }>(
+      await get(committeeCase.loader, `/committee/${caseId}`, cookie.officer, { caseId: String(caseId) }),
+    );
+    expect(committeePage.comparison).toEqual(expected);
+    expect(committeePage.disagreementThreshold).toEqual({ criterion: 2, total: 20 });
   });
 });
 
@@ -392,16 +452,24 @@ describe("a declared conflict of interest", () => {
     expect((await score(bravo.id, scoresForm(4, "BRAVO-SECOND: solid"), cookie.reviewerB)).status).toBe(302);
     const blindResponse = await get(casePanel.loader, `/cases/${caseId}/review`, cookie.officerReviewer, { caseId: String(caseId) });
     const blindText = await blindResponse.text();
-    expect(JSON.parse(blindText)).toMatchObject({ blind: true, review: { score: null, disagreement: null } });
+    expect(JSON.parse(blindText)).toMatchObject({ blind: true, review: { score: null, disagreement: null, comparison: null } });
+    expect(blindText).not.toContain("BRAVO-SECOND");
     expect(blindText).not.toContain("7500");
-    const committeePage = await readJson(await get(committeeCase.loader, `/committee/${caseId}`, cookie.officerReviewer, { caseId: String(caseId) }));
-    expect(committeePage).toMatchObject({ score: null, flagged: false });
+    const committeeText = await (await get(committeeCase.loader, `/committee/${caseId}`, cookie.officerReviewer, { caseId: String(caseId) })).text();
+    expect(JSON.parse(committeeText)).toMatchObject({ score: null, flagged: false, comparison: null });
+    expect(committeeText).not.toContain("BRAVO-SECOND");
     const own = assignmentOf(caseId, user.officerReviewer.id);
     await declare(own.id, "no", cookie.officerReviewer);
     expect((await score(own.id, scoresForm(4, "Agree."), cookie.officerReviewer)).status).toBe(302);
     expect(caseRow(caseId).stage).toBe("committee");
-    const panel = await readJson(await get(casePanel.loader, `/cases/${caseId}/review`, cookie.officerReviewer, { caseId: String(caseId) }));
+    const panel = await readJson<{ review: { comparison: { reviewers: Array<{ reviewerName: string }>; criteria: Array<{ disagrees: boolean }>; totalDisagrees: boolean } } }>(
+      await get(casePanel.loader, `/cases/${caseId}/review`, cookie.officerReviewer, { caseId: String(caseId) }),
+    );
     expect(panel).toMatchObject({ blind: false, review: { score: { planScore: 75 }, disagreement: { flagged: false, totalSpread: 0 } } });
+    // All reviews in: the two who scored side by side (the recused one is not a column), agreeing.
+    expect(panel.review.comparison.reviewers.map((reviewer) => reviewer.reviewerName)).toEqual(["Reviewer Bravo", "Officer Charlie"]);
+    expect(panel.review.comparison.criteria.some((criterion) => criterion.disagrees)).toBe(false);
+    expect(panel.review.comparison.totalDisagrees).toBe(false);
   });
 });
 
@@ -416,7 +484,7 @@ describe("committee decisions", () => {
     await reviewFully(secondCase, [3, 4]);
   });
 
-  it("ranks the plans before the committee beside the envelope", async () => {
+  it("ranks the plans before the committee beside the envelope, with a running total", async () => {
     const { ranked, envelope } = await board();
     const ours = ranked.filter((row) => row.caseId === approvedCase || row.caseId === secondCase);
     expect(ours).toHaveLength(2);
@@ -424,33 +492,104 @@ describe("committee decisions", () => {
     expect(ranked.findIndex((row) => row.caseId === approvedCase)).toBeLessThan(ranked.findIndex((row) => row.caseId === secondCase));
     expect(envelope.requestedMinor).toBe(ranked.length * 10_000_000);
     expect(envelope.availableMinor).toBe(25_000_000 - envelope.approvedMinor);
+    // Every plan asks for 100,000: the running total climbs by that much per rank.
+    expect(ranked.map((row) => row.runningTotalMinor)).toEqual(ranked.map((row) => row.rank * 10_000_000));
   });
 
-  it("prefills the decision form with the requested amount and today's date", async () => {
-    const page = await readJson<{ defaults: { amountMinor: string; modality: string; committeeDate: string }; mayReopen: boolean }>(
+  it("opens on an active programme with plans before the committee, not an empty one listed first", async () => {
+    createTestProgramme({ code: "AAA-EMPTY", active: true });
+    const page = await readJson<{ board: { programme: { code: string } } }>(await get(committee.loader, "/committee", cookie.officer));
+    expect(page.board.programme.code).toBe("REVIEW-1");
+  });
+
+  it("prefills the decision form with the plan's split between modalities and today's date", async () => {
+    const page = await readJson<{ defaults: JsonObject; requestedSplit: JsonObject; mayReopen: boolean }>(
       await get(committeeCase.loader, `/committee/${approvedCase}`, cookie.officer, { caseId: String(approvedCase) }),
     );
-    expect(page.defaults).toMatchObject({ amountMinor: "100000", modality: "in_kind", committeeDate: new Date().toISOString().slice(0, 10) });
+    expect(page.defaults).toEqual({ intent: "decide", inKindMinor: "80000", cashMinor: "20000", committeeDate: kyivToday(), members: "" });
+    expect(page.requestedSplit).toEqual({ inKindMinor: 8_000_000, cashMinor: 2_000_000 });
     expect(page.mayReopen).toBe(false);
   });
 
-  it("refuses an approval above the ceiling, next to the amount", async () => {
-    const response = await decide(approvedCase, { decision: "approved", amountMinor: "200000.01", modality: "in_kind" });
-    expect(response.status).toBe(409);
-    expect(fieldErrors(await readJson<Reply>(response), "amountMinor")).toEqual(["review.refusals.above_ceiling"]);
+  it("refuses an approval above the ceiling next to the amount, already at the check step", async () => {
+    const form = { decision: "approved", inKindMinor: "180000", cashMinor: "20000.01" };
+    for (const response of [await check(approvedCase, form), await decide(approvedCase, form)]) {
+      expect(response.status).toBe(409);
+      expect(fieldErrors(await readJson<Reply>(response), "amountMinor")).toEqual(["review.refusals.above_ceiling"]);
+    }
     expect(caseRow(approvedCase)).toMatchObject({ stage: "committee", decision: null });
     expect(countRows(schema.committeeDecisions, eq(schema.committeeDecisions.caseId, approvedCase))).toBe(0);
   });
 
   it("asks for at least two committee members", async () => {
-    const response = await decide(approvedCase, { decision: "approved", amountMinor: "100000", modality: "in_kind", members: "Olena Kovalenko" });
+    const response = await decide(approvedCase, { decision: "approved", inKindMinor: "100000", members: "Olena Kovalenko" });
     expect(response.status).toBe(400);
     expect(fieldErrors(await readJson<Reply>(response), "members")).toEqual(["review.errors.committeeMembers"]);
   });
 
-  it("approves within the ceiling: the case moves to the grant agreement and the approved total grows", async () => {
+  it("asks for the conditions in English too, and for a split that adds up", async () => {
+    const noEnglish = await decide(approvedCase, { decision: "approved", inKindMinor: "80000", cashMinor: "20000", conditions: "Купити у постачальника з пропозиції." });
+    expect(noEnglish.status).toBe(400);
+    expect(fieldErrors(await readJson<Reply>(noEnglish), "conditionsEn")).toEqual(["review.errors.conditionsEnRequired"]);
+    const mismatch = await decide(approvedCase, { decision: "approved", inKindMinor: "80000", cashMinor: "20000", amountMinor: "90000" });
+    expect(mismatch.status).toBe(400);
+    expect(fieldErrors(await readJson<Reply>(mismatch), "amountMinor")).toEqual(["review.errors.splitMismatch"]);
+    const nothing = await decide(approvedCase, { decision: "approved", inKindMinor: "0", cashMinor: "0" });
+    expect(fieldErrors(await readJson<Reply>(nothing), "amountMinor")).toEqual(["errors.positiveAmount"]);
+    expect(countRows(schema.committeeDecisions, eq(schema.committeeDecisions.caseId, approvedCase))).toBe(0);
+  });
+
+  const approval = {
+    decision: "approved",
+    inKindMinor: "80000",
+    cashMinor: "20000",
+    conditions: "Купити швейну машину в постачальника з комерційної пропозиції.",
+    conditionsEn: "Buy the sewing machine from the quoted supplier.",
+  };
+
+  it("shows the decision back for confirmation and stores nothing until it is confirmed", async () => {
+    const auditsBefore = auditCount(eq(schema.auditLog.caseId, approvedCase));
+    const versionBefore = caseRow(approvedCase).version;
+    const response = await check(approvedCase, approval);
+    expect(response.status).toBe(200);
+    const reply = await readJson<{ confirm: JsonObject }>(response);
+    expect(reply.confirm).toEqual({
+      fields: {
+        decision: "approved",
+        inKindMinor: "80000",
+        cashMinor: "20000",
+        conditions: approval.conditions,
+        conditionsEn: approval.conditionsEn,
+        reason: "",
+        reasonEn: "",
+        rankOrderReason: "Decided in the order these tests need.",
+        committeeDate: "2026-11-20",
+        members: "Olena Kovalenko, Petro Shevchenko",
+        version: String(versionBefore),
+      },
+      decision: "approved",
+      split: { amountMinor: 10_000_000, inKindMinor: 8_000_000, cashMinor: 2_000_000, modality: null },
+      conditions: approval.conditions,
+      conditionsEn: approval.conditionsEn,
+      reason: null,
+      reasonEn: null,
+      rankOrderReason: "Decided in the order these tests need.",
+      committeeDate: "2026-11-20",
+      members: ["Olena Kovalenko", "Petro Shevchenko"],
+    });
+    // The check ran every rule of a real decision and rolled back: nothing stored, no audit row.
+    expect(countRows(schema.committeeDecisions, eq(schema.committeeDecisions.caseId, approvedCase))).toBe(0);
+    expect(caseRow(approvedCase)).toMatchObject({ stage: "committee", decision: null, version: versionBefore });
+    expect(auditCount(eq(schema.auditLog.caseId, approvedCase))).toBe(auditsBefore);
+  });
+
+  it("approves within the ceiling, split between in kind and cash: the case moves to the grant agreement", async () => {
     const approvedBefore = (await board()).envelope.approvedMinor;
-    const response = await decide(approvedCase, { decision: "approved", amountMinor: "100000", modality: "in_kind", conditions: "Buy from the quoted supplier." });
+    // The confirmation step posts the checked fields back with "confirmed".
+    const { confirm } = await readJson<{ confirm: { fields: Record<string, string> } }>(await check(approvedCase, approval));
+    const response = await post(committeeCase.action, `/committee/${approvedCase}`, { intent: "decide", confirmed: "yes", ...confirm.fields }, cookie.officer, {
+      caseId: String(approvedCase),
+    });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/committee?programme=${programme.id}&decided=${approvedCase}`);
     // The ranking it returns to confirms the decision.
@@ -459,12 +598,31 @@ describe("committee decisions", () => {
     );
     expect(confirmed.decided).toMatchObject({ caseId: approvedCase, decision: "approved" });
     expect(caseRow(approvedCase)).toMatchObject({ stage: "grant_agreement", decision: "approved", approvedAmountMinor: 10_000_000 });
+    const stored = db.select().from(schema.committeeDecisions).where(eq(schema.committeeDecisions.caseId, approvedCase)).get()!;
+    expect(stored).toMatchObject({
+      amountMinor: 10_000_000,
+      inKindMinor: 8_000_000,
+      cashMinor: 2_000_000,
+      modality: null,
+      conditions: approval.conditions,
+      conditionsEn: approval.conditionsEn,
+      issuedOn: kyivToday(),
+      // The programme's first letter of the year.
+      letterNumber: `REVIEW-1/${kyivToday().slice(0, 4)}/0001`,
+    });
     expect((await board()).envelope.approvedMinor).toBe(approvedBefore + 10_000_000);
+    // The grant agreement's form starts from the committee's split.
+    const agreementPage = await readJson<{ approval: JsonObject }>(await get(agreementRoute.loader, `/cases/${approvedCase}/agreement`, cookie.officer, { caseId: String(approvedCase) }));
+    expect(agreementPage.approval).toEqual({
+      amountMinor: 10_000_000,
+      conditions: approval.conditions,
+      split: { amountMinor: 10_000_000, inKindMinor: 8_000_000, cashMinor: 2_000_000, modality: null },
+    });
   });
 
   it("refuses an approval beyond what is left in the envelope", async () => {
     // 250,000 − 100,000 approved leaves 150,000: 160,000 is under the ceiling but too much.
-    const response = await decide(secondCase, { decision: "approved", amountMinor: "160000", modality: "cash" });
+    const response = await decide(secondCase, { decision: "approved", inKindMinor: "0", cashMinor: "160000" });
     expect(response.status).toBe(409);
     expect(fieldErrors(await readJson<Reply>(response), "amountMinor")).toEqual(["review.refusals.beyond_envelope"]);
     expect(caseRow(secondCase)).toMatchObject({ stage: "committee", status: "open" });
@@ -474,25 +632,125 @@ describe("committee decisions", () => {
     expect((await decide(secondCase, { decision: "waitlisted" })).status).toBe(302);
     expect(caseRow(secondCase)).toMatchObject({ stage: "committee", status: "waitlisted", decision: "waitlisted" });
     expect((await board()).ranked.find((row) => row.caseId === secondCase)).toMatchObject({ status: "waitlisted" });
+    expect(db.select().from(schema.committeeDecisions).where(eq(schema.committeeDecisions.caseId, secondCase)).get()).toMatchObject({
+      amountMinor: null,
+      inKindMinor: null,
+      cashMinor: null,
+      letterNumber: `REVIEW-1/${kyivToday().slice(0, 4)}/0002`,
+    });
   });
 
-  it("returns the decision letter of the standing decision", async () => {
+  type Letter = {
+    reference: string;
+    issuedOn: string;
+    addressee: Record<"uk" | "en", { fullName: string; fromPassport: boolean; greeting: string }>;
+    officer: Record<"uk" | "en", string> | null;
+    programme: { code: string; donor: Record<"uk" | "en", string>; complaints: Record<"uk" | "en", string | null>; signatory: Record<"uk" | "en", string | null> };
+    missingSettings: string[];
+    callBy: string;
+    decision: JsonObject;
+    items: Array<{ item: string; quantity: number }>;
+  };
+
+  it("returns the decision letter of the standing decision: reference, date, names, items, next steps, no case code", async () => {
+    const person = db.select().from(schema.persons).where(eq(schema.persons.id, caseRow(approvedCase).personId)).get()!;
+    db.update(schema.persons).set({ latinName: "KOVALENKO OKSANA" }).where(eq(schema.persons.id, person.id)).run();
     const response = await get(decisionLetter.loader, `/cases/${approvedCase}/decision-letter`, cookie.officer, { caseId: String(approvedCase) });
     expect(response.status).toBe(200);
-    const letter = await readJson<{ caseCode: string; applicant: string; programme: { code: string; donor: string }; decision: JsonObject }>(response);
-    const person = db.select().from(schema.persons).where(eq(schema.persons.id, caseRow(approvedCase).personId)).get()!;
-    expect(letter).toMatchObject({ caseCode: caseRow(approvedCase).caseCode, programme: { code: "REVIEW-1", donor: "Test donor" } });
-    expect(letter.applicant).toContain(person.surname);
-    expect(letter.decision).toMatchObject({
+    const text = await response.text();
+    const letter = JSON.parse(text) as Letter;
+    // What the beneficiary keeps carries no internal case code.
+    expect(text).not.toContain(caseRow(approvedCase).caseCode);
+    expect(letter.reference).toBe(`REVIEW-1/${kyivToday().slice(0, 4)}/0001`);
+    expect(letter.issuedOn).toBe(kyivToday());
+    expect(letter.callBy).toBe(addDays(kyivToday(), 10));
+    expect(letter.addressee.uk.fullName).toBe([person.surname, person.firstName, person.patronymic].filter(Boolean).join(" "));
+    // In English, the Latin name as printed in the passport.
+    expect(letter.addressee.en).toEqual({ fullName: "KOVALENKO OKSANA", fromPassport: true, greeting: person.sex === "male" ? "Dear Mr Kovalenko," : "Dear Ms Kovalenko," });
+    expect(letter.officer).toEqual({ uk: user.officer.name, en: expect.any(String) });
+    expect(letter.programme).toMatchObject({ code: "REVIEW-1", donor: { uk: "Test donor", en: "Test donor" } });
+    expect(letter.decision).toEqual({
       decision: "approved",
-      amountMinor: 10_000_000,
-      modality: "in_kind",
-      conditions: "Buy from the quoted supplier.",
       committeeDate: "2026-11-20",
-      members: ["Olena Kovalenko", "Petro Shevchenko"],
+      split: { amountMinor: 10_000_000, inKindMinor: 8_000_000, cashMinor: 2_000_000, modality: null },
+      conditions: { uk: approval.conditions, en: approval.conditionsEn },
+      reason: { uk: null, en: null },
     });
+    // The in-kind lines of the plan decided on: what the agency will buy.
+    expect(letter.items).toEqual([{ item: "Industrial sewing machine", quantity: 1 }]);
+    // A test programme has no letterhead yet: the page lists every missing setting.
+    expect(letter.missingSettings).toEqual([
+      "agencyNameUk",
+      "agencyName",
+      "agencyAddressUk",
+      "agencyAddress",
+      "agencyPhone",
+      "complaintsChannelUk",
+      "complaintsChannel",
+      "signatoryNameUk",
+      "signatoryName",
+      "signatoryPositionUk",
+      "signatoryPosition",
+      "donorUk",
+    ]);
     const undecided = caseInReview();
     expect((await get(decisionLetter.loader, `/cases/${undecided}/decision-letter`, cookie.officer, { caseId: String(undecided) })).status).toBe(404);
+  });
+
+  it("prints the letterhead, contacts, complaints channel and signatory an admin sets on the programme", async () => {
+    const stored = db.select().from(schema.programmes).where(eq(schema.programmes.id, programme.id)).get()!;
+    const form: Record<string, string> = {
+      version: String(stored.version),
+      code: stored.code,
+      name: stored.name,
+      nameUk: stored.nameUk,
+      donor: "European Union",
+      donorUk: "Європейський Союз",
+      currency: stored.currency,
+      grantCeilingMinor: "200000",
+      budgetEnvelopeMinor: "250000",
+      followUpOffsetsMonths: "3, 6, 12",
+      minReviewers: "2",
+      smallCellThreshold: "5",
+      startDate: stored.startDate,
+      active: "on",
+      agencyNameUk: "Агенція з питань засобів до існування",
+      agencyName: "Livelihoods Agency",
+      agencyAddressUk: "вул. Хрещатик, 1, Київ",
+      agencyAddress: "1 Khreshchatyk St, Kyiv",
+      agencyPhone: "+380 44 123 45 67",
+      agencyEmail: "Feedback@Example.org",
+      complaintsChannelUk: "Гаряча лінія 527 (безкоштовно)",
+      complaintsChannel: "Hotline 527 (free of charge)",
+      signatoryNameUk: "Олена Петренко",
+      signatoryName: "Olena Petrenko",
+      signatoryPositionUk: "Керівниця програми",
+      signatoryPosition: "Programme manager",
+      agreementCallDays: "7",
+    };
+    const audits = () => auditCount(and(eq(schema.auditLog.entityType, "programme"), eq(schema.auditLog.entityId, String(programme.id))));
+    const auditsBefore = audits();
+    const saved = await post(programmeSettings.action, `/admin/programmes/${programme.id}`, form, cookie.admin, { programmeId: String(programme.id) });
+    expect(saved.status).toBe(302);
+    expect(audits()).toBe(auditsBefore + 1);
+    expect(db.select().from(schema.programmes).where(eq(schema.programmes.id, programme.id)).get()).toMatchObject({
+      donorUk: "Європейський Союз",
+      agencyEmail: "feedback@example.org",
+      complaintsChannelUk: "Гаряча лінія 527 (безкоштовно)",
+      agreementCallDays: 7,
+    });
+    const letter = await readJson<Letter>(await get(decisionLetter.loader, `/cases/${approvedCase}/decision-letter`, cookie.officer, { caseId: String(approvedCase) }));
+    expect(letter.missingSettings).toEqual([]);
+    expect(letter.programme).toMatchObject({
+      donor: { uk: "Європейський Союз", en: "European Union" },
+      complaints: { uk: "Гаряча лінія 527 (безкоштовно)", en: "Hotline 527 (free of charge)" },
+      signatory: { uk: "Олена Петренко", en: "Olena Petrenko" },
+    });
+    expect(letter.callBy).toBe(addDays(kyivToday(), 7));
+    // A setting emptied later is cleared, not kept.
+    const cleared = { ...form, version: String(db.select().from(schema.programmes).where(eq(schema.programmes.id, programme.id)).get()!.version), agencyEmail: "" };
+    expect((await post(programmeSettings.action, `/admin/programmes/${programme.id}`, cleared, cookie.admin, { programmeId: String(programme.id) })).status).toBe(302);
+    expect(db.select().from(schema.programmes).where(eq(schema.programmes.id, programme.id)).get()!.agencyEmail).toBeNull();
   });
 
   it("refuses a reopening by an officer, and shows the form only to admins", async () => {
@@ -559,6 +817,81 @@ describe("committee decisions", () => {
   });
 });
 
+describe("rank order and the envelope line", () => {
+  let rankProgramme: Programme;
+  const ranked = {} as Record<"first" | "second" | "third", number>;
+  type Board = { ranked: Array<{ caseId: number; rank: number; runningTotalMinor: number; withinEnvelope: boolean; status: string }>; envelopeRunsOutBeforeRank: number | null };
+  const rankBoard = async () =>
+    (await readJson<{ board: Board }>(await get(committee.loader, `/committee?programme=${rankProgramme.id}`, cookie.officer))).board;
+  // No default reason here: the decision must be taken in rank order or say why.
+  const decideInOrder = (caseId: number, form: Record<string, string>, options?: { confirmed: boolean }) =>
+    decide(caseId, { rankOrderReason: "", ...form }, cookie.officer, options);
+
+  beforeAll(async () => {
+    // Envelope 250,000: three plans of 100,000 each, scored 100, 75 and 50.
+    rankProgramme = createTestProgramme({ code: "REVIEW-RANK", trainingRequired: false, minReviewers: 2, grantCeilingMinor: 20_000_000, budgetEnvelopeMinor: 25_000_000 });
+    for (const [name, points] of [["first", 5], ["second", 4], ["third", 3]] as const) {
+      const caseId = eligibleCase(rankProgramme.id);
+      savePlan(user.officer, caseId, planInput(0));
+      submitPlan(user.officer, caseId);
+      await reviewFully(caseId, [points, points]);
+      ranked[name] = caseId;
+    }
+  });
+
+  it("shows the running total of requested amounts and where the envelope runs out", async () => {
+    const board = await rankBoard();
+    expect(board.ranked.map(({ caseId, rank, runningTotalMinor, withinEnvelope }) => ({ caseId, rank, runningTotalMinor, withinEnvelope }))).toEqual([
+      { caseId: ranked.first, rank: 1, runningTotalMinor: 10_000_000, withinEnvelope: true },
+      { caseId: ranked.second, rank: 2, runningTotalMinor: 20_000_000, withinEnvelope: true },
+      { caseId: ranked.third, rank: 3, runningTotalMinor: 30_000_000, withinEnvelope: false },
+    ]);
+    expect(board.envelopeRunsOutBeforeRank).toBe(3);
+  });
+
+  it("tells the committee which plans above still wait, and refuses to decide out of order without a reason", async () => {
+    const page = await readJson<{ rankOrder: unknown }>(await get(committeeCase.loader, `/committee/${ranked.third}`, cookie.officer, { caseId: String(ranked.third) }));
+    expect(page.rankOrder).toEqual({
+      rank: 3,
+      pendingAbove: [
+        { caseId: ranked.first, caseCode: caseRow(ranked.first).caseCode, rank: 1 },
+        { caseId: ranked.second, caseCode: caseRow(ranked.second).caseCode, rank: 2 },
+      ],
+      waitlistedAbove: [],
+    });
+    for (const response of [await decideInOrder(ranked.third, { decision: "waitlisted" }, { confirmed: false }), await decideInOrder(ranked.third, { decision: "waitlisted" })]) {
+      expect(response.status).toBe(409);
+      expect(fieldErrors(await readJson<Reply>(response), "rankOrderReason")).toEqual(["review.refusals.rank_reason_required"]);
+    }
+    expect(countRows(schema.committeeDecisions, eq(schema.committeeDecisions.caseId, ranked.third))).toBe(0);
+  });
+
+  it("stores the reason with the decision and writes it, with the plans passed over, to the audit log", async () => {
+    const reason = "The applicant asked for a decision before leaving for the front.";
+    expect((await decideInOrder(ranked.third, { decision: "waitlisted", rankOrderReason: reason })).status).toBe(302);
+    const stored = db.select().from(schema.committeeDecisions).where(eq(schema.committeeDecisions.caseId, ranked.third)).get()!;
+    expect(stored.rankOrderReason).toBe(reason);
+    const audit = db.select().from(schema.auditLog).where(and(eq(schema.auditLog.caseId, ranked.third), eq(schema.auditLog.action, "decide"))).get()!;
+    expect(audit.after).toMatchObject({ rankOrderReason: reason, rank: 3, passedOver: [caseRow(ranked.first).caseCode, caseRow(ranked.second).caseCode] });
+  });
+
+  it("needs no reason in rank order, and keeps none when one is given", async () => {
+    expect((await decideInOrder(ranked.first, { decision: "approved", inKindMinor: "80000", cashMinor: "20000", rankOrderReason: "Not needed." })).status).toBe(302);
+    expect(db.select().from(schema.committeeDecisions).where(eq(schema.committeeDecisions.caseId, ranked.first)).get()!.rankOrderReason).toBeNull();
+    expect((await decideInOrder(ranked.second, { decision: "waitlisted" })).status).toBe(302);
+  });
+
+  it("asks why an approval passes over a waitlisted plan ranked above", async () => {
+    // The second plan (rank 1 now) is waitlisted; approving the third (rank 2) passes it over.
+    const refused = await decideInOrder(ranked.third, { decision: "approved", inKindMinor: "80000", cashMinor: "20000" });
+    expect(refused.status).toBe(409);
+    expect(fieldErrors(await readJson<Reply>(refused), "rankOrderReason")).toEqual(["review.refusals.rank_reason_required"]);
+    const approved = await decideInOrder(ranked.third, { decision: "approved", inKindMinor: "80000", cashMinor: "20000", rankOrderReason: "Its equipment is on a supplier's discount until Friday." });
+    expect(approved.status).toBe(302);
+    expect(caseRow(ranked.third)).toMatchObject({ stage: "grant_agreement", decision: "approved" });
+  });
+});
+
 describe("training", () => {
   let attending: number;
   let absent: number;
@@ -617,14 +950,15 @@ describe("training", () => {
     expect(caseRow(attending).trainingCompletedOn).not.toBeNull();
   });
 
-  it("keeps the attendance of trainees who have moved on when the register is saved again", async () => {
-    // The register no longer lists the trainee who completed; unticking the other changes nothing.
-    expect((await registerPage()).trainees.map((trainee) => trainee.caseId)).toEqual([absent]);
+  it("keeps the trainee who completed on the register, and their attendance when it is saved again", async () => {
+    // The trainee who completed stays listed (shown as completed); unticking the other changes nothing.
+    expect((await registerPage()).trainees.map((trainee) => trainee.caseId).sort((a, b) => a - b)).toEqual([attending, absent].sort((a, b) => a - b));
     await post(trainingSession.action, `/training/${sessionId}`, registerForm(await registerPage(), { [absent]: false }), cookie.officer, { sessionId: String(sessionId) });
     const attendees = db.select().from(schema.trainingAttendance).where(eq(schema.trainingAttendance.sessionId, sessionId)).all();
-    expect(attendees.map((row) => ({ caseId: row.caseId, attended: row.attended }))).toEqual([{ caseId: attending, attended: true }]);
+    expect(attendees.filter((row) => row.attended).map((row) => row.caseId)).toEqual([attending]);
     const register = await readJson(await get(trainingSession.loader, `/training/${sessionId}`, cookie.officer, { sessionId: String(sessionId) }));
-    expect(register).toMatchObject({ movedOn: 1 });
+    // Nobody left the register without completing.
+    expect(register).toMatchObject({ movedOn: 0 });
   });
 });
 

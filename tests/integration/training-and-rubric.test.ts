@@ -137,9 +137,10 @@ describe("training register", () => {
     });
   });
 
-  it("keeps the attendance of a trainee who has completed when the register is saved without them", async () => {
+  it("keeps the attendance of a trainee who has completed when the register is saved without their tick", async () => {
     const shown = await page();
-    expect(shown.trainees.map((trainee) => trainee.caseId)).not.toContain(attending);
+    // Still listed, as completed (read-only), rather than silently gone from the register.
+    expect(shown.trainees.find((trainee) => trainee.caseId === attending)).toMatchObject({ completedOn: caseRow(attending).trainingCompletedOn, attendedThisSession: true });
     expect((await register(registerForm(shown))).status).toBe(200);
     expect(attendees()).toEqual([attending, alsoAttending].sort((a, b) => a - b));
   });

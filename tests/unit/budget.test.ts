@@ -5,6 +5,8 @@ import {
   checkAvailableFunds,
   checkEnvelope,
   lineTotalMinor,
+  typedBudgetTotals,
+  typedLineTotalMinor,
   type BudgetLine,
 } from "~/modules/review/budget";
 
@@ -176,5 +178,41 @@ describe("checkAvailableFunds", () => {
       limitMinor: 0,
     });
     expect(checkAvailableFunds(0, 0)).toEqual({ ok: true });
+  });
+});
+
+describe("totals as typed in the plan editor", () => {
+  it("adds up every complete line as the user types, in kind and cash apart", () => {
+    expect(typedLineTotalMinor("2", "12 000,50")).toBe(2_400_100);
+    const totals = typedBudgetTotals(
+      [
+        { quantity: "1", unitCostMinor: "136500", modality: "in_kind" },
+        { quantity: "3", unitCostMinor: "4000", modality: "cash" },
+        // Half-typed lines are left out and counted.
+        { quantity: "", unitCostMinor: "500", modality: "cash" },
+        { quantity: "2", unitCostMinor: "twelve", modality: "cash" },
+        { quantity: "1", unitCostMinor: "100", modality: "" },
+      ],
+      "15000",
+    );
+    expect(totals).toEqual({
+      inKindMinor: 13_650_000,
+      cashMinor: 1_200_000,
+      requestedMinor: 14_850_000,
+      coContributionMinor: 1_500_000,
+      totalMinor: 16_350_000,
+      coContributionShare: 1_500_000 / 16_350_000,
+      incompleteLines: 3,
+    });
+  });
+
+  it("reads a quantity only as a whole number of at least 1, and an empty co-contribution as none", () => {
+    expect(typedLineTotalMinor("0", "100")).toBeNull();
+    expect(typedLineTotalMinor("1.5", "100")).toBeNull();
+    expect(typedLineTotalMinor("1e3", "100")).toBeNull();
+    expect(typedLineTotalMinor(undefined, "100")).toBeNull();
+    expect(typedBudgetTotals([], undefined)).toMatchObject({ requestedMinor: 0, coContributionMinor: 0, incompleteLines: 0 });
+    // An unreadable co-contribution counts as none rather than hiding the totals.
+    expect(typedBudgetTotals([{ quantity: "1", unitCostMinor: "10", modality: "cash" }], "ten").coContributionMinor).toBe(0);
   });
 });

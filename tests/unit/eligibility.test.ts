@@ -8,6 +8,7 @@ import {
   type EligibilityFacts,
   type EligibilityRules,
   type RuleResult,
+  ruleDetailShown,
 } from "~/modules/intake/eligibility";
 
 // An IDP tailor in Vinnytska oblast, 30 years old, with no other case and no other grant.
@@ -283,5 +284,20 @@ describe("eligibilityRulesSchema", () => {
       { ...defaultEligibilityRules, minAge: 17.5 },
     ];
     for (const rules of invalid) expect(eligibilityRulesSchema.safeParse(rules).success, JSON.stringify(rules)).toBe(false);
+  });
+});
+
+describe("ruleDetailShown", () => {
+  it("keeps each rule's value and threshold for the case page, by an allowlist per rule", () => {
+    expect(ruleDetailShown({ rule: "age", detail: { age: 17, minAge: 18, maxAge: null } })).toEqual({ age: 17, minAge: 18, maxAge: null });
+    expect(ruleDetailShown({ rule: "sector", detail: { kvedClass: "12.00", excludedBy: "12" } })).toEqual({ kvedClass: "12.00", excludedBy: "12" });
+    expect(ruleDetailShown({ rule: "earlier_grant", detail: { grantsInOtherProgrammes: 1, earlierGrantAllowed: "no" } })).toEqual({ grantsInOtherProgrammes: 1, earlierGrantAllowed: "no" });
+  });
+
+  it("drops what the allowlist does not name, objects, and unknown rules", () => {
+    expect(ruleDetailShown({ rule: "age", detail: { age: 30, minAge: 18, maxAge: 60, birthDate: "1996-01-01", note: { x: 1 } } })).toEqual({ age: 30, minAge: 18, maxAge: 60 });
+    expect(ruleDetailShown({ rule: "oblast", detail: { oblastPcode: { nested: true }, inScope: "all" } })).toEqual({ oblastPcode: null, inScope: "all" });
+    expect(ruleDetailShown({ rule: "unknown", detail: { age: 30 } })).toEqual({});
+    expect(ruleDetailShown({ rule: "age" })).toEqual({});
   });
 });

@@ -94,17 +94,17 @@ describe("handoverActDocument", () => {
     );
     expect(document.receivingParty).toBe("Набувач: Петренко Марія Іванівна; документ, що посвідчує особу: ID-картка № 001234567.");
     expect(document.rows).toEqual([
-      { position: 1, name: "Швейна машина", model: "Janome HD-1800", serialOrInventoryNumber: "JH-001", unit: "шт.", quantity: 1, unitPriceMinor: 1_250_000, sumMinor: 1_250_000, unitPrice: "12\u00a0500\u00a0грн", sum: "12\u00a0500\u00a0грн" },
-      { position: 2, name: "Швейна машина", model: "Janome HD-1800", serialOrInventoryNumber: "JH-002", unit: "шт.", quantity: 1, unitPriceMinor: 1_250_000, sumMinor: 1_250_000, unitPrice: "12\u00a0500\u00a0грн", sum: "12\u00a0500\u00a0грн" },
-      { position: 3, name: "Нитки швейні", model: "", serialOrInventoryNumber: "INV-77", unit: "упак.", quantity: 4, unitPriceMinor: 17_525, sumMinor: 70_100, unitPrice: "175,25\u00a0грн", sum: "701\u00a0грн" },
+      { position: 1, name: "Швейна машина", model: "Janome HD-1800", serialOrInventoryNumber: "JH-001", unit: "шт.", quantity: 1, unitPriceMinor: 1_250_000, sumMinor: 1_250_000, unitPrice: "12\u00a0500,00", sum: "12\u00a0500,00" },
+      { position: 2, name: "Швейна машина", model: "Janome HD-1800", serialOrInventoryNumber: "JH-002", unit: "шт.", quantity: 1, unitPriceMinor: 1_250_000, sumMinor: 1_250_000, unitPrice: "12\u00a0500,00", sum: "12\u00a0500,00" },
+      { position: 3, name: "Нитки швейні", model: "", serialOrInventoryNumber: "INV-77", unit: "упак.", quantity: 4, unitPriceMinor: 17_525, sumMinor: 70_100, unitPrice: "175,25", sum: "701,00" },
     ]);
     expect(document.totalMinor).toBe(2_570_100);
-    expect(document.totalInFigures).toBe("25\u00a0701\u00a0грн");
+    expect(document.totalInFigures).toBe("25\u00a0701,00 грн");
     expect(document.totalInWords).toBe("Двадцять п'ять тисяч сімсот одна гривня 00 копійок");
     expect(document.statement).toContain("в повній комплектації та в справному робочому стані");
     expect(document.statement).toContain("претензій");
     expect(document.copies).toBe("Акт складено у двох примірниках, що мають однакову юридичну силу, по одному для кожної зі Сторін.");
-    expect(document.columns).toHaveLength(8);
+    expect(document.columns).toEqual(["№ з/п", "Найменування", "Модель", "Серійний (інвентарний) номер", "Од. виміру", "Кількість", "Ціна за одиницю, грн", "Сума, грн"]);
     expect(document.signatures).toEqual([
       { side: "transferred", caption: "Передав", position: "Фахівець із закупівель", name: "Олена Коваль" },
       { side: "received", caption: "Прийняв", position: "Набувач гранту", name: "Петренко Марія Іванівна" },
@@ -118,7 +118,9 @@ describe("handoverActDocument", () => {
     expect(document.issuer.name).toBe("IOM Mission in Ukraine");
     expect(document.issuerLine).toBe("IOM Mission in Ukraine, EDRPOU code 14360570");
     expect(document.totalInWords).toBe("Seven hundred one hryvnias 00 kopiykas");
-    expect(document.rows[0].unit).toBe("pack");
+    expect(document.rows[0]).toMatchObject({ unit: "pack", unitPrice: "175.25", sum: "701.00" });
+    expect(document.totalInFigures).toBe("701.00 UAH");
+    expect(document.columns.slice(6)).toEqual(["Unit price, UAH", "Sum, UAH"]);
     expect(document.statement).toContain("complete and in working order");
     expect(document.copies).toBe("This act is made in two copies of equal legal force, one for each Party.");
   });

@@ -8,10 +8,16 @@ import {
   formSignature,
   isMetaColumn,
   koboDate,
+  fieldsNotCollected,
+  leaveEmpty,
   mapRow,
   missingRequiredFields,
   normaliseChoice,
+  notCollected,
   oblasts,
+  optionColumns,
+  questionColumns,
+  rowPassesFilters,
   submissionUuid,
   suggestChoice,
   suggestMapping,
@@ -20,6 +26,7 @@ import {
 import { rowReasons } from "~/modules/imports/reasons";
 import { applicantSchema } from "~/modules/intake/schema";
 import { koboApplicants, koboHeaders } from "../fixtures/build-fixtures";
+import { partnerEoiHeaders, partnerEoiRows } from "../fixtures/partner-eoi";
 
 describe("applicantFields", () => {
   it("lists every field of the applicant form exactly once", () => {
@@ -66,24 +73,71 @@ describe("isMetaColumn and formSignature", () => {
 });
 
 describe("suggestMapping", () => {
-  it("maps the fixture's group-prefixed columns by their last segment", () => {
-    const mapping = suggestMapping(koboHeaders);
+  it("maps a partner's prefixed question names by their words, and never the upload time", () => {
+    const mapping = suggestMapping(partnerEoiHeaders, partnerEoiRows);
     expect(mapping.columns).toEqual({
-      applicationDate: "_submission_time",
-      consentGivenOn: "_submission_time",
-      surname: "applicant/surname",
-      firstName: "applicant/first_name",
-      patronymic: "applicant/patronymic",
-      sex: "applicant/sex",
-      birthDate: "applicant/birth_date",
-      rnokpp: "applicant/rnokpp",
-      phone: "applicant/phone",
-      displacementStatus: "displacement/status",
-      currentOblastPcode: "displacement/oblast",
-      kvedCode: "business/kved",
-      requestedAmountMinor: "business/amount",
+      applicationDate: "today",
+      consentGivenOn: "today",
+      consentTakenBy: "_submitted_by",
+      surname: "ben_det/ben_det_surname",
+      firstName: "ben_det/ben_det_first_name",
+      patronymic: "ben_det/ben_det_middle_name",
+      sex: "ben_det/ben_det_sex",
+      age: "ben_det/ben_det_age",
+      rnokpp: "ben_det/tax_id_num",
+      phone: "ben_det/ph_number",
+      displacementStatus: "ben_det/ben_det_res_stat",
+      currentOblastPcode: "ben_det/ben_det_oblast",
+      currentHromadaPcode: "ben_det/ben_det_hromada",
+      householdSize: "ben_det/hh_members",
+      businessName: "ent/ent_name",
+      legalForm: "ent/ent_legal_form",
+      businessKind: "ent/business_status",
+      kvedCode: "ent/ent_activity_cat",
+      requestedAmountMinor: "ent/grant_amount_req",
     });
     expect(mapping.constants).toEqual({ referralSource: "partner_ngo", consentPurposes: "registration" });
+    // The consent question becomes a row filter; the other questions are kept as extra answers.
+    expect(mapping.filters).toEqual([{ column: "intro/consent", values: ["yes"] }]);
+    expect(mapping.extras).toEqual({
+      "ben_det/ben_det_email": { label: "Email", freeText: true },
+      "ben_det/hh_head": { label: "Hh head", freeText: false },
+      "ben_det/civil_status": { label: "Civil status", freeText: false },
+      "ent/ent_edrpou": { label: "Edrpou", freeText: false },
+      "ent/ent_employees": { label: "Employees", freeText: false },
+      "ent/activities": { label: "Activities", freeText: false },
+      "ent/barriers": { label: "Barriers", freeText: false },
+      "comments/other_comments": { label: "Other comments", freeText: true },
+    });
+    expect(mapping.partnerAssignment).toBe("none");
+  });
+
+  it("prefers the interview's day over the upload time, and leaves the dates unmapped without one", () => {
+    expect(suggestMapping(["_submission_time", "start", "a/surname"]).columns).toMatchObject({ applicationDate: "start", consentGivenOn: "start" });
+    const uploadOnly = suggestMapping(["_submission_time", "a/surname"]);
+    expect(uploadOnly.columns.applicationDate).toBeUndefined();
+    expect(uploadOnly.columns.consentGivenOn).toBeUndefined();
+    expect(suggestMapping(["today", "consent/consent_date"]).columns).toMatchObject({ applicationDate: "today", consentGivenOn: "consent/consent_date" });
+  });
+
+  it("reads a label export (headers in Ukrainian or English) by its words", () => {
+    expect(suggestMapping(["Прізвище", "Ім'я", "По батькові", "Телефон", "РНОКПП", "Стать", "Область"]).columns).toMatchObject({
+      surname: "Прізвище",
+      firstName: "Ім'я",
+      patronymic: "По батькові",
+      phone: "Телефон",
+      rnokpp: "РНОКПП",
+      sex: "Стать",
+      currentOblastPcode: "Область",
+    });
+    expect(suggestMapping(["Surname of the applicant", "Phone number", "Tax ID"]).columns).toMatchObject({ phone: "Phone number", rnokpp: "Tax ID" });
+  });
+
+  it("never takes someone else's name or phone, nor a per-option 0/1 column", () => {
+    const mapping = suggestMapping(["hh/hh_head_surname", "ent/ent_phone", "ben/barriers", "ben/barriers/no_phone", "ben/ben_surname"]);
+    expect(mapping.columns.surname).toBe("ben/ben_surname");
+    expect(mapping.columns.phone).toBeUndefined();
+    expect(Object.keys(mapping.extras)).toEqual(["hh/hh_head_surname", "ent/ent_phone", "ben/barriers"]);
   });
 
   it("knows the usual spellings of partner forms", () => {
@@ -134,8 +188,25 @@ describe("suggestMapping", () => {
   it("uses each question column for one field only", () => {
     const mapping = suggestMapping(["amount", "requested_amount"]);
     expect(mapping.columns.requestedAmountMinor).toBe("requested_amount");
-    const used = Object.values(suggestMapping(koboHeaders).columns).filter((column) => !column?.startsWith("_"));
+    const used = Object.values(suggestMapping(partnerEoiHeaders).columns).filter((column) => !isMetaColumn(column ?? ""));
     expect(new Set(used).size).toBe(used.length);
+  });
+});
+
+describe("optionColumns and questionColumns", () => {
+  it("hide Kobo's per-option 0/1 columns and its metadata from the lists", () => {
+    expect([...optionColumns(partnerEoiHeaders)].sort()).toEqual([
+      "ent/activities/online_sales",
+      "ent/activities/production",
+      "ent/activities/retail",
+      "ent/barriers/access_finance",
+      "ent/barriers/equipment",
+      "ent/barriers/no_phone",
+    ]);
+    const questions = questionColumns(partnerEoiHeaders);
+    expect(questions).toContain("ent/activities");
+    expect(questions.filter((column) => column.startsWith("_") || ["start", "end", "today", "deviceid"].includes(column))).toEqual([]);
+    expect(questions).toHaveLength(partnerEoiHeaders.length - 6 - 14);
   });
 });
 
@@ -189,6 +260,14 @@ describe("default choices", () => {
     expect(suggestChoice("currentOblastPcode", "atlantis")).toBeUndefined();
   });
 
+  it("maps legal forms, with a sole proprietor whose group is unknown", () => {
+    for (const value of ["fop", "ФОП", "sole_proprietor"]) expect(suggestChoice("legalForm", value), value).toBe("fop_unknown");
+    expect(suggestChoice("legalForm", "fop_2")).toBe("fop_2");
+    expect(suggestChoice("legalForm", "tov")).toBe("llc");
+    expect(suggestChoice("legalForm", "not_registered")).toBe("not_registered");
+    expect(suggestChoice("businessKind", "planned")).toBe("startup");
+  });
+
   it("maps yes/no answers to our checkbox values", () => {
     expect(suggestChoice("femaleHeaded", "yes")).toBe("true");
     expect(suggestChoice("femaleHeaded", "так")).toBe("true");
@@ -231,21 +310,14 @@ describe("koboDate", () => {
 describe("applyMapping", () => {
   const fixtureMapping = (): KoboMapping => {
     const mapping = suggestMapping(koboHeaders);
-    mapping.constants = {
-      ...mapping.constants,
-      programmeId: "7",
-      consentTakenBy: "NGO caseworker",
-      householdSize: "3",
-      children: "1",
-      olderMembers: "0",
-      membersWithDisability: "0",
-      businessKind: "startup",
-      requestedModality: "in_kind",
-    };
+    mapping.columns.applicationDate = "_submission_time";
+    mapping.columns.consentGivenOn = "_submission_time";
+    mapping.constants = { ...mapping.constants, programmeId: "7", consentTakenBy: "NGO caseworker" };
     return mapping;
   };
+  const mappingOf = (part: Partial<KoboMapping>): KoboMapping => ({ ...emptyMapping(), ...part });
 
-  it("turns a Kobo row into the form's values", () => {
+  it("turns a Kobo row into the form's values, with nothing for questions the form never asked", () => {
     const values = applyMapping(fixtureMapping(), koboApplicants[1]);
     expect(values).toEqual({
       programmeId: "7",
@@ -263,57 +335,44 @@ describe("applyMapping", () => {
       referralSource: "partner_ngo",
       displacementStatus: "idp",
       currentOblastPcode: "UA63",
-      householdSize: "3",
-      children: "1",
-      olderMembers: "0",
-      membersWithDisability: "0",
-      businessKind: "startup",
       kvedCode: "45.20",
-      requestedModality: "in_kind",
       requestedAmountMinor: "150000",
     });
   });
 
+  it("fills only facts of the collection from a value for every row, never a person's answer", () => {
+    const mapping = fixtureMapping();
+    (mapping.constants as Record<string, string>).householdSize = "2";
+    (mapping.constants as Record<string, string>).patronymic = "—";
+    const values = applyMapping(mapping, koboApplicants[5]);
+    expect(values.householdSize).toBeUndefined();
+    expect(values.patronymic).toBeUndefined();
+    expect(values.consentTakenBy).toBe("NGO caseworker");
+  });
+
   it("gives values the applicant schema accepts, and its errors for bad ones", () => {
     const mapping = fixtureMapping();
-    // Бондаренко: long_res (host community), no IDP certificate needed.
-    const valid = applicantSchema.safeParse(applyMapping(mapping, koboApplicants[2]));
+    const rowValues = { ...applyMapping(mapping, koboApplicants[2]), householdSize: "2", children: "0", olderMembers: "0", membersWithDisability: "0", businessKind: "startup", requestedModality: "in_kind" };
+    const valid = applicantSchema.safeParse(rowValues);
     expect(valid.success).toBe(true);
     if (valid.success) {
       expect(valid.data.displacementStatus).toBe("host");
       expect(valid.data.requestedAmountMinor).toBe(8_000_000);
     }
-    // Кравчук: wrong check digit.
-    const invalid = applicantSchema.safeParse(applyMapping(mapping, { ...koboApplicants[4], "displacement/status": "long_res" }));
+    const invalid = applicantSchema.safeParse({ ...rowValues, rnokpp: koboApplicants[4]["applicant/rnokpp"] });
     expect(invalid.success).toBe(false);
     if (!invalid.success) expect(invalid.error.issues.map((issue) => issue.message)).toContain("errors.rnokppCheckDigit");
   });
 
-  it("leaves empty cells out, so a constant fills them", () => {
-    const mapping = fixtureMapping();
-    expect(applyMapping(mapping, koboApplicants[5]).patronymic).toBeUndefined();
-    mapping.constants.patronymic = "—";
-    expect(applyMapping(mapping, koboApplicants[5]).patronymic).toBe("—");
-    expect(applyMapping(mapping, koboApplicants[0]).patronymic).toBe("Петрівна");
-  });
-
   it("uses the officer's choice table first, then the defaults", () => {
-    const mapping: KoboMapping = {
-      columns: { displacementStatus: "status", sex: "sex" },
-      choices: { displacementStatus: { long_res: "other", Zmigrant: "idp" }, sex: { x: "" } },
-      constants: {},
-    };
+    const mapping = mappingOf({ columns: { displacementStatus: "status", sex: "sex" }, choices: { displacementStatus: { long_res: "other", Zmigrant: "idp" }, sex: { x: "" } } });
     expect(applyMapping(mapping, { status: "long_res", sex: "f" })).toEqual({ displacementStatus: "other", sex: "female" });
     expect(applyMapping(mapping, { status: "zmigrant", sex: "m" })).toEqual({ displacementStatus: "idp", sex: "male" });
     expect(applyMapping(mapping, { status: "ret", sex: "m" }).displacementStatus).toBe("returnee");
   });
 
   it("reports values no table maps, including ones deliberately left unmapped", () => {
-    const mapping: KoboMapping = {
-      columns: { displacementStatus: "status", sex: "sex", currentOblastPcode: "oblast" },
-      choices: { sex: { x: "" } },
-      constants: {},
-    };
+    const mapping = mappingOf({ columns: { displacementStatus: "status", sex: "sex", currentOblastPcode: "oblast" }, choices: { sex: { x: "" } } });
     const { values, unmapped } = mapRow(mapping, { status: "refugee", sex: "x", oblast: "kharkiv" });
     expect(unmapped).toEqual([
       { field: "sex", value: "x" },
@@ -322,51 +381,85 @@ describe("applyMapping", () => {
     expect(values.currentOblastPcode).toBe("UA63");
   });
 
+  it("maps any answer to 'leave empty' or 'not collected': the field stays empty, and says which", () => {
+    const mapping = mappingOf({ columns: { sex: "sex", displacementStatus: "status" }, choices: { sex: { other: notCollected }, displacementStatus: { dont_know: leaveEmpty } } });
+    expect(mapRow(mapping, { sex: "other", status: "dont_know" })).toEqual({ values: {}, unmapped: [], notCollected: ["sex"], placeNames: {} });
+  });
+
+  it("reads activity categories through the form's table, a class code as written, and suggestions", () => {
+    const mapping = mappingOf({ columns: { kvedCode: "activity" }, activities: { other: notCollected, tailoring_shop: "47.71" } });
+    expect(mapRow(mapping, { activity: "sewing_repair" }).values.kvedCode).toBe("95.29");
+    expect(mapRow(mapping, { activity: "hairdressing_barber" }).values.kvedCode).toBe("96.02");
+    expect(mapRow(mapping, { activity: "tailoring_shop" }).values.kvedCode).toBe("47.71");
+    expect(mapRow(mapping, { activity: "96.02" }).values.kvedCode).toBe("96.02");
+    expect(mapRow(mapping, { activity: "other" })).toMatchObject({ values: {}, notCollected: ["kvedCode"], unmapped: [] });
+    expect(mapRow(mappingOf({ columns: { kvedCode: "activity" } }), { activity: "other" }).unmapped).toEqual([{ field: "kvedCode", value: "other" }]);
+  });
+
+  it("keeps hromadas written as names for the COD-AB matching, and takes P-codes as they are", () => {
+    const mapping = mappingOf({ columns: { currentHromadaPcode: "hromada", age: "age" } });
+    expect(mapRow(mapping, { hromada: "ua6312001", age: "44" })).toMatchObject({ values: { currentHromadaPcode: "UA6312001" }, placeNames: {}, age: "44" });
+    expect(mapRow(mapping, { hromada: "м. Вінниця" })).toMatchObject({ values: {}, placeNames: { currentHromadaPcode: "м. Вінниця" } });
+  });
+
   it("splits select_multiple answers on spaces", () => {
-    const mapping: KoboMapping = { columns: { consentPurposes: "consent/purposes" }, choices: {}, constants: {} };
-    expect(applyMapping(mapping, { "consent/purposes": "registration screening follow_up" }).consentPurposes).toEqual([
-      "registration",
-      "screening",
-      "follow_up",
-    ]);
+    const mapping = mappingOf({ columns: { consentPurposes: "consent/purposes" } });
+    expect(applyMapping(mapping, { "consent/purposes": "registration screening follow_up" }).consentPurposes).toEqual(["registration", "screening", "follow_up"]);
     expect(applyMapping(mapping, { "consent/purposes": "register" }).consentPurposes).toEqual(["registration"]);
   });
 
   it("turns yes into a ticked checkbox and no into none", () => {
-    const mapping: KoboMapping = { columns: { femaleHeaded: "fhh", singleParent: "sp" }, choices: {}, constants: {} };
+    const mapping = mappingOf({ columns: { femaleHeaded: "fhh", singleParent: "sp" } });
     expect(applyMapping(mapping, { fhh: "yes", sp: "no" })).toEqual({ femaleHeaded: "true" });
   });
 
-  it("cuts Kobo date-times to dates and upper-cases hromada P-codes", () => {
-    const mapping: KoboMapping = {
-      columns: { birthDate: "dob", applicationDate: "_submission_time", currentHromadaPcode: "hromada" },
-      choices: {},
-      constants: {},
-    };
-    expect(applyMapping(mapping, { dob: "1985-03-07T00:00:00", _submission_time: "2024-03-05T10:15:00", hromada: "ua6312001" })).toEqual({
-      birthDate: "1985-03-07",
-      applicationDate: "2024-03-05",
-      currentHromadaPcode: "UA6312001",
-    });
+  it("cuts Kobo date-times to dates", () => {
+    const mapping = mappingOf({ columns: { birthDate: "dob", applicationDate: "start" } });
+    expect(applyMapping(mapping, { dob: "1985-03-07T00:00:00", start: "2024-03-05T10:15:00.000+02:00" })).toEqual({ birthDate: "1985-03-07", applicationDate: "2024-03-05" });
   });
 
   it("reads an RNOKPP that Excel stored as a number", () => {
-    const mapping: KoboMapping = { columns: { rnokpp: "ipn" }, choices: {}, constants: {} };
+    const mapping = mappingOf({ columns: { rnokpp: "ipn" } });
     expect(applyMapping(mapping, { ipn: "3652504575" }).rnokpp).toBe("3652504575");
   });
 });
 
-describe("missingRequiredFields", () => {
-  it("lists required fields with neither a column nor a constant", () => {
-    const missing = missingRequiredFields(suggestMapping(koboHeaders));
-    expect(missing.sort()).toEqual(
-      ["programmeId", "consentTakenBy", "householdSize", "children", "olderMembers", "membersWithDisability", "businessKind", "requestedModality"].sort(),
-    );
+describe("rowPassesFilters", () => {
+  it("imports only rows whose column holds a chosen value, Kobo's validation status as written or short", () => {
+    const consent = [{ column: "intro/consent", values: ["yes"] }];
+    expect(rowPassesFilters(consent, { "intro/consent": "Yes" })).toBe(true);
+    expect(rowPassesFilters(consent, { "intro/consent": "no" })).toBe(false);
+    expect(rowPassesFilters(consent, {})).toBe(false);
+    const approved = [{ column: "_validation_status", values: ["approved"] }];
+    expect(rowPassesFilters(approved, { _validation_status: "validation_status_approved" })).toBe(true);
+    expect(rowPassesFilters(approved, { _validation_status: '{"timestamp": 1710000000, "uid": "validation_status_approved", "label": "Approved"}' })).toBe(true);
+    expect(rowPassesFilters(approved, { _validation_status: "validation_status_not_approved" })).toBe(false);
+    expect(rowPassesFilters([...consent, ...approved], { "intro/consent": "yes", _validation_status: "validation_status_on_hold" })).toBe(false);
+  });
+});
+
+describe("missingRequiredFields and fieldsNotCollected", () => {
+  it("asks only for what registering needs", () => {
+    expect(missingRequiredFields(suggestMapping(partnerEoiHeaders)).sort()).toEqual(["programmeId"]);
+    // The small export has only the upload time, and an empty _submitted_by.
+    expect(missingRequiredFields(suggestMapping(koboHeaders, koboApplicants)).sort()).toEqual(["applicationDate", "consentGivenOn", "consentTakenBy", "programmeId"].sort());
+    expect(suggestMapping(koboHeaders).columns.consentTakenBy).toBe("_submitted_by");
   });
 
-  it("asks for an RNOKPP or a passport column", () => {
-    expect(missingRequiredFields(emptyMapping())).toContain("rnokpp");
-    expect(missingRequiredFields({ columns: { passportNumber: "passport" }, choices: {}, constants: {} })).not.toContain("rnokpp");
+  it("needs an RNOKPP, passport or phone column, and an oblast or hromada column", () => {
+    expect(missingRequiredFields(emptyMapping())).toEqual(expect.arrayContaining(["rnokpp", "currentOblastPcode"]));
+    const reachable = { ...emptyMapping(), columns: { phone: "phone", currentHromadaPcode: "hromada" } };
+    expect(missingRequiredFields(reachable)).not.toEqual(expect.arrayContaining(["rnokpp"]));
+    expect(missingRequiredFields(reachable)).not.toContain("currentOblastPcode");
+    expect(missingRequiredFields({ ...reachable, partnerAssignment: "organisation" })).toContain("partnerOrganisationId");
+  });
+
+  it("lists the questions a form never asked", () => {
+    const notAsked = fieldsNotCollected(suggestMapping(partnerEoiHeaders));
+    expect(notAsked).toEqual(expect.arrayContaining(["birthDate", "children", "olderMembers", "membersWithDisability", "idpCertificateNumber", "femaleHeaded", "wg_seeing", "requestedModality"]));
+    expect(notAsked).not.toEqual(expect.arrayContaining(["surname"]));
+    expect(notAsked).not.toContain("referralSource");
+    expect(notAsked).not.toContain("programmeId");
   });
 });
 

@@ -186,7 +186,7 @@ export { StaleRecordError };
 export function updateUser(
   actor: CurrentUser,
   id: number,
-  input: { name: string; role: Role; organisationId: number; active: boolean; version: number },
+  input: { name: string; role: Role; organisationId: number; active: boolean; version: number; programmeIds?: number[] },
 ) {
   return db.transaction((tx) => {
     const before = tx.select().from(schema.users).where(eq(schema.users.id, id)).get();
@@ -212,9 +212,45 @@ export function updateUser(
     if (!after.active || after.role !== before.role || after.organisationId !== before.organisationId) {
       endAllSessionsOf(id, tx);
     }
-    recordAudit(tx, { userId: actor.id, action: "update", entityType: "user", entityId: id, ...auditDiff(before, after) });
+    const diff = auditDiff(before, after);
+    if (input.programmeIds) {
+      const programmes = replaceProgrammeMemberships(tx, id, after.role === "officer" ? input.programmeIds : []);
+      if (programmes.changed) {
+        diff.before.programmeIds = programmes.before;
+        diff.after.programmeIds = programmes.after;
+      }
+    }
+    recordAudit(tx, { userId: actor.id, action: "update", entityType: "user", entityId: id, ...diff });
     return after;
   });
+}
+
+export function programmeIdsOf(userId: number): number[] {
+  return db
+    .select({ id: schema.programmeMembers.programmeId })
+    .from(schema.programmeMembers)
+    .where(eq(schema.programmeMembers.userId, userId))
+    .orderBy(schema.programmeMembers.programmeId)
+    .all()
+    .map((row) => row.id);
+}
+
+// An officer's programmes are replaced as a set, inside the user's own versioned save.
+function replaceProgrammeMemberships(tx: Transaction, userId: number, programmeIds: number[]) {
+  const before = tx
+    .select({ id: schema.programmeMembers.programmeId })
+    .from(schema.programmeMembers)
+    .where(eq(schema.programmeMembers.userId, userId))
+    .all()
+    .map((row) => row.id)
+    .sort((a, b) => a - b);
+  const after = [...new Set(programmeIds)].sort((a, b) => a - b);
+  const changed = before.join() !== after.join();
+  if (changed) {
+    tx.delete(schema.programmeMembers).where(eq(schema.programmeMembers.userId, userId)).run();
+    if (after.length) tx.insert(schema.programmeMembers).values(after.map((programmeId) => ({ programmeId, userId }))).run();
+  }
+  return { before, after, changed };
 }
 
 export async function resetPassword(actor: CurrentUser, id: number, oneTimePassword: string) {

@@ -1,10 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import { auditDiff, auditSnapshot, recordAudit } from "~/lib/audit.server";
-import type { CurrentUser } from "~/lib/auth.server";
+import { programmeScope, type CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { assertCompareAndSet, assertVersion, lastAuditedChange, StaleRecordError } from "~/lib/stale-record.server";
 import { rubricSchema, type Rubric } from "~/modules/review/scoring";
-import type { ProgrammeInput } from "./schema";
+import { letterSettingKeys, type ProgrammeInput } from "./schema";
 
 export class ProgrammeCodeTakenError extends Error {}
 
@@ -15,8 +15,14 @@ export class RubricInvalidError extends Error {
   }
 }
 
-export function listProgrammes() {
-  return db.select().from(schema.programmes).orderBy(asc(schema.programmes.code)).all();
+// Every programme for admins and evaluators; an officer's own programmes when a user is given.
+export function listProgrammes(user?: CurrentUser) {
+  return db
+    .select()
+    .from(schema.programmes)
+    .where(user ? programmeScope(user) : undefined)
+    .orderBy(asc(schema.programmes.code))
+    .all();
 }
 
 export function findProgramme(id: number) {
@@ -56,9 +62,11 @@ export function updateProgramme(actor: CurrentUser, id: number, input: Programme
     assertVersion(before.version, input.version, lastChange);
     assertCodeFree(tx, input.code, id);
     const { version: _version, ...fields } = input;
+    // A letter setting left empty is cleared, not kept.
+    const cleared = Object.fromEntries(letterSettingKeys.map((key) => [key, fields[key] ?? null]));
     const after = tx
       .update(schema.programmes)
-      .set({ ...fields, endDate: fields.endDate ?? null, version: before.version + 1, updatedAt: new Date().toISOString() })
+      .set({ ...fields, ...cleared, endDate: fields.endDate ?? null, version: before.version + 1, updatedAt: new Date().toISOString() })
       .where(and(eq(schema.programmes.id, id), eq(schema.programmes.version, before.version)))
       .returning()
       .get();

@@ -7,7 +7,9 @@ import {
   checkedValues,
   emailField,
   isoDate,
+  listLimits,
   moneyField,
+  optionalText,
   recordId,
   requiredText,
   textLimits,
@@ -26,6 +28,8 @@ export const userUpdateSchema = z.discriminatedUnion("intent", [
   userCreateSchema.omit({ email: true }).extend({
     intent: z.literal("update"),
     active: checkbox(),
+    // The programmes an officer works on (their cases are the ones they see).
+    programmeIds: checkedValues(recordId(), listLimits.programmes),
     version: versionNumber(),
   }),
   z.object({ intent: z.literal("reset-password") }),
@@ -43,6 +47,27 @@ export const organisationSchema = z.object({
   oblastPcodes: checkedValues(pcode, maxOblasts),
 });
 export type OrganisationInput = z.infer<typeof organisationSchema>;
+
+// The decision letter's letterhead, contacts, complaints channel and signatory, each in the
+// letter's two languages; optional (the letter names what is missing).
+const letterSettings = {
+  donorUk: optionalText(textLimits.name),
+  agencyNameUk: optionalText(textLimits.name),
+  agencyName: optionalText(textLimits.name),
+  agencyAddressUk: optionalText(textLimits.name),
+  agencyAddress: optionalText(textLimits.name),
+  agencyPhone: optionalText(textLimits.code),
+  agencyEmail: emailField().optional(),
+  complaintsChannelUk: optionalText(textLimits.name),
+  complaintsChannel: optionalText(textLimits.name),
+  signatoryNameUk: optionalText(textLimits.name),
+  signatoryName: optionalText(textLimits.name),
+  signatoryPositionUk: optionalText(textLimits.name),
+  signatoryPosition: optionalText(textLimits.name),
+  // Left empty: 10 days for a new programme, unchanged for an existing one.
+  agreementCallDays: wholeNumber(1, 90).optional(),
+};
+export const letterSettingKeys = Object.keys(letterSettings).filter((key) => key !== "agreementCallDays") as Array<Exclude<keyof typeof letterSettings, "agreementCallDays">>;
 
 export const programmeSchema = z
   .object({
@@ -80,6 +105,7 @@ export const programmeSchema = z
     startDate: isoDate(),
     endDate: isoDate().optional(),
     active: checkbox(),
+    ...letterSettings,
   })
   .refine((value) => value.grantCeilingMinor > 0, { message: "errors.positiveAmount", path: ["grantCeilingMinor"] })
   .refine((value) => value.budgetEnvelopeMinor >= value.grantCeilingMinor, {
@@ -94,6 +120,8 @@ export const auditFilterSchema = z.object({
   action: z.string().trim().max(40).optional().catch(undefined),
   entityType: z.string().trim().max(40).optional().catch(undefined),
   entityId: z.string().trim().max(40).optional().catch(undefined),
+  // "Who changed this case?": the code people know (LT-…), not the internal id.
+  caseCode: z.string().trim().toUpperCase().max(20).optional().catch(undefined),
   from: isoDate().optional().catch(undefined),
   to: isoDate().optional().catch(undefined),
   before: z.coerce.number().int().positive().optional().catch(undefined),

@@ -13,7 +13,9 @@ export function ageBandsOn(today: string) {
     .map((band) => ({ band, from: band === "<18" ? 0 : Number.parseInt(band, 10) }))
     .map(({ band, from }) => ({ band, bornBy: `${String(year - from).padStart(4, "0")}${rest}` }))
     .reverse();
-  const bandOf = (birthDate: string) => (cutoffs.find((cutoff) => birthDate <= cutoff.bornBy) ?? cutoffs[cutoffs.length - 1]).band;
+  // Without a birth date there is no band (null), never a guessed one.
+  const bandOf = (birthDate: string | null): AgeBand | null =>
+    birthDate === null ? null : (cutoffs.find((cutoff) => birthDate <= cutoff.bornBy) ?? cutoffs[cutoffs.length - 1]).band;
   // The birth dates of a band: after the next band's cut-off, up to its own.
   const bornWithin = (band: AgeBand) => {
     const index = cutoffs.findIndex((cutoff) => cutoff.band === band);

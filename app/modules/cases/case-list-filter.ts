@@ -1,6 +1,7 @@
 // Filters of the case list, read from the URL so a filtered list can be bookmarked and shared;
 // anything malformed is simply ignored. Used by loaders only (keeps zod out of the page bundle).
 import { z } from "zod";
+import { nameSkeleton } from "~/modules/intake/name-matching";
 import { caseStages, caseStatuses, displacementStatuses, sexes } from "../../../db/enums";
 import { caseSorts } from "./case-list";
 
@@ -27,4 +28,13 @@ export type CaseListFilter = z.infer<typeof caseListFilterSchema>;
 export function parseCaseListFilter(searchParams: URLSearchParams): CaseListFilter {
   const values = Object.fromEntries([...searchParams].filter(([, value]) => value !== ""));
   return caseListFilterSchema.parse(values);
+}
+
+/**
+ * The name skeletons a name search looks for (domain.md §2 spelling rules): each typed word in
+ * the reduced alphabet, a hyphenated or apostrophised word kept whole, at most three, no repeats.
+ */
+export function nameSearchWords(words: string[]): string[] {
+  const skeletons = words.map(nameSkeleton).filter((skeleton) => skeleton.length > 0);
+  return [...new Set(skeletons)].slice(0, 3);
 }

@@ -1,17 +1,19 @@
 // The case list and its export: one query builder, scoped to what the user may see, so the page
 // and the file always agree. Each filter has an index (see db/schema.ts) so a page stays fast
 // at 100,000 cases.
-import { and, asc, count, desc, eq, gte, inArray, lt, ne, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { can, caseScope, type CurrentUser } from "~/lib/auth.server";
-import { db, schema } from "~/lib/db.server";
+import { db, schema, type AppDatabase } from "~/lib/db.server";
 import { identityHash } from "~/lib/identity.server";
 import { kyivToday } from "~/lib/kyiv-date";
-import { ageBand, ageOn } from "~/modules/intake/age";
-import { normalisePhone, nameSkeleton } from "~/modules/intake/name-matching";
+import type { ReadSnapshot } from "~/lib/read-snapshot.server";
+import { xlsxMaxDataRows } from "~/lib/spreadsheet.server";
+import { ageBandOn } from "~/modules/intake/age";
+import { normalisePhone } from "~/modules/intake/name-matching";
 import { casePageSize, classifySearch } from "./case-list";
-import { allowedCaseListFilter, caseAudience, caseListFilterKeys, caseListRow, staffCaseListRow, type CaseAudience, type StaffCaseListRow } from "./case-views";
-import type { CaseListFilter } from "./case-list-filter";
+import { allowedCaseListFilter, caseAudience, caseListFilterKeys, caseListRow, staffExportRow, type CaseAudience, type StaffExportRow } from "./case-views";
+import { nameSearchWords, type CaseListFilter } from "./case-list-filter";
 
 // The next string after every string starting with `prefix`, for an index range scan.
 function prefixRange(column: SQLiteColumn, prefix: string): SQL {
@@ -35,16 +37,21 @@ function searchCondition(user: CurrentUser, query: string | undefined): SQL | un
     }
     case "name": {
       if (!can(user, "seeIdentifiers")) return eq(schema.cases.id, -1);
-      const [first, second] = search.words.map(nameSkeleton).filter(Boolean);
-      if (!first) return undefined;
-      if (!second) return prefixRange(schema.persons.surnameSkeleton, first);
-      // "Surname Name" or "Name Surname", in either script.
-      return or(
-        and(prefixRange(schema.persons.surnameSkeleton, first), prefixRange(schema.persons.firstNameSkeleton, second)),
-        and(prefixRange(schema.persons.surnameSkeleton, second), prefixRange(schema.persons.firstNameSkeleton, first)),
-      );
+      return nameCondition(nameSearchWords(search.words));
     }
   }
+}
+
+// Any part of the name, in any order, in either script: one word is a surname or a first name;
+// several words are a surname and a first name in either order (a third, the patronymic, only
+// widens the pairs tried). Every branch is a prefix range on one of the two skeleton indexes.
+function nameCondition(words: string[]): SQL | undefined {
+  const surname = (word: string) => prefixRange(schema.persons.surnameSkeleton, word);
+  const firstName = (word: string) => prefixRange(schema.persons.firstNameSkeleton, word);
+  if (words.length === 0) return undefined;
+  if (words.length === 1) return or(surname(words[0]), firstName(words[0]));
+  const pairs = words.flatMap((one, i) => words.flatMap((other, j) => (i === j ? [] : [and(surname(one), firstName(other))])));
+  return or(...pairs);
 }
 
 export function caseListConditions(user: CurrentUser, filter: CaseListFilter): SQL | undefined {
@@ -82,31 +89,33 @@ function caseOrder(filter: CaseListFilter) {
 const mentors = alias(schema.users, "mentors");
 
 // Every column any role may get; rows are cut down per role by `visibleCaseRow`.
+const caseListColumns = {
+  id: schema.cases.id,
+  caseCode: schema.cases.caseCode,
+  programmeCode: schema.programmes.code,
+  stage: schema.cases.stage,
+  status: schema.cases.status,
+  eligibility: schema.cases.eligibility,
+  vulnerabilityScore: schema.cases.vulnerabilityScore,
+  applicationDate: schema.cases.applicationDate,
+  oblastPcode: schema.cases.oblastPcode,
+  hromadaPcode: schema.cases.hromadaPcode,
+  displacementStatus: schema.cases.displacementStatus,
+  protectionFlag: schema.cases.protectionFlag,
+  partnerName: schema.organisations.name,
+  partnerNameUk: schema.organisations.nameUk,
+  mentorName: mentors.name,
+  surname: schema.persons.surname,
+  firstName: schema.persons.firstName,
+  patronymic: schema.persons.patronymic,
+  sex: schema.persons.sex,
+  birthDate: schema.persons.birthDate,
+  phone: schema.persons.phone,
+};
+
 function caseRowsQuery(where: SQL | undefined) {
   return db
-    .select({
-      id: schema.cases.id,
-      caseCode: schema.cases.caseCode,
-      programmeCode: schema.programmes.code,
-      stage: schema.cases.stage,
-      status: schema.cases.status,
-      eligibility: schema.cases.eligibility,
-      vulnerabilityScore: schema.cases.vulnerabilityScore,
-      applicationDate: schema.cases.applicationDate,
-      oblastPcode: schema.cases.oblastPcode,
-      hromadaPcode: schema.cases.hromadaPcode,
-      displacementStatus: schema.cases.displacementStatus,
-      protectionFlag: schema.cases.protectionFlag,
-      partnerName: schema.organisations.name,
-      partnerNameUk: schema.organisations.nameUk,
-      mentorName: mentors.name,
-      surname: schema.persons.surname,
-      firstName: schema.persons.firstName,
-      patronymic: schema.persons.patronymic,
-      sex: schema.persons.sex,
-      birthDate: schema.persons.birthDate,
-      phone: schema.persons.phone,
-    })
+    .select(caseListColumns)
     .from(schema.cases)
     .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
     .innerJoin(schema.programmes, eq(schema.programmes.id, schema.cases.programmeId))
@@ -115,12 +124,74 @@ function caseRowsQuery(where: SQL | undefined) {
     .where(where);
 }
 
+const oblastUnits = alias(schema.adminUnits, "oblast_units");
+const raionUnits = alias(schema.adminUnits, "raion_units");
+const hromadaUnits = alias(schema.adminUnits, "hromada_units");
+
+// The plan score the committee ranks by: the mean of the submitted reviews' weighted totals of
+// the plan's current version, in hundredths, rounded half up (scoring.ts planScore).
+const planScoreHundredths = sql<number | null>`(
+  select cast(round(avg(${schema.reviewAssignments.weightedTotalHundredths})) as integer)
+  from ${schema.reviewAssignments}
+  join ${schema.businessPlanVersions} on ${schema.businessPlanVersions.id} = ${schema.reviewAssignments.planVersionId}
+  join ${schema.businessPlans} on ${schema.businessPlans.id} = ${schema.businessPlanVersions.planId}
+  where ${schema.reviewAssignments.caseId} = ${schema.cases.id} and ${schema.reviewAssignments.status} = 'submitted'
+    and ${schema.businessPlanVersions.number} = ${schema.businessPlans.currentVersion})`;
+
+// The export's rows: the list's columns plus place names (a raion is the first six characters
+// of its hromada's P-code, domain.md §3), the business and the committee's outcome.
+function caseExportRowsQuery(where: SQL | undefined, database: AppDatabase = db) {
+  return database
+    .select({
+      ...caseListColumns,
+      oblastNameUk: oblastUnits.nameUk,
+      oblastNameEn: oblastUnits.nameEn,
+      raionNameUk: raionUnits.nameUk,
+      raionNameEn: raionUnits.nameEn,
+      hromadaNameUk: hromadaUnits.nameUk,
+      hromadaNameEn: hromadaUnits.nameEn,
+      businessName: schema.businesses.name,
+      kvedCode: schema.businesses.kvedCode,
+      requestedAmountMinor: schema.businesses.requestedAmountMinor,
+      currency: schema.businesses.currency,
+      planScoreHundredths,
+      decision: schema.cases.decision,
+      approvedAmountMinor: schema.cases.approvedAmountMinor,
+    })
+    .from(schema.cases)
+    .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+    .innerJoin(schema.programmes, eq(schema.programmes.id, schema.cases.programmeId))
+    .leftJoin(schema.organisations, eq(schema.organisations.id, schema.cases.partnerOrganisationId))
+    .leftJoin(mentors, eq(mentors.id, schema.cases.mentorId))
+    .leftJoin(oblastUnits, eq(oblastUnits.pcode, schema.cases.oblastPcode))
+    .leftJoin(raionUnits, eq(raionUnits.pcode, sql`substr(${schema.cases.hromadaPcode}, 1, 6)`))
+    .leftJoin(hromadaUnits, eq(hromadaUnits.pcode, schema.cases.hromadaPcode))
+    .leftJoin(schema.businesses, eq(schema.businesses.caseId, schema.cases.id))
+    .where(where);
+}
+
+type ExportQueryRow = ReturnType<ReturnType<typeof caseExportRowsQuery>["all"]>[number];
+
+function placeNames(nameUk: string | null, nameEn: string | null) {
+  return nameUk !== null && nameEn !== null ? { nameUk, nameEn } : null;
+}
+
+function exportRow(row: ExportQueryRow, today: string): StaffExportRow {
+  return staffExportRow({
+    ...row,
+    ageBand: ageBandOn(row.birthDate, today),
+    oblastName: placeNames(row.oblastNameUk, row.oblastNameEn),
+    raionName: placeNames(row.raionNameUk, row.raionNameEn),
+    hromadaName: placeNames(row.hromadaNameUk, row.hromadaNameEn),
+  });
+}
+
 type FullCaseRow = Awaited<ReturnType<ReturnType<typeof caseRowsQuery>["all"]>>[number];
 
 // Each row is cut to the reader's allowlist (case-views.ts): evaluators get no direct
 // identifiers and no quasi-identifiers in the list (§8); the age band (today) is for staff.
 function visibleCaseRow(audience: CaseAudience, row: FullCaseRow, today: string) {
-  return caseListRow(audience, { ...row, ageBand: ageBand(ageOn(row.birthDate, today)) });
+  return caseListRow(audience, { ...row, ageBand: ageBandOn(row.birthDate, today) });
 }
 
 // Persons are joined only when a filter, the search or the sort needs them: counting and paging
@@ -169,19 +240,29 @@ export function listCases(user: CurrentUser, requested: CaseListFilter) {
   return { total, page, pageCount, rows };
 }
 
-export const exportLimit = 200_000;
+// Exports stream (case-export.server.ts), so only the file format limits their rows: an Excel
+// sheet holds 1,048,576 rows, the header included. A CSV holds every row.
+export const exportLimit = xlsxMaxDataRows;
 
-/** The staff's and mentors' export rows; evaluators export the release (evaluator-release.server.ts). */
-export function casesForExport(user: CurrentUser, requested: CaseListFilter): StaffCaseListRow[] {
+/**
+ * The staff's and mentors' export rows (evaluators export the release, evaluator-release.server.ts),
+ * read from a snapshot while the file is written: how many there are, then the rows one at a time.
+ */
+export function caseExportRows(snapshot: ReadSnapshot, user: CurrentUser, requested: CaseListFilter) {
   const audience = audienceOf(user);
   if (audience === "pseudonymised") throw new Error("Evaluators export the release, not the case rows");
   const filter = allowedCaseListFilter(audience, requested);
+  const where = caseListConditions(user, filter);
+  const counted = needsPersons(filter)
+    ? snapshot.db.select({ n: count() }).from(schema.cases).innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId)).where(where)
+    : snapshot.db.select({ n: count() }).from(schema.cases).where(where);
+  const total = counted.get()?.n ?? 0;
   const today = kyivToday();
-  return caseRowsQuery(caseListConditions(user, filter))
-    .orderBy(...caseOrder(filter))
-    .limit(exportLimit)
-    .all()
-    .map((row) => staffCaseListRow({ ...row, ageBand: ageBand(ageOn(row.birthDate, today)) }));
+  const found = snapshot.iterate(caseExportRowsQuery(where, snapshot.db).orderBy(...caseOrder(filter)));
+  function* rows(): Generator<StaffExportRow, void, undefined> {
+    for (const row of found) yield exportRow(row, today);
+  }
+  return { total, rows: rows() };
 }
 
 export function caseListChoices(user: CurrentUser) {

@@ -24,6 +24,7 @@ import type * as schema from "../../../db/schema";
 import type { CaseListFilter } from "./case-list-filter";
 import { caseSorts } from "./case-list";
 import type { PlaceLevel } from "./place-coarsening";
+import { ruleDetailShown } from "../intake/eligibility";
 
 export type CaseAudience = "staff" | "partner" | "pseudonymised";
 
@@ -107,10 +108,11 @@ export type CaseListSource = {
   surname: string;
   firstName: string;
   patronymic: string | null;
-  sex: string;
-  birthDate: string;
+  // Null when an imported form gave neither and no RNOKPP encodes them.
+  sex: string | null;
+  birthDate: string | null;
   phone: string | null;
-  ageBand: string;
+  ageBand: string | null;
 };
 
 export function staffCaseListRow(row: CaseListSource) {
@@ -132,7 +134,7 @@ export function staffCaseListRow(row: CaseListSource) {
     mentorName: row.mentorName,
     sex: row.sex,
     ageBand: row.ageBand,
-    birthYear: row.birthDate.slice(0, 4),
+    birthYear: row.birthDate?.slice(0, 4) ?? null,
     identifiers: { surname: row.surname, firstName: row.firstName, patronymic: row.patronymic, phone: row.phone, birthDate: row.birthDate },
   };
 }
@@ -152,6 +154,33 @@ export function pseudonymisedCaseListRow(row: CaseListSource) {
 }
 
 export type StaffCaseListRow = ReturnType<typeof staffCaseListRow>;
+
+/** What the staff's and mentors' export reads beyond a list row: place names, business, outcome. */
+export type CaseExportSource = CaseListSource & {
+  oblastName: PlaceName | null;
+  raionName: PlaceName | null;
+  hromadaName: PlaceName | null;
+  businessName: string | null;
+  kvedCode: string | null;
+  requestedAmountMinor: number | null;
+  currency: string | null;
+  planScoreHundredths: number | null;
+  decision: string | null;
+  approvedAmountMinor: number | null;
+};
+type PlaceName = { nameUk: string; nameEn: string };
+
+export function staffExportRow(row: CaseExportSource) {
+  return {
+    ...staffCaseListRow(row),
+    places: { oblast: row.oblastName, raion: row.raionName, hromada: row.hromadaName },
+    business: { name: row.businessName, kvedCode: row.kvedCode, requestedAmountMinor: row.requestedAmountMinor, currency: row.currency },
+    planScoreHundredths: row.planScoreHundredths,
+    decision: row.decision,
+    approvedAmountMinor: row.approvedAmountMinor,
+  };
+}
+export type StaffExportRow = ReturnType<typeof staffExportRow>;
 export type PseudonymisedCaseListRow = ReturnType<typeof pseudonymisedCaseListRow>;
 
 export function caseListRow(audience: CaseAudience, row: CaseListSource): StaffCaseListRow | PseudonymisedCaseListRow {
@@ -162,7 +191,8 @@ export function caseListRow(audience: CaseAudience, row: CaseListSource): StaffC
 // The export's columns
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
-type ExportValue = string | number | null;
+// A `{ date }` is written as a date cell in XLSX and as ISO text in CSV (spreadsheet.server.ts).
+type ExportValue = string | number | null | { date: string };
 export type ExportColumn<Row> = { header: string; value: (row: Row) => ExportValue };
 
 /** A published row of the evaluator's release: quasi-identifiers as coarsened. */
@@ -171,7 +201,7 @@ export type ReleasedCaseRow = {
   programmeCode: string;
   placeLevel: PlaceLevel;
   placePcode: string | null;
-  sex: string;
+  sex: string | null;
   ageBand: string | null;
   displacementStatus: string | null;
   stage: string;
@@ -181,8 +211,26 @@ export type ReleasedCaseRow = {
   applicationDate: string;
 };
 
-export function staffExportColumns(t: Translate, audience: "staff" | "partner"): Array<ExportColumn<StaffCaseListRow>> {
+/**
+ * The staff's and mentors' export: P-codes with the place names beside them (in the export's
+ * language), dates as date cells, amounts in currency units (not kopiykas) so they add up. The
+ * business, KVED, amounts, plan score, decision, mentor and partner NGO are for staff only.
+ */
+export function staffExportColumns(t: Translate, audience: "staff" | "partner", locale: "uk" | "en"): Array<ExportColumn<StaffExportRow>> {
   const yesNo = (value: boolean) => (value ? t("cases.yes") : t("cases.no"));
+  const place = (name: PlaceName | null) => (name ? (locale === "uk" ? name.nameUk : name.nameEn) : null);
+  const amount = (minor: number | null) => (minor === null ? null : minor / 100);
+  const staffOnly: Array<ExportColumn<StaffExportRow>> = [
+    { header: t("cases.export.business"), value: (row) => row.business.name },
+    { header: t("cases.export.kved"), value: (row) => row.business.kvedCode },
+    { header: t("cases.export.requestedAmount"), value: (row) => amount(row.business.requestedAmountMinor) },
+    { header: t("cases.export.planScore"), value: (row) => (row.planScoreHundredths === null ? null : row.planScoreHundredths / 100) },
+    { header: t("cases.export.decision"), value: (row) => (row.decision ? t(`review.decided.${row.decision}`) : null) },
+    { header: t("cases.export.approvedAmount"), value: (row) => amount(row.approvedAmountMinor) },
+    { header: t("cases.export.currency"), value: (row) => row.business.currency },
+    { header: t("cases.mentor"), value: (row) => row.mentorName },
+    { header: t("cases.partner"), value: (row) => (locale === "uk" ? row.partnerNameUk : row.partnerName) },
+  ];
   return [
     { header: t("cases.caseCode"), value: (row) => row.caseCode },
     { header: t("cases.programme"), value: (row) => row.programmeCode },
@@ -190,9 +238,13 @@ export function staffExportColumns(t: Translate, audience: "staff" | "partner"):
     { header: t("cases.form.firstName"), value: (row) => row.identifiers.firstName },
     { header: t("cases.form.patronymic"), value: (row) => row.identifiers.patronymic },
     { header: t("cases.form.phone"), value: (row) => row.identifiers.phone },
-    { header: t("cases.sex"), value: (row) => t(`cases.sexes.${row.sex}`) },
+    { header: t("cases.sex"), value: (row) => (row.sex ? t(`cases.sexes.${row.sex}`) : null) },
     { header: t("cases.ageBand"), value: (row) => row.ageBand },
+    { header: t("cases.oblast"), value: (row) => place(row.places.oblast) },
     { header: t("cases.oblastPcode"), value: (row) => row.oblastPcode },
+    { header: t("cases.export.raion"), value: (row) => place(row.places.raion) },
+    { header: t("cases.export.raionPcode"), value: (row) => row.hromadaPcode?.slice(0, 6) ?? null },
+    { header: t("cases.export.hromada"), value: (row) => place(row.places.hromada) },
     { header: t("cases.hromadaPcode"), value: (row) => row.hromadaPcode },
     { header: t("cases.displacementStatus"), value: (row) => (row.displacementStatus ? t(`cases.displacement.${row.displacementStatus}`) : null) },
     { header: t("cases.stage"), value: (row) => t(`stages.${row.stage}`) },
@@ -201,8 +253,8 @@ export function staffExportColumns(t: Translate, audience: "staff" | "partner"):
     { header: t("cases.vulnerabilityScore"), value: (row) => row.vulnerabilityScore },
     // The generic flag only; the specific category is in no export (§8).
     { header: t("cases.protectionFlag"), value: (row) => yesNo(row.protectionFlag) },
-    ...(audience === "staff" ? [{ header: t("cases.partner"), value: (row: StaffCaseListRow) => row.partnerName }] : []),
-    { header: t("cases.applicationDate"), value: (row) => row.applicationDate },
+    ...(audience === "staff" ? staffOnly : []),
+    { header: t("cases.applicationDate"), value: (row) => ({ date: row.applicationDate }) },
   ];
 }
 
@@ -212,7 +264,7 @@ export function releaseExportColumns(t: Translate): Array<ExportColumn<ReleasedC
     { header: t("cases.programme"), value: (row) => row.programmeCode },
     { header: t("cases.release.placeLevel"), value: (row) => t(`cases.release.levels.${row.placeLevel}`) },
     { header: t("cases.release.placePcode"), value: (row) => row.placePcode },
-    { header: t("cases.sex"), value: (row) => t(`cases.sexes.${row.sex}`) },
+    { header: t("cases.sex"), value: (row) => (row.sex ? t(`cases.sexes.${row.sex}`) : null) },
     { header: t("cases.ageBand"), value: (row) => row.ageBand },
     { header: t("cases.displacementStatus"), value: (row) => (row.displacementStatus ? t(`cases.displacement.${row.displacementStatus}`) : null) },
     { header: t("cases.stage"), value: (row) => t(`stages.${row.stage}`) },
@@ -227,7 +279,7 @@ export function releaseExportColumns(t: Translate): Array<ExportColumn<ReleasedC
 // The case page
 
 type RuleResult = { rule: string; passed: boolean; detail?: unknown };
-type BreakdownLine = { criterion: string; points: number; applies: boolean; possiblePoints: number };
+type BreakdownLine = { criterion: string; points: number; applies: boolean; possiblePoints: number; basis?: { threshold?: number; value?: number | null } };
 
 type Rows = {
   case: typeof schema.cases.$inferSelect;
@@ -273,7 +325,7 @@ export type CaseFileSource = {
     Rows["person"],
     "surname" | "firstName" | "patronymic" | "latinName" | "sex" | "birthDate" | "phone" | "disability" | "washingtonGroup" | "rnokppSealed" | "passportSealed"
   >;
-  ageBand: string;
+  ageBand: string | null;
   programme: Pick<Rows["programme"], "id" | "code" | "currency" | "grantCeilingMinor">;
   business: Pick<
     Rows["business"],
@@ -415,13 +467,15 @@ export function staffCaseFile(
       id: screening.id,
       screenedOn: screening.screenedOn,
       eligible: screening.eligible,
-      ruleResults: (screening.ruleResults as RuleResult[]).map((result) => ({ rule: result.rule, passed: result.passed })),
+      // Staff and mentors see what each rule compared (the values and thresholds, eligibility.ts).
+      ruleResults: (screening.ruleResults as RuleResult[]).map((result) => ({ rule: result.rule, passed: result.passed, detail: ruleDetailShown(result) })),
       vulnerabilityScore: screening.vulnerabilityScore,
       vulnerabilityBreakdown: (screening.vulnerabilityBreakdown as BreakdownLine[]).map((line) => ({
         criterion: line.criterion,
         points: line.points,
         applies: line.applies,
         possiblePoints: line.possiblePoints,
+        basis: line.basis ? { threshold: line.basis.threshold ?? null, value: line.basis.value ?? null } : null,
       })),
       overrideReason: screening.overrideReason,
       overriddenAt: screening.overriddenAt,

@@ -8,8 +8,9 @@
 import { and, eq, gt, inArray, isNull, lte, max, ne, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { CurrentUser } from "~/lib/auth.server";
-import { db, schema } from "~/lib/db.server";
+import { db, schema, type AppDatabase } from "~/lib/db.server";
 import { kyivToday } from "~/lib/kyiv-date";
+import type { ReadSnapshot } from "~/lib/read-snapshot.server";
 import type { AgeBand } from "~/modules/intake/age";
 import { ageBandsOn } from "./age-band-cutoffs";
 import { caseListConditions } from "./case-list.server";
@@ -31,8 +32,8 @@ export function releaseThreshold(): number {
 const hromadas = alias(schema.adminUnits, "hromadas");
 
 // One query for the whole release: the raion is the hromada's parent in the COD-AB table.
-function releaseRows(where: SQL | undefined) {
-  return db
+function releaseRowsQuery(where: SQL | undefined, database: AppDatabase = db) {
+  return database
     .select({
       caseId: schema.cases.id,
       personId: schema.cases.personId,
@@ -47,13 +48,16 @@ function releaseRows(where: SQL | undefined) {
     .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
     .leftJoin(hromadas, and(eq(hromadas.pcode, schema.cases.hromadaPcode), eq(hromadas.level, 3)))
     // A merged case is a copy of a person recorded elsewhere: not a person of its own.
-    .where(and(ne(schema.cases.status, "merged"), where))
-    .all();
+    .where(and(ne(schema.cases.status, "merged"), where));
+}
+
+function releaseRows(where: SQL | undefined) {
+  return releaseRowsQuery(where).all();
 }
 
 type ReleaseRow = ReturnType<typeof releaseRows>[number];
 
-function quasiIdentifiers(row: ReleaseRow, bandOf: (birthDate: string) => AgeBand): QuasiIdentifiers & { caseId: number } {
+function quasiIdentifiers(row: ReleaseRow, bandOf: (birthDate: string | null) => AgeBand | null): QuasiIdentifiers & { caseId: number } {
   return {
     caseId: row.caseId,
     hromadaPcode: row.hromadaPcode,
@@ -90,78 +94,149 @@ export function releasedQuasiIdentifiersOf(caseId: number, today = kyivToday(), 
   const { bandOf, bornWithin } = ageBandsOn(today);
   const ownRow = quasiIdentifiers(own, bandOf);
   const sameDisplacement = own.displacementStatus === null ? isNull(schema.cases.displacementStatus) : eq(schema.cases.displacementStatus, own.displacementStatus);
-  const born = bornWithin(bandOf(own.birthDate));
-  const lookAlikes = releaseRows(
-    and(eq(schema.persons.sex, own.sex), sameDisplacement, lte(schema.persons.birthDate, born.upTo), born.after ? gt(schema.persons.birthDate, born.after) : undefined),
-  ).map((row) => quasiIdentifiers(row, bandOf));
+  const band = bandOf(own.birthDate);
+  const born = band === null ? null : bornWithin(band);
+  // People without a recorded sex or birth date are look-alikes of each other (their own group).
+  const sameSex = own.sex === null ? isNull(schema.persons.sex) : eq(schema.persons.sex, own.sex);
+  const sameBand = born === null ? isNull(schema.persons.birthDate) : and(lte(schema.persons.birthDate, born.upTo), born.after ? gt(schema.persons.birthDate, born.after) : undefined);
+  const lookAlikes = releaseRows(and(sameSex, sameDisplacement, sameBand)).map((row) => quasiIdentifiers(row, bandOf));
   const decisions = coarsenPlaces(lookAlikes, k);
   const index = lookAlikes.findIndex((row) => row.caseId === caseId);
   return released(ownRow, decisions[index]);
 }
 
+// Control characters occur in no P-code or enum value: the keys below are unambiguous.
+const keyOf = (...parts: Array<string | null>) => parts.map((part) => part ?? "\u0002").join("\u0001");
+
+type QuasiColumns = Pick<ReleaseRow, "hromadaPcode" | "raionPcode" | "oblastPcode" | "sex" | "displacementStatus">;
+const caseKey = (row: QuasiColumns, ageBand: string | null) => keyOf(row.hromadaPcode, row.raionPcode, row.oblastPcode, row.sex, ageBand, row.displacementStatus);
+const releasedKey = (one: ReleasedQuasiIdentifiers) => keyOf(one.placeLevel, one.placePcode, one.sex, one.ageBand, one.displacementStatus);
+
+/**
+ * The whole release as a function of the quasi-identifiers, not of the cases: coarsenPlaces
+ * decides per group, and cases with equal quasi-identifiers fall in the same group at every level,
+ * so they are released alike. Reads every case's quasi-identifiers once (the coarsening needs them
+ * all) and keeps only one entry per combination, a few thousand at most.
+ */
+function releaseByQuasiIdentifiers(snapshot: ReadSnapshot, bandOf: (birthDate: string | null) => AgeBand | null, k: number) {
+  const rows: QuasiIdentifiers[] = [];
+  const keys: string[] = [];
+  for (const row of snapshot.iterate(releaseRowsQuery(undefined, snapshot.db))) {
+    const quasi = quasiIdentifiers(row, bandOf);
+    rows.push(quasi);
+    keys.push(caseKey(row, quasi.ageBand));
+  }
+  const decisions = coarsenPlaces(rows, k);
+  const byKey = new Map<string, ReleasedQuasiIdentifiers>();
+  keys.forEach((key, index) => {
+    if (!byKey.has(key)) byKey.set(key, released(rows[index], decisions[index]));
+  });
+  return byKey;
+}
+
 /**
  * The evaluator's export: the filtered cases with their released quasi-identifiers, coarsened
  * again within the file so that the file alone singles nobody out either. Withheld rows are
- * left out and counted for the file's note.
+ * left out and counted for the file's note. Streamed from a snapshot in three reads: the whole
+ * release's quasi-identifiers (to coarsen), the file's (to coarsen again within the file: counts
+ * per released combination), then the rows themselves, one at a time as the file is written.
  */
-export function releaseForExport(user: CurrentUser, requested: CaseListFilter, today = kyivToday()) {
+export function releaseExport(snapshot: ReadSnapshot, user: CurrentUser, requested: CaseListFilter, today = kyivToday()) {
   const filter = allowedCaseListFilter("pseudonymised", requested);
   const k = releaseThreshold();
-  const release = evaluatorRelease(today, k);
-  const listed = db
-    .select({
-      caseId: schema.cases.id,
-      caseCode: schema.cases.caseCode,
-      programmeCode: schema.programmes.code,
-      stage: schema.cases.stage,
-      status: schema.cases.status,
-      eligibility: schema.cases.eligibility,
-      vulnerabilityScore: schema.cases.vulnerabilityScore,
-      applicationDate: schema.cases.applicationDate,
-    })
-    .from(schema.cases)
-    .innerJoin(schema.programmes, eq(schema.programmes.id, schema.cases.programmeId))
-    .where(and(caseListConditions(user, filter), ne(schema.cases.status, "merged")))
-    .orderBy(schema.cases.caseCode)
-    .all();
-  const inRelease = listed.flatMap((row) => {
-    const published = release.get(row.caseId);
-    return published && !published.withheld ? [{ row, published }] : [];
-  });
-  const withheldFromRelease = listed.length - inRelease.length;
-  const raions = raionsOf(inRelease.map(({ published }) => published));
-  // Coarsened again from the released values, so the file is never finer than the release.
-  const quasi: QuasiIdentifiers[] = inRelease.map(({ published }) => ({
-    hromadaPcode: published.placeLevel === "hromada" ? published.placePcode : null,
-    raionPcode: published.placeLevel === "hromada" ? (raions.get(published.placePcode!) ?? null) : published.placeLevel === "raion" ? published.placePcode : null,
-    oblastPcode: published.placeLevel === "suppressed" ? null : published.placePcode!.slice(0, 4),
-    sex: published.sex!,
-    ageBand: published.ageBand,
-    displacementStatus: published.displacementStatus,
-    coarsestShown: published.placeLevel!,
-  }));
-  const decisions = coarsenPlaces(quasi, k);
-  const rows: ReleasedCaseRow[] = [];
-  decisions.forEach((decision, index) => {
-    if (decision.withheld) return;
-    const { row } = inRelease[index];
-    rows.push({
-      caseCode: row.caseCode,
-      programmeCode: row.programmeCode,
-      placeLevel: decision.level,
-      placePcode: decision.pcode,
-      sex: quasi[index].sex,
-      ageBand: quasi[index].ageBand,
-      displacementStatus: quasi[index].displacementStatus,
-      stage: row.stage,
-      status: row.status,
-      eligibility: row.eligibility,
-      vulnerabilityScore: row.vulnerabilityScore,
-      applicationDate: row.applicationDate,
-    });
-  });
+  const { bandOf } = ageBandsOn(today);
+  const release = releaseByQuasiIdentifiers(snapshot, bandOf, k);
+  // The file's cases with their quasi-identifiers, read twice: to count, then to write.
+  const listed = () =>
+    snapshot.db
+      .select({
+        caseId: schema.cases.id,
+        personId: schema.cases.personId,
+        hromadaPcode: schema.cases.hromadaPcode,
+        raionPcode: hromadas.parentPcode,
+        oblastPcode: schema.cases.oblastPcode,
+        sex: schema.persons.sex,
+        birthDate: schema.persons.birthDate,
+        displacementStatus: schema.cases.displacementStatus,
+        caseCode: schema.cases.caseCode,
+        programmeCode: schema.programmes.code,
+        stage: schema.cases.stage,
+        status: schema.cases.status,
+        eligibility: schema.cases.eligibility,
+        vulnerabilityScore: schema.cases.vulnerabilityScore,
+        applicationDate: schema.cases.applicationDate,
+      })
+      .from(schema.cases)
+      .innerJoin(schema.programmes, eq(schema.programmes.id, schema.cases.programmeId))
+      .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+      .leftJoin(hromadas, and(eq(hromadas.pcode, schema.cases.hromadaPcode), eq(hromadas.level, 3)))
+      .where(and(caseListConditions(user, filter), ne(schema.cases.status, "merged")));
+  const releasedOf = (row: ReleaseRow) => release.get(caseKey(row, quasiIdentifiers(row, bandOf).ageBand));
+
+  // The file's own coarsening counts rows, not people: each row stands for itself, so rows with
+  // the same released values share their fate and one representative per combination suffices.
+  let withheldFromRelease = 0;
+  const inFile: ReleasedQuasiIdentifiers[] = [];
+  const firstOf = new Map<string, { published: ReleasedQuasiIdentifiers; index: number }>();
+  for (const row of snapshot.iterate(listed())) {
+    const published = releasedOf(row);
+    if (!published || published.withheld) {
+      withheldFromRelease += 1;
+      continue;
+    }
+    const key = releasedKey(published);
+    let first = firstOf.get(key);
+    if (!first) firstOf.set(key, (first = { published, index: inFile.length }));
+    inFile.push(first.published);
+  }
+  const { decisions } = coarsenWithinFile(inFile, k);
   const summary = coarseningSummary(decisions);
-  return { rows, k, levels: summary, withheld: withheldFromRelease + summary.withheld };
+  const fileDecision = new Map([...firstOf].map(([key, first]) => [key, decisions[first.index]]));
+
+  const found = snapshot.iterate(listed().orderBy(schema.cases.caseCode));
+  function* rows(): Generator<ReleasedCaseRow, void, undefined> {
+    for (const row of found) {
+      const published = releasedOf(row);
+      if (!published || published.withheld) continue;
+      const decision = fileDecision.get(releasedKey(published));
+      if (!decision || decision.withheld) continue;
+      yield {
+        caseCode: row.caseCode,
+        programmeCode: row.programmeCode,
+        placeLevel: decision.level,
+        placePcode: decision.pcode,
+        sex: published.sex!,
+        ageBand: published.ageBand,
+        displacementStatus: published.displacementStatus,
+        stage: row.stage,
+        status: row.status,
+        eligibility: row.eligibility,
+        vulnerabilityScore: row.vulnerabilityScore,
+        applicationDate: row.applicationDate,
+      };
+    }
+  }
+  const total = decisions.length - summary.withheld;
+  return { k, levels: summary, withheld: withheldFromRelease + summary.withheld, total, rows: rows() };
+}
+
+/**
+ * Released quasi-identifiers (none withheld) coarsened again within one file, so that the file
+ * alone singles nobody out and is never finer than the release. Shared by the case export and
+ * the case-level outcomes file.
+ */
+export function coarsenWithinFile(published: ReleasedQuasiIdentifiers[], k: number) {
+  const raions = raionsOf(published);
+  const quasi: QuasiIdentifiers[] = published.map((one) => ({
+    hromadaPcode: one.placeLevel === "hromada" ? one.placePcode : null,
+    raionPcode: one.placeLevel === "hromada" ? (raions.get(one.placePcode!) ?? null) : one.placeLevel === "raion" ? one.placePcode : null,
+    oblastPcode: one.placeLevel === "suppressed" ? null : one.placePcode!.slice(0, 4),
+    sex: one.sex!,
+    ageBand: one.ageBand,
+    displacementStatus: one.displacementStatus,
+    coarsestShown: one.placeLevel!,
+  }));
+  return { quasi, decisions: coarsenPlaces(quasi, k) };
 }
 
 // The raion of each published hromada, in one read.

@@ -22,7 +22,8 @@ export type QuasiIdentifiers = {
   /** The hromada's raion (its parent in the COD-AB table), when known. */
   raionPcode: string | null;
   oblastPcode: string | null;
-  sex: string;
+  // Null when not recorded (an import without sex or RNOKPP): a value of its own, like any other.
+  sex: string | null;
   ageBand: string | null;
   displacementStatus: string | null;
   /** Who the row is about; rows without it count as one person each. */
@@ -60,7 +61,7 @@ const absent = "\u0002";
 
 /** The key the evaluator sees for a row published at `level`. */
 export function quasiIdentifierKey(place: string | null, row: Pick<QuasiIdentifiers, "sex" | "ageBand" | "displacementStatus">): string {
-  return [place ?? absent, row.sex, row.ageBand ?? absent, row.displacementStatus ?? absent].join(separator);
+  return [place ?? absent, row.sex ?? absent, row.ageBand ?? absent, row.displacementStatus ?? absent].join(separator);
 }
 
 export function coarsenPlaces(rows: readonly QuasiIdentifiers[], k: number): PlaceDecision[] {

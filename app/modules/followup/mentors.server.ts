@@ -3,7 +3,7 @@
 // is written by compare-and-set on the version the page showed; a bulk assignment is all or nothing.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
-import { can, type CurrentUser } from "~/lib/auth.server";
+import { can, canAccessCase, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { assertCompareAndSet, assertVersion } from "~/lib/stale-record.server";
 import { lastCaseChange } from "~/modules/cases/case-transitions.server";
@@ -39,6 +39,7 @@ export function assignMentor(actor: CurrentUser, assignments: Array<{ caseId: nu
     for (const { caseId, version } of assignments) {
       const caseRow = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
       if (!caseRow) throw new FollowUpRefused("not_found", "cases", { caseId });
+      if (!canAccessCase(actor, caseRow)) throw new FollowUpRefused("forbidden");
       assertVersion(caseRow.version, version, () => lastCaseChange(tx, caseId));
       if (mentor) {
         if (caseRow.partnerOrganisationId === null) throw new FollowUpRefused("case_has_no_partner", "cases", { caseCode: caseRow.caseCode });

@@ -82,6 +82,7 @@ function loadPlanned(tx: Transaction, plannedVisitId: number) {
       planned: schema.plannedVisits,
       timeOriginOn: schema.grantAgreements.timeOriginOn,
       mentorId: schema.cases.mentorId,
+      programmeId: schema.cases.programmeId,
       partnerOrganisationId: schema.cases.partnerOrganisationId,
       visitDate: schema.followUpVisits.visitDate,
     })
@@ -96,7 +97,7 @@ function loadPlanned(tx: Transaction, plannedVisitId: number) {
 }
 
 // Officers plan for everyone; a mentor for the cases they may see (their own and their NGO's).
-function assertMayPlan(actor: CurrentUser, assignment: { mentorId: number | null; partnerOrganisationId: number | null }) {
+function assertMayPlan(actor: CurrentUser, assignment: Parameters<typeof canAccessCase>[1]) {
   if (!can(actor, "logVisits") || !canAccessCase(actor, assignment)) throw new FollowUpRefused("forbidden");
 }
 

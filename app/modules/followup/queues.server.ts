@@ -3,7 +3,7 @@
 // completed per month and caseloads, and the visits section of a case. States come from dates in
 // Kyiv time every time they are read: `visitState` for lists, the same rule in SQL for counts.
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, sql, type SQL } from "drizzle-orm";
-import { can, canAccessCase, type CurrentUser } from "~/lib/auth.server";
+import { can, canAccessCase, caseScope, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { addDays, addMonths, kyivToday, type IsoDate } from "~/lib/kyiv-date";
 import { visitState, type VisitState } from "./schedule";
@@ -75,8 +75,8 @@ const upcomingShown = 10;
 
 /**
  * The mentor's home (§10, made for a phone): visits overdue and due now first, then the next
- * upcoming ones, each with the business, place, phone and what it must record; the tranche
- * requirements waiting for their visit; and how many required visits were missed.
+ * upcoming ones, each with the business, place, phone and what it must record; and how many
+ * required visits were missed.
  */
 export function mentorFollowUp(user: CurrentUser, today: IsoDate = kyivToday()) {
   const rows = db
@@ -128,32 +128,12 @@ export function mentorFollowUp(user: CurrentUser, today: IsoDate = kyivToday()) 
     const caseRow = caseById.get(row.caseId)!;
     return { ...row, case: caseRow, tasks: tasks.get(row.caseId)! };
   };
-  const requirements = db
-    .select({
-      id: schema.grantTrancheRequirements.id,
-      text: schema.grantTrancheRequirements.text,
-      trancheSequence: schema.grantTranches.sequence,
-      plannedOn: schema.grantTranches.plannedOn,
-      caseId: schema.cases.id,
-      caseCode: schema.cases.caseCode,
-      surname: schema.persons.surname,
-      firstName: schema.persons.firstName,
-    })
-    .from(schema.grantTrancheRequirements)
-    .innerJoin(schema.grantTranches, eq(schema.grantTranches.id, schema.grantTrancheRequirements.trancheId))
-    .innerJoin(schema.grantAgreements, eq(schema.grantAgreements.id, schema.grantTranches.agreementId))
-    .innerJoin(schema.cases, eq(schema.cases.id, schema.grantAgreements.caseId))
-    .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
-    .where(and(eq(schema.cases.mentorId, user.id), eq(schema.grantAgreements.status, "signed"), eq(schema.grantTranches.state, "planned"), isNull(schema.grantTrancheRequirements.verifiedAt)))
-    .orderBy(asc(schema.grantTranches.plannedOn), asc(schema.grantTrancheRequirements.id))
-    .all();
   return {
     today,
     now: now.map(item),
     upcoming: upcoming.map(item),
     upcomingTotal: withState.filter((row) => row.state === "upcoming").length,
     missed,
-    requirements,
     places: placesOf(cases.flatMap((row) => [row.hromadaPcode, row.oblastPcode])),
   };
 }
@@ -168,7 +148,7 @@ function filterCondition(filter: FollowUpFilter): SQL | undefined {
   );
 }
 
-function openCountsBy(column: typeof schema.cases.partnerOrganisationId | typeof schema.cases.mentorId | typeof schema.cases.oblastPcode, filter: FollowUpFilter, today: IsoDate) {
+function openCountsBy(column: typeof schema.cases.partnerOrganisationId | typeof schema.cases.mentorId | typeof schema.cases.oblastPcode, scope: SQL | undefined, today: IsoDate) {
   return db
     .select({
       key: column,
@@ -180,7 +160,7 @@ function openCountsBy(column: typeof schema.cases.partnerOrganisationId | typeof
     .innerJoin(schema.cases, eq(schema.cases.id, planned.caseId))
     .innerJoin(schema.grantAgreements, eq(schema.grantAgreements.id, planned.agreementId))
     .leftJoin(visits, eq(visits.plannedVisitId, planned.id))
-    .where(and(followedGrant, ne(schema.cases.status, "merged"), filterCondition(filter)))
+    .where(and(followedGrant, ne(schema.cases.status, "merged"), scope))
     .groupBy(column)
     .all()
     .map((row) => ({ key: row.key, overdue: Number(row.overdue ?? 0), missed: Number(row.missed ?? 0), due: Number(row.due ?? 0) }));
@@ -195,7 +175,9 @@ const listedVisits = 100;
  */
 export function followUpOverview(user: CurrentUser, filter: FollowUpFilter = {}, today: IsoDate = kyivToday()) {
   if (!can(user, "decideGrants")) throw new Response("Forbidden", { status: 403 });
-  const where = and(followedGrant, ne(schema.cases.status, "merged"), filterCondition(filter));
+  // Officers see the cases of their programmes (caseScope), then the page's filters.
+  const scope = and(caseScope(user), filterCondition(filter));
+  const where = and(followedGrant, ne(schema.cases.status, "merged"), scope);
   const openVisits = db
     .select({
       plannedVisitId: planned.id,
@@ -231,7 +213,7 @@ export function followUpOverview(user: CurrentUser, filter: FollowUpFilter = {},
     .from(visits)
     .innerJoin(schema.cases, eq(schema.cases.id, visits.caseId))
     .leftJoin(planned, eq(planned.id, visits.plannedVisitId))
-    .where(and(gte(visits.visitDate, since), lte(visits.visitDate, today), filterCondition(filter)))
+    .where(and(gte(visits.visitDate, since), lte(visits.visitDate, today), scope))
     .groupBy(sql`substr(${visits.visitDate}, 1, 7)`)
     .orderBy(sql`substr(${visits.visitDate}, 1, 7)`)
     .all()
@@ -248,11 +230,11 @@ export function followUpOverview(user: CurrentUser, filter: FollowUpFilter = {},
 
   const partners = db.select({ id: schema.organisations.id, name: schema.organisations.name, nameUk: schema.organisations.nameUk }).from(schema.organisations).where(eq(schema.organisations.kind, "partner")).orderBy(asc(schema.organisations.name)).all();
   const mentors = db.select({ id: schema.users.id, name: schema.users.name, organisationId: schema.users.organisationId }).from(schema.users).where(eq(schema.users.role, "mentor")).orderBy(asc(schema.users.name)).all();
-  const byOblast = openCountsBy(schema.cases.oblastPcode, filter, today);
+  const byOblast = openCountsBy(schema.cases.oblastPcode, scope, today);
   return {
     today,
-    byPartner: openCountsBy(schema.cases.partnerOrganisationId, filter, today),
-    byMentor: openCountsBy(schema.cases.mentorId, filter, today),
+    byPartner: openCountsBy(schema.cases.partnerOrganisationId, scope, today),
+    byMentor: openCountsBy(schema.cases.mentorId, scope, today),
     byOblast,
     openVisits,
     perMonth,
@@ -280,7 +262,7 @@ export function casesForAssignment(user: CurrentUser, partnerId: number, options
     .from(schema.cases)
     .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
     .innerJoin(schema.grantAgreements, and(eq(schema.grantAgreements.caseId, schema.cases.id), ne(schema.grantAgreements.status, "cancelled")))
-    .where(and(eq(schema.cases.partnerOrganisationId, partnerId), ne(schema.cases.status, "merged"), options.unassignedOnly ? isNull(schema.cases.mentorId) : undefined))
+    .where(and(caseScope(user), eq(schema.cases.partnerOrganisationId, partnerId), ne(schema.cases.status, "merged"), options.unassignedOnly ? isNull(schema.cases.mentorId) : undefined))
     .orderBy(asc(schema.cases.mentorId), asc(schema.cases.caseCode))
     .limit(200)
     .all();
@@ -342,5 +324,17 @@ export function caseVisits(user: CurrentUser, caseId: number, today: IsoDate = k
     },
     // A week's view of what is next, for the case page's summary.
     nextDue: plan.find((visit) => visit.state === "due" || visit.state === "overdue" || (visit.state === "upcoming" && visit.windowStart <= addDays(today, 30))) ?? null,
+  };
+}
+
+/** The case page's follow-up section: the plan with each visit's state and the visits made (null for those who do not log visits). */
+export function caseVisitsSummary(user: CurrentUser, caseId: number, today: IsoDate = kyivToday()) {
+  const visits = caseVisits(user, caseId, today);
+  if (!visits) return null;
+  return {
+    caseId,
+    timeOriginOn: visits.agreement?.timeOriginOn ?? null,
+    plan: visits.plan.map(({ id, monthsAfterOrigin, dueDate, state, visitId, visitDate }) => ({ id, monthsAfterOrigin, dueDate, state, visitId, visitDate })),
+    visits: visits.visits.map(({ id, visitDate, operatingStatus }) => ({ id, visitDate, operatingStatus })),
   };
 }

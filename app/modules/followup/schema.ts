@@ -74,6 +74,7 @@ const rosterLineSchema = z.object({
 });
 
 const newWorkerSchema = z.object({
+  workerId: workerId.optional(),
   role: z.enum(workerRoles, { error: "errors.required" }),
   paid: yesNo,
   hoursPerWeek: decimalNumber(0, 168, 1),
@@ -128,6 +129,7 @@ export const plannedVisitActionSchema = z.discriminatedUnion("intent", [
 export const scheduleFormLimits = { maxBytes: 16 * 1024, maxFields: 100, maxIndex: 11 } satisfies FormLimits;
 
 export const scheduleFormSchema = z.object({
+  programmeId: recordId(),
   modality: z.enum(["all", ...grantModalities]),
   version: versionNumber(),
   effectiveFrom: isoDate(),

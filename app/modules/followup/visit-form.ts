@@ -18,8 +18,9 @@ export type RosterLine = {
   monthsPerYear: number | null;
 };
 
-/** A worker who joined since the last record. */
+/** A worker who joined since the last record (a correction posts back the id they were given). */
 export type NewWorkerLine = {
+  workerId?: string | null;
   role: WorkerRole;
   paid: boolean;
   hoursPerWeek: number;
@@ -77,8 +78,8 @@ export function rosterChangesFromForm(
     previous.map((worker) => worker.workerId),
     joined.length,
   );
-  joined.forEach((line, index) => {
-    changes.push({ kind: "joined", worker: { workerId: joinedIds[index], ...line } });
+  joined.forEach(({ workerId: _posted, ...line }, index) => {
+    changes.push({ kind: "joined", worker: { ...line, workerId: joinedIds[index] } });
   });
   return { changes, problems, joinedIds };
 }

@@ -82,7 +82,7 @@ function caseForVisit(reader: Reader, caseId: number) {
 }
 
 /** Who may record a visit: officers and admins, and mentors for the cases they may see. */
-function mayRecord(actor: CurrentUser, caseRow: { mentorId: number | null; partnerOrganisationId: number | null }) {
+function mayRecord(actor: CurrentUser, caseRow: Parameters<typeof canAccessCase>[1]) {
   return can(actor, "logVisits") && canAccessCase(actor, caseRow);
 }
 
@@ -178,10 +178,29 @@ function checkVisit(
   // Nothing is known about the workers of a business nobody reached: its roster stays as it was.
   const previous = rosterBefore(tx, caseRow.id, input.visitDate, { exceptVisitId: options.exceptVisitId });
   const fromForm = rosterChangesFromForm(previous.workers, input.roster, input.newWorkers);
-  // New workers get ids never used by this business, even by someone who left.
+  // New workers get ids never used by this business, even by someone who left; a correction
+  // keeps the ids its visit gave them.
   const taken = takenWorkerIds(tx, caseRow.id);
-  const highest = Math.max(0, ...taken.map((id) => Number(/^W(\d+)$/.exec(id)?.[1] ?? 0)));
-  const renamed = new Map(fromForm.joinedIds.map((id, index) => [id, `W${highest + index + 1}`]));
+  const ownIds = new Set(
+    options.exceptVisitId === undefined
+      ? []
+      : tx
+          .select({ workerId: schema.workerRosterRows.workerId })
+          .from(schema.workerRosterRows)
+          .where(eq(schema.workerRosterRows.visitId, options.exceptVisitId))
+          .all()
+          .map((row) => row.workerId)
+          .filter((id) => !previous.workers.some((worker) => worker.workerId === id)),
+  );
+  let highest = Math.max(0, ...taken.map((id) => Number(/^W(\d+)$/.exec(id)?.[1] ?? 0)));
+  const renamed = new Map(
+    fromForm.joinedIds.map((id, index) => {
+      const posted = input.newWorkers[index]?.workerId;
+      if (posted && ownIds.delete(posted)) return [id, posted];
+      highest += 1;
+      return [id, `W${highest}`];
+    }),
+  );
   const changes = fromForm.changes.map((change) =>
     change.kind === "joined" ? { ...change, worker: { ...change.worker, workerId: renamed.get(change.worker.workerId)! } } : change,
   );
@@ -561,6 +580,11 @@ export function visitRecord(actor: CurrentUser, visitId: number) {
     photos: db.select({ id: schema.visitPhotos.id, fileName: schema.visitPhotos.fileName, width: schema.visitPhotos.width, height: schema.visitPhotos.height }).from(schema.visitPhotos).where(eq(schema.visitPhotos.visitId, visitId)).all(),
     mayCorrect: mayCorrect(actor, visit),
   };
+}
+
+/** The case a visit belongs to (undefined for an unknown visit). */
+export function caseIdOfVisit(visitId: number): number | undefined {
+  return db.select({ caseId: schema.followUpVisits.caseId }).from(schema.followUpVisits).where(eq(schema.followUpVisits.id, visitId)).get()?.caseId;
 }
 
 /** A visit photo for those who may read the visit. */

@@ -5,10 +5,16 @@ import { desc, eq, inArray } from "drizzle-orm";
 import { can, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { latestDecision } from "~/modules/cases/case-transitions.server";
+import { approvalSplit } from "~/modules/review/committee-rules";
 import { agreementFile } from "./agreements.server";
 import { fundingChoicesForProgramme } from "./funding.server";
 import { allowedTrancheEvents, mayVerifyRequirement } from "./tranche-state";
 import { trancheFacts } from "./tranches.server";
+
+function withoutStorageKey<T extends { scanStorageKey: string | null }>(agreement: T): Omit<T, "scanStorageKey"> {
+  const { scanStorageKey: _key, ...shown } = agreement;
+  return shown;
+}
 
 export function agreementPage(user: CurrentUser, caseId: number) {
   const caseRow = db.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
@@ -47,17 +53,20 @@ export function agreementPage(user: CurrentUser, caseId: number) {
     programme: { code: programme.code, currency: programme.currency },
     approval:
       caseRow.decision === "approved" && decision && decision.reopenedAt === null && decision.decision === "approved"
-        ? { amountMinor: caseRow.approvedAmountMinor ?? 0, conditions: decision.conditions }
+        ? { amountMinor: caseRow.approvedAmountMinor ?? 0, conditions: decision.conditions, split: approvalSplit(decision) }
         : null,
     mayCreate: handlesMoney && !live && caseRow.stage === "grant_agreement" && caseRow.status === "open",
     handlesMoney,
+    // The signed copy carries the grantee's identity document: only those who see identity numbers open it.
+    seesScan: can(user, "seeIdentityNumbers"),
     displacement: latestDisplacement
       ? { status: latestDisplacement.status, idpCertificateNumber: latestDisplacement.idpCertificateNumber, idpCertificateDate: latestDisplacement.idpCertificateDate }
       : null,
     funding: handlesMoney ? fundingChoicesForProgramme(programme.id) : [],
     file: live
       ? {
-          agreement: { ...live.agreement, signedByName: live.agreement.signedByUserId ? (names.get(live.agreement.signedByUserId) ?? null) : null },
+          // The scan's storage key stays on the server.
+          agreement: { ...withoutStorageKey(live.agreement), signedByName: live.agreement.signedByUserId ? (names.get(live.agreement.signedByUserId) ?? null) : null },
           balance: live.balance,
           ledger: live.ledger,
           tranches: live.tranches.map((tranche) => {

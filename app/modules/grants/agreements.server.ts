@@ -263,12 +263,12 @@ export function signAgreement(actor: CurrentUser, agreementId: number, input: { 
     }
 
     // The commitment, in the line's currency with the rate of the signing date (§9).
-    const line_ = convertOn(tx, agreement.amountMinor, agreement.currency, source.currency, input.signedOn);
+    const commitmentLine = convertOn(tx, agreement.amountMinor, agreement.currency, source.currency, input.signedOn);
     const reporting = convertOn(tx, agreement.amountMinor, agreement.currency, programme.currency, input.signedOn);
     const { balance } = budgetLineBalanceOf(tx, line.id);
-    const fits = checkCommitment(balance, line_.amountMinor);
+    const fits = checkCommitment(balance, commitmentLine.amountMinor);
     if (!fits.ok) {
-      throw new GrantRefused(fits.code, { leftMinor: fits.leftMinor, currency: source.currency, lineCode: line.code, neededMinor: line_.amountMinor }, "budgetLineId");
+      throw new GrantRefused(fits.code, { leftMinor: fits.leftMinor, currency: source.currency, lineCode: line.code, neededMinor: commitmentLine.amountMinor }, "budgetLineId");
     }
 
     const result = tx
@@ -277,7 +277,7 @@ export function signAgreement(actor: CurrentUser, agreementId: number, input: { 
       .where(and(eq(schema.grantAgreements.id, agreementId), eq(schema.grantAgreements.version, input.version)))
       .run();
     assertCompareAndSet(result, staleAgreement(tx, agreementId));
-    recordCommitment(tx, actor, agreementId, input.signedOn, { line: line_, reporting });
+    recordCommitment(tx, actor, agreementId, input.signedOn, { line: commitmentLine, reporting });
 
     // The displacement history keeps the status at grant; the case carries the latest for lists.
     const latest = tx

@@ -41,7 +41,11 @@ export type GrantErrorCode =
   | "line_below_committed" // a line cut below what is already committed
   | "line_in_use" // a line with entries cannot be removed
   | "currency_in_use" // the source's currency cannot change once money is committed
-  | "programme_in_use"; // a programme with agreements on the source cannot be unlinked
+  | "programme_in_use" // a programme with agreements on the source cannot be unlinked
+  | "scan_empty" // the signed agreement's scan: an empty file
+  | "scan_too_large"
+  | "scan_wrong_type" // not a PDF, JPEG or PNG by its content
+  | "scan_exists"; // one scan per agreement, never replaced
 
 export class GrantRefused extends Error {
   constructor(

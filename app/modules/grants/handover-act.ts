@@ -5,7 +5,6 @@
 // EDRPOU, the beneficiary with name and ID document), the agreement it executes, the items table,
 // the total in figures and in words, the "complete and working, no claims" statement, two copies.
 import type { MeasureUnit } from "../../../db/enums";
-import { formatMoney } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { procurementMessages } from "~/locales/procurement";
 import { amountInWords, type WordCurrency } from "./amount-in-words";
@@ -124,6 +123,15 @@ export function actTotalMinor(items: HandoverActItem[]): number {
   return total;
 }
 
+const documentSeparators: Record<Locale, { group: string; decimal: string }> = { uk: { group: "\u00a0", decimal: "," }, en: { group: ",", decimal: "." } };
+
+/** Amounts on the act always carry their kopiykas, as accounting documents do: 12 300,00. */
+export function documentAmount(minor: number, locale: Locale): string {
+  const { group, decimal } = documentSeparators[locale];
+  const whole = String(Math.trunc(minor / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  return `${whole}${decimal}${String(minor % 100).padStart(2, "0")}`;
+}
+
 const monthsEn = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /** Documents date as Ukrainian primary documents do (05.03.2025), or "5 March 2025" in English. */
@@ -157,11 +165,12 @@ export function handoverActDocument(act: HandoverActInput, locale: Locale): Hand
       quantity: item.quantity,
       unitPriceMinor: item.unitPriceMinor,
       sumMinor,
-      unitPrice: formatMoney(item.unitPriceMinor, act.currency, locale),
-      sum: formatMoney(sumMinor, act.currency, locale),
+      unitPrice: documentAmount(item.unitPriceMinor, locale),
+      sum: documentAmount(sumMinor, locale),
     };
   });
   const totalMinor = actTotalMinor(act.items);
+  const currencyLabel = procurementMessages[locale].currencies[act.currency];
   const values = {
     number: act.number,
     agreementNumber: act.agreement.number,
@@ -185,10 +194,19 @@ export function handoverActDocument(act: HandoverActInput, locale: Locale): Hand
     transferringParty: fill(text.transferringParty, values),
     receivingParty: fill(text.receivingParty, values),
     preamble: fill(text.preamble, values),
-    columns: [text.columns.position, text.columns.name, text.columns.model, text.columns.serial, text.columns.unit, text.columns.quantity, text.columns.unitPrice, text.columns.sum],
+    columns: [
+      text.columns.position,
+      text.columns.name,
+      text.columns.model,
+      text.columns.serial,
+      text.columns.unit,
+      text.columns.quantity,
+      `${text.columns.unitPrice}, ${currencyLabel}`,
+      `${text.columns.sum}, ${currencyLabel}`,
+    ],
     rows,
     totalMinor,
-    totalInFigures: formatMoney(totalMinor, act.currency, locale),
+    totalInFigures: `${documentAmount(totalMinor, locale)} ${currencyLabel}`,
     totalInWords: capitalise(amountInWords(totalMinor, act.currency, locale)),
     statement: text.statement,
     copies: text.copies,

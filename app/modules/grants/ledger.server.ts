@@ -2,7 +2,7 @@
 // its date into the budget line's currency (the funding source's) and the programme's reporting
 // currency, and checked here first (clear messages) and again by the database triggers of
 // migration 0008 (last line). All functions run inside the caller's transaction.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import { can, type CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
@@ -225,8 +225,3 @@ export function recordReversal(actor: CurrentUser, disbursementId: number, input
   });
 }
 
-/** The entries of several agreements, for registers and the funding page. */
-export function entriesOfAgreements(agreementIds: number[]) {
-  if (agreementIds.length === 0) return [];
-  return db.select().from(schema.grantLedgerEntries).where(and(inArray(schema.grantLedgerEntries.agreementId, agreementIds))).orderBy(asc(schema.grantLedgerEntries.id)).all();
-}

@@ -4,7 +4,7 @@
 // a new payment that points to the failed one). Each command is one transaction: the pure state
 // machine decides, the tranche is written by compare-and-set on its version, and the audit entry
 // goes with it.
-import { and, asc, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, lt } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
@@ -188,6 +188,3 @@ function latestPayment(tx: Transaction, trancheId: number) {
   return tx.select().from(schema.grantPayments).where(eq(schema.grantPayments.trancheId, trancheId)).orderBy(desc(schema.grantPayments.id)).get();
 }
 
-export function paymentsOf(trancheId: number) {
-  return db.select().from(schema.grantPayments).where(eq(schema.grantPayments.trancheId, trancheId)).orderBy(asc(schema.grantPayments.id)).all();
-}

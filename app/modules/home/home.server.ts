@@ -3,6 +3,11 @@ import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { CurrentUser } from "~/lib/auth.server";
 import { caseScope } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
+import { caseStages } from "../../../db/enums";
+import { mentorFollowUp } from "~/modules/followup/queues.server";
+import { mentorRequirementQueue, officerGrantQueues } from "~/modules/grants/grant-queues.server";
+import { incompleteApplications } from "~/modules/intake/completeness.server";
+import { outcomeChanges } from "~/modules/outcomes/outcome-home.server";
 import { countPendingDuplicates } from "~/modules/intake/duplicates.server";
 import { officerReviewQueues } from "~/modules/review/committee-board.server";
 import { reviewerQueue } from "~/modules/review/reviews.server";
@@ -69,13 +74,15 @@ function plansToRevise(user: CurrentUser) {
     .all();
 }
 
-// Aggregates only: evaluators never see who the people are (domain.md §8).
+// Aggregates only: evaluators never see who the people are (domain.md §8). Stages are listed in
+// the order of the lifecycle (db/enums.ts), not as the database happens to group them.
 function casesByStage() {
   return db
     .select({ stage: schema.cases.stage, n: count() })
     .from(schema.cases)
     .groupBy(schema.cases.stage)
-    .all();
+    .all()
+    .sort((a, b) => caseStages.indexOf(a.stage) - caseStages.indexOf(b.stage));
 }
 
 function adminOverview() {
@@ -93,9 +100,13 @@ function adminOverview() {
       entityType: schema.auditLog.entityType,
       entityId: schema.auditLog.entityId,
       userName: schema.users.name,
+      // The case by its code (with a link), not by its internal id.
+      caseId: schema.cases.id,
+      caseCode: schema.cases.caseCode,
     })
     .from(schema.auditLog)
     .leftJoin(schema.users, eq(schema.users.id, schema.auditLog.userId))
+    .leftJoin(schema.cases, eq(schema.cases.id, schema.auditLog.caseId))
     .orderBy(desc(schema.auditLog.id))
     .limit(queueSize)
     .all();
@@ -109,8 +120,10 @@ export function homeFor(user: CurrentUser) {
         role: "admin" as const,
         ...adminOverview(),
         screening: casesAwaitingScreening(),
+        incomplete: incompleteApplications(user),
         pendingDuplicates: countPendingDuplicates(),
         reviewQueues: reviewQueues(),
+        grants: officerGrantQueues(user, queueSize),
       };
     case "officer":
       // Officers often sit on review panels too: their own waiting reviews come first.
@@ -118,13 +131,23 @@ export function homeFor(user: CurrentUser) {
         role: "officer" as const,
         reviewQueue: reviewerQueue(user.id),
         screening: casesAwaitingScreening(),
+        incomplete: incompleteApplications(user),
         pendingDuplicates: countPendingDuplicates(),
         reviewQueues: reviewQueues(),
+        grants: officerGrantQueues(user, queueSize),
       };
     case "mentor":
-      return { role: "mentor" as const, myCases: mentorCases(user), plansToRevise: plansToRevise(user) };
+      // Visits first (domain.md §10): what is overdue or due now, then what comes next.
+      return {
+        role: "mentor" as const,
+        followUp: mentorFollowUp(user),
+        // Tranche requirements: the mentor's verification is what releases the next tranche (§9).
+        requirementsToVerify: mentorRequirementQueue(user, queueSize),
+        myCases: mentorCases(user),
+        plansToRevise: plansToRevise(user),
+      };
     case "evaluator":
-      return { role: "evaluator" as const, byStage: casesByStage() };
+      return { role: "evaluator" as const, byStage: casesByStage(), outcomes: outcomeChanges() };
     case "reviewer":
       return { role: "reviewer" as const, reviewQueue: reviewerQueue(user.id) };
   }

@@ -1,11 +1,11 @@
 // How the Kobo mapping page groups our fields (kept apart from the zod schemas so the page's
 // browser bundle does not carry zod).
-import type { ApplicantField } from "./kobo-mapping";
+import type { ColumnField } from "./kobo-mapping";
 
-/** How the mapping page groups our fields. */
-export const fieldSections: Array<{ key: string; fields: ApplicantField[] }> = [
-  { key: "programme", fields: ["programmeId", "applicationDate", "referralSource"] },
-  { key: "person", fields: ["surname", "firstName", "patronymic", "latinName", "sex", "birthDate", "phone"] },
+/** How the mapping page groups the fields a column can fill (the programme and partner have their own). */
+export const fieldSections: Array<{ key: string; fields: ColumnField[] }> = [
+  { key: "programme", fields: ["applicationDate", "referralSource"] },
+  { key: "person", fields: ["surname", "firstName", "patronymic", "latinName", "sex", "birthDate", "age", "phone"] },
   { key: "identity", fields: ["rnokpp", "noRnokpp", "passportNumber"] },
   { key: "consent", fields: ["consentGivenOn", "consentTakenBy", "consentPurposes"] },
   {
@@ -38,5 +38,4 @@ export const fieldSections: Array<{ key: string; fields: ApplicantField[] }> = [
       "coContributionMinor",
     ],
   },
-  { key: "assignment", fields: ["partnerOrganisationId", "mentorId"] },
 ];

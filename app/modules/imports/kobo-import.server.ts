@@ -1,19 +1,25 @@
 /**
- * KoboToolbox applicant import (domain.md §1 "application … or import from a Kobo form"): every
- * row goes through the applicant form's own schema and registerApplicantIn, so an imported
- * applicant meets the same checks and deduplication (§2) as one typed in by hand.
+ * KoboToolbox applicant import (domain.md §1 "application … or import from a Kobo form"), for
+ * forms we did not design. Each row is checked field by field with the applicant form's own
+ * checks (row-check.ts): a row with what registering needs (a name, an identity number or a
+ * contact, a place, consent) is registered through registerApplicantIn, with the same
+ * deduplication (§2) as a person typed in by hand; what it lacks is listed on the case as missing,
+ * what the form never asked as not collected, its other answers kept as extra answers. Nothing is
+ * made up.
  *
- * - dryRun runs every check of the real import, in chunks whose transactions are rolled back.
- * - startImport stores the valid rows in chunks of CHUNK_SIZE rows, one transaction per chunk,
- *   pausing between chunks so other requests are served, and updating processedRows so the
- *   import page can poll the progress. The request that starts an import returns at once; the
- *   chunks run in the same server process (10,000 rows in about 12 s on a 2-core machine, see
- *   tests/bench/kobo-import.bench.ts), so no job queue is needed at this size. An import cut
- *   short by a restart keeps the rows of its finished chunks and shows as interrupted;
- *   importing the file again completes it, since rows already imported (by _uuid) are skipped.
+ * - A file is checked first (every row, with a turn of the event loop between chunks), then rows
+ *   of the file that share an identity number are decided (dry-run-report.ts), then rows are
+ *   stored in chunks of CHUNK_SIZE, one transaction per chunk.
+ * - dryRun runs every step of the import, each chunk's transaction rolled back at its end.
+ * - startImport stores the rows, updating processedRows so the import page can poll the
+ *   progress. The request that starts an import returns at once; the chunks run in the same
+ *   server process (see tests/bench/kobo-import.bench.ts), so no job queue is needed at this
+ *   size. An import cut short by a restart keeps the rows of its finished chunks and shows as
+ *   interrupted; importing the file again completes it, since rows already imported (by _uuid)
+ *   are skipped.
  */
 import type { Statement } from "better-sqlite3";
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
@@ -21,24 +27,34 @@ import { db, schema, sqlite, type Transaction } from "~/lib/db.server";
 import type { RecordChange } from "~/lib/stale-record";
 import { assertCompareAndSet, assertVersion, StaleRecordError, userName } from "~/lib/stale-record.server";
 import type { Workbook, WorkbookSheet } from "~/lib/spreadsheet.server";
-import { registerApplicantIn, UnknownReferenceError } from "~/modules/intake/intake.server";
+import { findDefiniteDuplicate, personForMatching, registerApplicantIn, UnknownReferenceError, type ExtraAnswer, type ReferenceMemo } from "~/modules/intake/intake.server";
 import { dedupBlockingKeys, isPossibleDuplicate, type PersonForMatching } from "~/modules/intake/name-matching";
-import { applicantSchema, type ApplicantInput } from "~/modules/intake/schema";
+import type { RegistrationInput } from "~/modules/intake/schema";
+import { hromadaNames } from "~/modules/locations/locations.server";
+import { hromadaMatcher, type PlaceMatch } from "~/modules/locations/place-matching";
+import { countMissing, decideSharedIdentity, groupReasons, type ReasonGroup, type SharedIdentity } from "./dry-run-report";
 import {
-  applicantFields,
   choiceFields,
-  mapRow,
+  columnFields,
+  constantFields,
+  emptyMapping,
+  fieldsNotCollected,
   missingRequiredFields,
+  partnerAssignments,
+  rowPassesFilters,
   submissionUuid,
   type ApplicantField,
   type KoboMapping,
 } from "./kobo-mapping";
 import type { RowError } from "./reasons";
+import { checkRow, type PlaceResolver, type RowCheck } from "./row-check";
 import { purgeExpiredRejectedRows, sealedColumnsOf, sealedReason, sealRejectedCells } from "./rejected-rows.server";
 
 export { formKey } from "./form-key.server";
 
 export const CHUNK_SIZE = 250;
+// Checking is pure work: larger chunks between turns of the event loop.
+const CHECK_CHUNK_SIZE = 1000;
 
 // Between chunks the server answers other requests (the progress page among them). A request
 // takes several turns of the event loop (cookie signature, session lookup, rendering), so a
@@ -46,6 +62,8 @@ export const CHUNK_SIZE = 250;
 const pauseBetweenChunksMs = 10;
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, pauseBetweenChunksMs));
 const now = () => new Date().toISOString();
+// An extra answer is kept whole up to this length (a long comment, cut, still says what it said).
+const extraAnswerMaxLength = 2000;
 
 /**
  * The sheet of the submissions. Kobo's XLSX export puts the main form first and repeat groups
@@ -67,14 +85,15 @@ export class MappingError extends Error {
 
 /** Problems that would make every row fail alike, found before anything runs. */
 export function mappingProblems(mapping: KoboMapping, headers: readonly string[]): RowError[] {
-  const problems: RowError[] = missingRequiredFields(mapping).map((field) => ({
-    field,
-    message: field === "rnokpp" ? "imports.errors.identityNotMapped" : "imports.errors.fieldNotMapped",
-  }));
-  for (const [field, column] of Object.entries(mapping.columns)) {
-    if (column && !headers.includes(column)) {
-      problems.push({ field, message: "imports.errors.columnNotInFile" });
-    }
+  const messages: Partial<Record<ApplicantField, string>> = {
+    rnokpp: "imports.errors.identityNotMapped",
+    currentOblastPcode: "imports.errors.placeNotMapped",
+    partnerOrganisationId: "imports.errors.partnerNotChosen",
+  };
+  const problems: RowError[] = missingRequiredFields(mapping).map((field) => ({ field, message: messages[field] ?? "imports.errors.fieldNotMapped" }));
+  const columns = [...Object.entries(mapping.columns), ...mapping.filters.map((filter) => ["filter", filter.column] as const)];
+  for (const [field, column] of columns) {
+    if (column && !headers.includes(column)) problems.push({ field, message: "imports.errors.columnNotInFile" });
   }
   return problems;
 }
@@ -84,66 +103,105 @@ function assertMappingUsable(mapping: KoboMapping, sheet: WorkbookSheet) {
   if (problems.length) throw new MappingError(problems);
 }
 
-// ---------------------------------------------------------------------------------------------
-// One row
+function rowNumberOf(sheet: WorkbookSheet, index: number) {
+  // Without recorded row numbers, data rows start under the header row.
+  return sheet.rowNumbers?.[index] ?? index + 2;
+}
 
-type PreparedRow = {
+// ---------------------------------------------------------------------------------------------
+// Checking the file
+
+/** Hromadas written as names, matched through the COD-AB table (read once per file). */
+function placeResolver(): PlaceResolver {
+  const matcher = hromadaMatcher(hromadaNames());
+  return (text, oblastPcode) => matcher.match(text, oblastPcode);
+}
+
+type CheckedRow = {
   row: number;
   uuid: string | null;
   cells: Record<string, string>;
-  input: ApplicantInput | null;
-  errors: RowError[];
+  /** Left out by the mapping's row filters. */
+  filtered: boolean;
+  check: RowCheck | null;
+  /** Problems found across the file (the same _uuid or identity number twice). */
+  fileErrors: RowError[];
 };
 
+/** Rows of the file that share a _uuid, an RNOKPP or a passport: the later copies are refused. */
+function decideWithinFile(rows: CheckedRow[]): SharedIdentity[] {
+  const byKey = new Map<string, CheckedRow[]>();
+  for (const row of rows) {
+    if (!row.check) continue;
+    const keys = [
+      row.uuid ? `uuid:${row.uuid}` : null,
+      row.check.identity.rnokpp ? `rnokpp:${row.check.identity.rnokpp}` : null,
+      row.check.identity.passport ? `passport:${row.check.identity.passport}` : null,
+    ];
+    for (const key of keys) if (key) byKey.set(key, [...(byKey.get(key) ?? []), row]);
+  }
+  const shared: SharedIdentity[] = [];
+  for (const [key, group] of byKey) {
+    if (group.length < 2) continue;
+    const [kind, number] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+    if (kind === "uuid") {
+      for (const later of group.slice(1)) later.fileErrors.push({ field: "", message: "imports.errors.duplicateInFile", params: { row: group[0].row } });
+      continue;
+    }
+    const decision = decideSharedIdentity(kind as "rnokpp" | "passport", number, group.map((row) => ({
+      row: row.row,
+      name: row.check!.name,
+      applicationDate: row.check!.input?.applicationDate ?? null,
+      stated: row.check!.stated,
+    })));
+    shared.push(decision);
+    const field = kind === "rnokpp" ? "rnokpp" : "passportNumber";
+    for (const row of group) {
+      if (row.row === decision.kept) continue;
+      const others = group.filter((other) => other !== row).map((other) => `${other.row} (${other.check!.name})`).join(", ");
+      const message = decision.probablyMistyped.includes(row.row)
+        ? "imports.errors.sharedNumberMistyped"
+        : decision.kept === null
+          ? "imports.errors.sharedNumberUnclear"
+          : "imports.errors.duplicateInFile";
+      row.fileErrors.push({ field, message, params: message === "imports.errors.duplicateInFile" ? { row: decision.kept! } : { rows: others } });
+    }
+  }
+  return shared;
+}
+
+async function checkFile(mapping: KoboMapping, sheet: WorkbookSheet): Promise<{ rows: CheckedRow[]; shared: SharedIdentity[] }> {
+  const resolve = placeResolver();
+  const notCollectedHere = fieldsNotCollected(mapping);
+  const rows: CheckedRow[] = [];
+  for (let start = 0; start < sheet.rows.length; start += CHECK_CHUNK_SIZE) {
+    await nextTurn();
+    const end = Math.min(start + CHECK_CHUNK_SIZE, sheet.rows.length);
+    for (let index = start; index < end; index++) {
+      const cells = sheet.rows[index];
+      const filtered = !rowPassesFilters(mapping.filters, cells);
+      rows.push({
+        row: rowNumberOf(sheet, index),
+        uuid: submissionUuid(cells),
+        cells,
+        filtered,
+        check: filtered ? null : checkRow(mapping, cells, resolve, notCollectedHere),
+        fileErrors: [],
+      });
+    }
+  }
+  return { rows, shared: decideWithinFile(rows) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One row
+
 type RowOutcome =
-  | { kind: "created"; possibleDuplicates: number }
+  | { kind: "created"; caseId: number; caseCode: string; partnerOrganisationId: number | null; resembles: string[] }
   | { kind: "definite_duplicate"; existingCaseCode: string | null }
   | { kind: "already_imported" }
-  | { kind: "invalid"; errors: RowError[] };
-
-function identityKey(input: ApplicantInput): { key: string; field: ApplicantField } | null {
-  if (!input.noRnokpp && input.rnokpp) return { key: `rnokpp:${input.rnokpp.trim()}`, field: "rnokpp" };
-  if (input.passportNumber) return { key: `passport:${input.passportNumber.replace(/[\s-]/g, "").toUpperCase()}`, field: "passportNumber" };
-  return null;
-}
-
-/**
- * The form's checks on one row (the applicant schema, and choice values no table translates),
- * then duplicates within the file: a second row with the same _uuid, RNOKPP or passport as an
- * earlier row is refused, naming the earlier row.
- */
-function prepareRow(mapping: KoboMapping, cells: Record<string, string>, row: number, seenInFile: Map<string, number>): PreparedRow {
-  const uuid = submissionUuid(cells);
-  const { values, unmapped } = mapRow(mapping, cells);
-  const errors: RowError[] = unmapped.map(({ field, value }) => sealedReason({ field, message: "imports.errors.unknownChoice", params: { value } }));
-  const unmappedFields = new Set<string>(unmapped.map(({ field }) => field));
-  const parsed = applicantSchema.safeParse(values);
-  if (!parsed.success) {
-    const seen = new Set<string>();
-    for (const issue of parsed.error.issues) {
-      const field = typeof issue.path[0] === "string" ? issue.path[0] : "";
-      // An untranslated choice already says why the schema refused the value.
-      if (unmappedFields.has(field) || seen.has(`${field}\n${issue.message}`)) continue;
-      seen.add(`${field}\n${issue.message}`);
-      errors.push({ field, message: issue.message });
-    }
-  }
-  if (errors.length || !parsed.success) return { row, uuid, cells, input: null, errors };
-  const input = parsed.data;
-  const identity = identityKey(input);
-  const keys = [
-    ...(uuid ? [{ key: `uuid:${uuid}`, field: "" }] : []),
-    ...(identity ? [identity] : []),
-  ];
-  for (const { key, field } of keys) {
-    const earlier = seenInFile.get(key);
-    if (earlier !== undefined) {
-      return { row, uuid, cells, input: null, errors: [{ field, message: "imports.errors.duplicateInFile", params: { row: earlier } }] };
-    }
-  }
-  for (const { key } of keys) seenInFile.set(key, row);
-  return { row, uuid, cells, input, errors: [] };
-}
+  | { kind: "invalid"; errors: RowError[] }
+  | { kind: "filtered" };
 
 function isConstraintError(error: unknown): boolean {
   return error instanceof Error && "code" in error && String(error.code).startsWith("SQLITE_CONSTRAINT");
@@ -171,14 +229,69 @@ function inRowSavepoint<T>(write: () => T): T {
   }
 }
 
-/** Registers one valid row in its own savepoint, so a row that fails never undoes the others. */
-function storeRow(tx: Transaction, actor: CurrentUser, prepared: PreparedRow): RowOutcome {
-  if (!prepared.input) return { kind: "invalid", errors: prepared.errors };
-  const input = prepared.input;
+/** The form's other answers of a row, under the labels the officer gave them. */
+function extraAnswers(mapping: KoboMapping, cells: Record<string, string>): ExtraAnswer[] {
+  const answers: ExtraAnswer[] = [];
+  for (const [question, extra] of Object.entries(mapping.extras)) {
+    const value = (cells[question] ?? "").trim();
+    if (value) answers.push({ question, label: extra.label || question, value: value.slice(0, extraAnswerMaxLength), freeText: extra.freeText });
+  }
+  return answers;
+}
+
+/** Who follows the case: the mapping page's choice, never a silent default (domain.md §8). */
+function withPartnerChoice(mapping: KoboMapping, input: RegistrationInput): RegistrationInput {
+  if (mapping.partnerAssignment === "organisation") return input;
+  return { ...input, partnerOrganisationId: undefined, mentorId: undefined };
+}
+
+type StoreContext = {
+  actor: CurrentUser;
+  mapping: KoboMapping;
+  references: ReferenceMemo;
+  /** Cases this dry run created (rolled back later), by person: shown as rows of the file. */
+  rowOfPerson?: Map<number, number>;
+};
+
+function caseCodesOfPeople(tx: Transaction, personIds: number[], rowOfPerson?: Map<number, number>): string[] {
+  const inFile = personIds.filter((id) => rowOfPerson?.has(id)).map((id) => `#${rowOfPerson!.get(id)}`);
+  const registered = personIds.filter((id) => !rowOfPerson?.has(id));
+  const codes = registered.length
+    ? tx.select({ caseCode: schema.cases.caseCode }).from(schema.cases).where(inArray(schema.cases.personId, registered)).orderBy(asc(schema.cases.id)).all().map((row) => row.caseCode)
+    : [];
+  return [...codes, ...inFile];
+}
+
+/**
+ * Registers one checked row in its own savepoint, so a row that fails never undoes the others.
+ * A row that cannot be registered is still looked up by its identity number, so its report
+ * says at once that the person is already registered.
+ */
+function storeRow(tx: Transaction, context: StoreContext, row: CheckedRow): RowOutcome {
+  if (row.filtered || !row.check) return { kind: "filtered" };
+  const check = row.check;
+  const errors = [...check.errors, ...row.fileErrors];
+  if (errors.length || !check.input) {
+    // A number another row of the file holds is reported as such, not as that row's person.
+    const identified = row.fileErrors.length === 0 && (check.identity.rnokpp || check.identity.passport) ? findDefiniteDuplicateOf(tx, check) : null;
+    return { kind: "invalid", errors: identified ? [...errors, identified] : errors };
+  }
+  const input = withPartnerChoice(context.mapping, check.input);
   try {
     return inRowSavepoint((): RowOutcome => {
-      const result = registerApplicantIn(tx, actor, input, { sourceUuid: prepared.uuid ?? undefined });
-      if (result.kind === "created") return { kind: "created", possibleDuplicates: result.possibleDuplicates };
+      const result = registerApplicantIn(tx, context.actor, input, {
+        sourceUuid: row.uuid ?? undefined,
+        derived: check.derived,
+        notCollected: check.notCollected,
+        extraAnswers: extraAnswers(context.mapping, row.cells),
+        assignPartnerByOblast: context.mapping.partnerAssignment === "by_oblast",
+        references: context.references,
+      });
+      if (result.kind === "created") {
+        const resembles = result.possibleDuplicatePersonIds.length ? caseCodesOfPeople(tx, result.possibleDuplicatePersonIds, context.rowOfPerson) : [];
+        context.rowOfPerson?.set(result.personId, row.row);
+        return { kind: "created", caseId: result.caseId, caseCode: result.caseCode, partnerOrganisationId: result.partnerOrganisationId, resembles };
+      }
       if (result.kind === "already_imported") return { kind: "already_imported" };
       const existing = result.caseId
         ? tx.select({ caseCode: schema.cases.caseCode }).from(schema.cases).where(eq(schema.cases.id, result.caseId)).get()
@@ -196,20 +309,40 @@ function storeRow(tx: Transaction, actor: CurrentUser, prepared: PreparedRow): R
   }
 }
 
+function findDefiniteDuplicateOf(tx: Transaction, check: RowCheck): RowError | null {
+  const identity = { rnokpp: check.identity.rnokpp ?? undefined, passportNumber: check.identity.passport ?? undefined, noRnokpp: !check.identity.rnokpp };
+  // The row's programme may be what is wrong with it: any case of the person is named then.
+  const found = findDefiniteDuplicate(tx, { ...identity, programmeId: 0 });
+  if (!found) return null;
+  const existing = found.caseId ? tx.select({ caseCode: schema.cases.caseCode }).from(schema.cases).where(eq(schema.cases.id, found.caseId)).get() : undefined;
+  return existing ? { field: "", message: "imports.errors.definiteDuplicate", params: { caseCode: existing.caseCode } } : { field: "", message: "imports.errors.definiteDuplicateNoCase" };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tallies shared by the dry run and the import
 
-export type InvalidRow = { row: number; uuid: string | null; errors: RowError[] };
-export type DuplicateRow = { row: number; uuid: string | null; existingCaseCode: string | null };
+export type InvalidRow = { row: number; uuid: string | null; name: string; errors: RowError[] };
+export type DuplicateRow = { row: number; uuid: string | null; name: string; existingCaseCode: string | null };
+/** A created row to look at; its case (null in a dry run, whose cases are rolled back). */
+export type FlaggedRow = { row: number; name: string; caseId: number | null; caseCode: string | null; warnings: RowError[] };
+export type ResemblingRow = { row: number; name: string; caseCode: string | null; resembles: string[] };
 
 export type ImportSummary = {
   created: number;
+  /** Created as incomplete applications: fields needed later are missing. */
+  incomplete: number;
   duplicates: number;
   alreadyImported: number;
   invalid: number;
+  /** Rows the mapping's filters left out. */
+  filtered: number;
   /** Created rows that resemble an existing person (name and birth date or phone, §2). */
   possibleDuplicates: number;
+  /** Created rows with something to look at (under 18, an age at odds with the RNOKPP…). */
+  flagged: number;
 };
+
+const emptySummary = (): ImportSummary => ({ created: 0, incomplete: 0, duplicates: 0, alreadyImported: 0, invalid: 0, filtered: 0, possibleDuplicates: 0, flagged: 0 });
 
 /**
  * A row that was not stored, with the file's own cells, for the downloadable report. The cells
@@ -218,72 +351,154 @@ export type ImportSummary = {
 export type RejectedRow = {
   row: number;
   uuid: string | null;
+  name?: string;
   kind: "invalid" | "duplicate";
   errors: RowError[];
   cells: Record<string, string>;
   sealed?: Record<string, string>;
 };
 
-export type RejectedRows = { headers: string[]; rows: RejectedRow[] };
+export type RejectedRows = { headers: string[]; rows: RejectedRow[]; sharedIdentities?: SharedIdentity[]; flagged?: FlaggedRow[] };
+
+/** One row of a dry run's report, as the officer downloads it before importing. */
+export type ReportRow = {
+  row: number;
+  uuid: string | null;
+  name: string;
+  outcome: "created" | "incomplete" | "invalid" | "duplicate" | "already_imported" | "filtered";
+  errors: RowError[];
+  warnings: RowError[];
+  missing: string[];
+  resembles: string[];
+};
+
+/** What a dry run or an import found, beyond the counts: grouped reasons, missing fields… */
+export type ImportFindings = {
+  reasons: ReasonGroup[];
+  warnings: ReasonGroup[];
+  missing: Array<{ field: string; rows: number }>;
+  notCollected: ApplicantField[];
+  partners: Array<{ partnerOrganisationId: number | null; rows: number }>;
+};
 
 class Tally {
-  readonly summary: ImportSummary = { created: 0, duplicates: 0, alreadyImported: 0, invalid: 0, possibleDuplicates: 0 };
+  readonly summary = emptySummary();
   readonly invalid: InvalidRow[] = [];
   readonly duplicates: DuplicateRow[] = [];
   readonly rejected: RejectedRow[] = [];
+  readonly flagged: FlaggedRow[] = [];
+  readonly resembling: ResemblingRow[] = [];
+  readonly report: ReportRow[] = [];
+  private readonly partners = new Map<number | null, number>();
 
-  constructor(private readonly sealedColumns: readonly string[] = []) {}
+  constructor(
+    private readonly sealedColumns: readonly string[] = [],
+    /** An import keeps the rejected rows' cells for its report, and names the cases it created. */
+    private readonly importing = false,
+  ) {}
 
-  private reject(prepared: PreparedRow, kind: RejectedRow["kind"], errors: RowError[]) {
-    const { cells, sealed } = sealRejectedCells(prepared.cells, this.sealedColumns);
-    this.rejected.push({ row: prepared.row, uuid: prepared.uuid, kind, errors, cells, sealed });
+  private reject(row: CheckedRow, kind: RejectedRow["kind"], errors: RowError[]) {
+    if (!this.importing) return;
+    const { cells, sealed } = sealRejectedCells(row.cells, this.sealedColumns);
+    this.rejected.push({ row: row.row, uuid: row.uuid, name: row.check?.name ?? "", kind, errors, cells, sealed });
   }
 
-  add(prepared: PreparedRow, outcome: RowOutcome) {
-    const { row, uuid } = prepared;
+  add(row: CheckedRow, outcome: RowOutcome) {
+    const name = row.check?.name ?? "";
+    const warnings = row.check?.warnings ?? [];
+    const missing = row.check?.missing ?? [];
+    const base = { row: row.row, uuid: row.uuid, name, errors: [] as RowError[], warnings, missing, resembles: [] as string[] };
     switch (outcome.kind) {
+      case "filtered":
+        this.summary.filtered += 1;
+        this.report.push({ ...base, outcome: "filtered", warnings: [], missing: [] });
+        break;
       case "created":
         this.summary.created += 1;
-        if (outcome.possibleDuplicates > 0) this.summary.possibleDuplicates += 1;
+        if (missing.length) this.summary.incomplete += 1;
+        if (warnings.length) {
+          this.summary.flagged += 1;
+          this.flagged.push({ row: row.row, name, caseId: this.importing ? outcome.caseId : null, caseCode: this.importing ? outcome.caseCode : null, warnings });
+        }
+        if (outcome.resembles.length) {
+          this.summary.possibleDuplicates += 1;
+          this.resembling.push({ row: row.row, name, caseCode: this.importing ? outcome.caseCode : null, resembles: outcome.resembles });
+        }
+        this.partners.set(outcome.partnerOrganisationId, (this.partners.get(outcome.partnerOrganisationId) ?? 0) + 1);
+        this.report.push({ ...base, outcome: missing.length ? "incomplete" : "created", resembles: outcome.resembles });
         break;
       case "already_imported":
         this.summary.alreadyImported += 1;
+        this.report.push({ ...base, outcome: "already_imported" });
         break;
       case "definite_duplicate": {
         this.summary.duplicates += 1;
-        this.duplicates.push({ row, uuid, existingCaseCode: outcome.existingCaseCode });
+        this.duplicates.push({ row: row.row, uuid: row.uuid, name, existingCaseCode: outcome.existingCaseCode });
         const errors: RowError[] = [
           outcome.existingCaseCode
             ? { field: "", message: "imports.errors.definiteDuplicate", params: { caseCode: outcome.existingCaseCode } }
             : { field: "", message: "imports.errors.definiteDuplicateNoCase" },
         ];
-        this.reject(prepared, "duplicate", errors);
+        this.reject(row, "duplicate", errors);
+        this.report.push({ ...base, outcome: "duplicate", errors });
         break;
       }
-      case "invalid":
+      case "invalid": {
         this.summary.invalid += 1;
-        this.invalid.push({ row, uuid, errors: outcome.errors });
-        this.reject(prepared, "invalid", outcome.errors);
+        // A value the file gave for a sealed field (a protection category) is not repeated.
+        const errors = outcome.errors.map((error) => (error.params && "value" in error.params ? sealedReason(error) : error));
+        this.invalid.push({ row: row.row, uuid: row.uuid, name, errors });
+        this.reject(row, "invalid", errors);
+        this.report.push({ ...base, outcome: "invalid", errors });
         break;
+      }
     }
   }
-}
 
-function rowNumberOf(sheet: WorkbookSheet, index: number) {
-  // Without recorded row numbers, data rows start under the header row.
-  return sheet.rowNumbers?.[index] ?? index + 2;
+  /** A created row found to resemble an earlier row of this file (the dry run's rolled-back chunks). */
+  resemblesEarlierRow(row: CheckedRow, earlierRow: number) {
+    const entry = this.report[this.report.length - 1];
+    if (entry?.row !== row.row || entry.resembles.length) return;
+    entry.resembles = [`#${earlierRow}`];
+    this.summary.possibleDuplicates += 1;
+    this.resembling.push({ row: row.row, name: entry.name, caseCode: null, resembles: entry.resembles });
+  }
+
+  findings(mapping: KoboMapping): ImportFindings {
+    return {
+      reasons: groupReasons(this.report.map((row) => ({ row: row.row, reasons: row.errors }))),
+      warnings: groupReasons(this.report.filter((row) => row.outcome === "created" || row.outcome === "incomplete").map((row) => ({ row: row.row, reasons: row.warnings }))),
+      missing: countMissing(this.report.filter((row) => row.outcome === "created" || row.outcome === "incomplete")),
+      notCollected: fieldsNotCollected(mapping),
+      partners: [...this.partners].map(([partnerOrganisationId, rows]) => ({ partnerOrganisationId, rows })).sort((a, b) => b.rows - a.rows),
+    };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Dry run
 
+// The page lists at most this many rows per list; the downloadable report has them all.
+const listedRows = 500;
+
 export type DryRunResult = {
   total: number;
+  /** Every count (the lists below stop at their first rows). */
+  summary: ImportSummary;
+  filtered: number;
   wouldCreate: number;
+  incomplete: number;
   definiteDuplicates: DuplicateRow[];
   alreadyImported: number;
   possibleDuplicates: number;
+  flagged: number;
   invalid: InvalidRow[];
+  flaggedRows: FlaggedRow[];
+  resemblingRows: ResemblingRow[];
+  sharedIdentities: SharedIdentity[];
+  findings: ImportFindings;
+  /** Every row with its outcome, for the report downloaded before importing (not sent to the page). */
+  report: ReportRow[];
 };
 
 class DryRunRollback extends Error {}
@@ -294,71 +509,80 @@ class DryRunRollback extends Error {}
  * Looked up by the same blocking keys as the database check (domain.md §2).
  */
 class EarlierRowsOfFile {
-  private readonly byKey = new Map<string, PersonForMatching[]>();
+  private readonly byKey = new Map<string, Array<PersonForMatching & { row: number }>>();
 
-  resembles(person: PersonForMatching): boolean {
-    return dedupBlockingKeys(person).some((key) => (this.byKey.get(key) ?? []).some((earlier) => isPossibleDuplicate(person, earlier).match));
+  resembles(person: PersonForMatching): number | null {
+    for (const key of dedupBlockingKeys(person)) {
+      const earlier = (this.byKey.get(key) ?? []).find((candidate) => isPossibleDuplicate(person, candidate).match);
+      if (earlier) return earlier.row;
+    }
+    return null;
   }
 
-  add(person: PersonForMatching) {
+  add(person: PersonForMatching, row: number) {
     for (const key of dedupBlockingKeys(person)) {
       const people = this.byKey.get(key);
-      if (people) people.push(person);
-      else this.byKey.set(key, [person]);
+      if (people) people.push({ ...person, row });
+      else this.byKey.set(key, [{ ...person, row }]);
     }
   }
 }
 
 /**
  * What an import would do, with nothing stored: the rows go through the very code of the import
- * (the form's schema, registerApplicantIn with its duplicate checks), chunk by chunk, each chunk
- * in a transaction that is rolled back at its end. Chunks, with a turn of the event loop between
- * them, keep the server answering other people during a large dry run; as the import's later
- * chunks see the rows of its earlier ones, the dry run carries them forward: duplicates within
- * the file by _uuid/RNOKPP/passport (prepareRow) and possible duplicates by name (above).
+ * (the row checks, registerApplicantIn with its duplicate checks), chunk by chunk, each chunk in a
+ * transaction that is rolled back at its end. As the import's later chunks see the rows of its
+ * earlier ones, the dry run carries them forward: possible duplicates by name (above).
  * Throws MappingError when the mapping cannot run.
  */
-export async function dryRun(
-  actor: CurrentUser,
-  workbook: Workbook,
-  mapping: KoboMapping,
-  options: { chunkSize?: number } = {},
-): Promise<DryRunResult> {
+export async function dryRun(actor: CurrentUser, workbook: Workbook, mapping: KoboMapping, options: { chunkSize?: number } = {}): Promise<DryRunResult> {
   const sheet = koboSheet(workbook);
   assertMappingUsable(mapping, sheet);
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
+  const { rows, shared } = await checkFile(mapping, sheet);
   const tally = new Tally();
-  const seenInFile = new Map<string, number>();
   const earlierRows = new EarlierRowsOfFile();
-  for (let start = 0; start < sheet.rows.length; start += chunkSize) {
+  const references: ReferenceMemo = new Map();
+  for (let start = 0; start < rows.length; start += chunkSize) {
     await nextTurn();
-    const end = Math.min(start + chunkSize, sheet.rows.length);
-    const prepared = sheet.rows.slice(start, end).map((cells, offset) => prepareRow(mapping, cells, rowNumberOf(sheet, start + offset), seenInFile));
-    const createdInChunk: ApplicantInput[] = [];
+    const chunk = rows.slice(start, start + chunkSize);
+    const createdInChunk: Array<{ person: PersonForMatching; row: number }> = [];
     try {
       db.transaction((tx) => {
-        for (const row of prepared) {
-          let outcome = storeRow(tx, actor, row);
-          if (outcome.kind === "created" && row.input) {
-            if (outcome.possibleDuplicates === 0 && earlierRows.resembles(row.input)) outcome = { ...outcome, possibleDuplicates: 1 };
-            createdInChunk.push(row.input);
-          }
+        const context: StoreContext = { actor, mapping, references, rowOfPerson: new Map() };
+        for (const row of chunk) {
+          const outcome = storeRow(tx, context, row);
           tally.add(row, outcome);
+          if (outcome.kind === "created" && row.check?.input) {
+            const person = personForMatching(row.check.input);
+            const earlier = outcome.resembles.length === 0 ? earlierRows.resembles(person) : null;
+            if (earlier !== null) tally.resemblesEarlierRow(row, earlier);
+            createdInChunk.push({ person, row: row.row });
+          }
         }
         throw new DryRunRollback();
       });
     } catch (error) {
       if (!(error instanceof DryRunRollback)) throw error;
     }
-    for (const person of createdInChunk) earlierRows.add(person);
+    for (const { person, row } of createdInChunk) earlierRows.add(person, row);
   }
   return {
     total: sheet.rows.length,
+    summary: tally.summary,
+    filtered: tally.summary.filtered,
     wouldCreate: tally.summary.created,
-    definiteDuplicates: tally.duplicates,
+    incomplete: tally.summary.incomplete,
+    definiteDuplicates: tally.duplicates.slice(0, listedRows),
     alreadyImported: tally.summary.alreadyImported,
     possibleDuplicates: tally.summary.possibleDuplicates,
-    invalid: tally.invalid,
+    flagged: tally.summary.flagged,
+    invalid: tally.invalid.slice(0, listedRows),
+    flaggedRows: tally.flagged.slice(0, listedRows),
+    resemblingRows: tally.resembling.slice(0, listedRows),
+    sharedIdentities: shared.slice(0, listedRows),
+    findings: tally.findings(mapping),
+    report: tally.report,
   };
 }
 
@@ -411,23 +635,25 @@ async function processChunks(
   mapping: KoboMapping,
   chunkSize: number,
 ): Promise<ImportOutcome> {
-  const tally = new Tally(sealedColumnsOf(mapping, sheet.headers));
-  const seenInFile = new Map<string, number>();
+  const tally = new Tally(sealedColumnsOf(mapping, sheet.headers), true);
+  let shared: SharedIdentity[] = [];
+  const stored = (): RejectedRows => ({ headers: sheet.headers, rows: tally.rejected, sharedIdentities: shared, flagged: tally.flagged });
   try {
-    for (let start = 0; start < sheet.rows.length; start += chunkSize) {
+    const checked = await checkFile(mapping, sheet);
+    shared = checked.shared;
+    const context: StoreContext = { actor, mapping, references: new Map() };
+    for (let start = 0; start < checked.rows.length; start += chunkSize) {
       await nextTurn();
-      const end = Math.min(start + chunkSize, sheet.rows.length);
-      // Validate first, then write only the valid rows, each chunk in one transaction.
-      const prepared = sheet.rows.slice(start, end).map((cells, offset) => prepareRow(mapping, cells, rowNumberOf(sheet, start + offset), seenInFile));
+      const end = Math.min(start + chunkSize, checked.rows.length);
       db.transaction((tx) => {
-        for (const row of prepared) tally.add(row, storeRow(tx, actor, row));
+        for (const row of checked.rows.slice(start, end)) tally.add(row, storeRow(tx, context, row));
         tx.update(schema.imports).set({ processedRows: end, updatedAt: now() }).where(eq(schema.imports.id, importId)).run();
       });
     }
-    const rejectedRows: RejectedRows = { headers: sheet.headers, rows: tally.rejected };
+    const findings = tally.findings(mapping);
     db.transaction((tx) => {
       tx.update(schema.imports)
-        .set({ status: "finished", processedRows: sheet.rows.length, summary: tally.summary, rejectedRows, updatedAt: now() })
+        .set({ status: "finished", processedRows: sheet.rows.length, summary: { ...tally.summary, findings }, rejectedRows: stored(), updatedAt: now() })
         .where(eq(schema.imports.id, importId))
         .run();
       recordAudit(tx, {
@@ -435,7 +661,7 @@ async function processChunks(
         action: "import",
         entityType: "import",
         entityId: importId,
-        after: { kind: "kobo", fileName, totalRows: sheet.rows.length, ...tally.summary },
+        after: { kind: "kobo", fileName, totalRows: sheet.rows.length, ...tally.summary, partnerAssignment: mapping.partnerAssignment },
       });
     });
     return { importId, status: "finished", summary: tally.summary };
@@ -443,7 +669,7 @@ async function processChunks(
     const message = error instanceof Error ? error.message : String(error);
     console.error(`Kobo import ${importId} failed:`, error);
     db.update(schema.imports)
-      .set({ status: "failed", summary: { ...tally.summary, error: message }, rejectedRows: { headers: sheet.headers, rows: tally.rejected }, updatedAt: now() })
+      .set({ status: "failed", summary: { ...tally.summary, error: message }, rejectedRows: stored(), updatedAt: now() })
       .where(eq(schema.imports.id, importId))
       .run();
     return { importId, status: "failed", summary: tally.summary, error: message };
@@ -480,13 +706,58 @@ export function constantOptions() {
       .where(and(eq(schema.users.role, "mentor"), eq(schema.users.active, true)))
       .orderBy(schema.users.name)
       .all(),
+    // Which partner NGO covers each oblast: what "by oblast" would hand them (shown before it does).
+    partnersByOblast: db
+      .select({ oblastPcode: schema.organisationOblasts.oblastPcode, organisationId: schema.organisations.id })
+      .from(schema.organisationOblasts)
+      .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationOblasts.organisationId))
+      .where(and(eq(schema.organisations.kind, "partner"), eq(schema.organisations.active, true)))
+      .orderBy(schema.organisationOblasts.oblastPcode, schema.organisations.id)
+      .all(),
   };
+}
+
+/**
+ * The hromadas of a column written as names, each with how it matches the COD-AB table, for the
+ * officer to settle the unsure ones once. Values with digits (an address, a house number) are
+ * not listed, only counted: the page shows place names, never what else people typed.
+ */
+export function placeNamesOf(rows: ReadonlyArray<Record<string, string>>, column: string, oblastColumn: string | undefined, maxListed = 300) {
+  const resolve = placeResolver();
+  const counts = new Map<string, number>();
+  let withheld = 0;
+  for (const row of rows) {
+    const value = (row[column] ?? "").trim();
+    if (!value || /^UA\d{7}$/i.test(value)) continue;
+    if (/\d/.test(value) || value.length > 80) {
+      withheld += 1;
+      continue;
+    }
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  const oblastOf = new Map<string, string | undefined>();
+  if (oblastColumn) {
+    for (const row of rows) {
+      const value = (row[column] ?? "").trim();
+      if (counts.has(value) && !oblastOf.has(value)) oblastOf.set(value, row[oblastColumn]?.trim() || undefined);
+    }
+  }
+  const values = [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, maxListed)
+    .map(([value, rows]) => {
+      const oblast = oblastOf.get(value);
+      const match: PlaceMatch = resolve(value, oblast && /^UA\d{2}$/i.test(oblast) ? oblast.toUpperCase() : undefined);
+      return { value, rows, match };
+    });
+  return { values, withheld, more: Math.max(0, counts.size - maxListed) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Past imports
 
 export type ImportRecord = typeof schema.imports.$inferSelect;
+export type StoredSummary = Partial<ImportSummary> & { error?: string; findings?: ImportFindings };
 
 export function listImports(limit = 100) {
   return db
@@ -506,11 +777,14 @@ export function listImports(limit = 100) {
     .orderBy(desc(schema.imports.id))
     .limit(limit)
     .all()
-    .map((row) => ({
-      ...row,
-      status: row.status === "running" && !activeImports.has(row.id) ? ("failed" as const) : row.status,
-      summary: (row.summary ?? null) as (ImportSummary & { error?: string }) | null,
-    }));
+    .map(({ summary, ...row }) => {
+      const { findings: _findings, ...counts } = (summary ?? {}) as StoredSummary;
+      return {
+        ...row,
+        status: row.status === "running" && !activeImports.has(row.id) ? ("failed" as const) : row.status,
+        summary: summary ? { ...emptySummary(), ...counts } : null,
+      };
+    });
 }
 
 export function findImport(id: number) {
@@ -522,17 +796,18 @@ export function findImport(id: number) {
     .get();
   if (!row) return undefined;
   const { rejectedRows, summary, ...record } = row.record;
+  const { findings, ...counts } = (summary ?? {}) as StoredSummary;
   return {
     ...record,
     interrupted: record.status === "running" && !activeImports.has(record.id),
     createdByName: row.createdByName,
-    summary: (summary ?? null) as (ImportSummary & { error?: string }) | null,
+    summary: summary ? ({ ...emptySummary(), ...counts } as ImportSummary & { error?: string }) : null,
+    findings: findings ?? null,
     rejectedRows: (rejectedRows ?? { headers: [], rows: [] }) as RejectedRows,
     // Deleted after their retention period (rejected-rows.server.ts); the counts stay.
     rejectedRowsPurged: rejectedRows === null && record.status !== "running",
   };
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Saved mappings, one per form
@@ -542,19 +817,30 @@ const storedMappingSchema = z.object({
   columns: stringRecord.catch({}),
   choices: z.record(z.string(), stringRecord).catch({}),
   constants: stringRecord.catch({}),
+  places: stringRecord.catch({}),
+  activities: stringRecord.catch({}),
+  filters: z.array(z.object({ column: z.string(), values: z.array(z.string()) })).catch([]),
+  extras: z.record(z.string(), z.object({ label: z.string(), freeText: z.boolean() })).catch({}),
+  partnerAssignment: z.enum(partnerAssignments).catch("none"),
 });
 
-// Keeps only our fields, so a mapping saved by an older version cannot inject other keys.
-function cleanMapping(value: unknown): KoboMapping {
+// Keeps only our fields, so a mapping saved by an older version cannot inject other keys (and a
+// constant once typed for a person's question is dropped: such questions are "not collected").
+export function cleanMapping(value: unknown): KoboMapping {
   const parsed = storedMappingSchema.safeParse(value);
-  if (!parsed.success) return { columns: {}, choices: {}, constants: {} };
-  const fields = new Set<string>(applicantFields);
+  if (!parsed.success) return emptyMapping();
+  const pick = <T extends string>(record: Record<string, string>, fields: readonly T[]) =>
+    Object.fromEntries(Object.entries(record).filter(([field]) => (fields as readonly string[]).includes(field))) as Partial<Record<T, string>>;
   const choiceSet = new Set<string>(choiceFields);
-  const pickFields = (record: Record<string, string>) => Object.fromEntries(Object.entries(record).filter(([field]) => fields.has(field)));
   return {
-    columns: pickFields(parsed.data.columns),
+    columns: pick(parsed.data.columns, columnFields),
     choices: Object.fromEntries(Object.entries(parsed.data.choices).filter(([field]) => choiceSet.has(field))),
-    constants: pickFields(parsed.data.constants),
+    constants: pick(parsed.data.constants, constantFields),
+    places: parsed.data.places,
+    activities: parsed.data.activities,
+    filters: parsed.data.filters,
+    extras: parsed.data.extras,
+    partnerAssignment: parsed.data.partnerAssignment,
   };
 }
 

@@ -20,6 +20,8 @@ function uploadDir() {
 
 const dataPath = (id: string) => join(uploadDir(), `${id}.bin`);
 const metaPath = (id: string) => join(uploadDir(), `${id}.json`);
+// The last dry run's report of the upload, for its download before importing (same owner, same life).
+const reportPath = (id: string) => join(uploadDir(), `${id}.dry-run`);
 
 export function saveUpload(actor: CurrentUser, fileName: string, bytes: Uint8Array): string {
   mkdirSync(uploadDir(), { recursive: true, mode: 0o700 });
@@ -48,6 +50,25 @@ export function deleteUpload(id: string) {
   if (!uploadIdPattern.test(id)) return;
   rmSync(dataPath(id), { force: true });
   rmSync(metaPath(id), { force: true });
+  rmSync(reportPath(id), { force: true });
+}
+
+/** Keeps the report of the upload's latest dry run (its owner checked by readUpload first). */
+export function saveDryRunReport(id: string, report: unknown) {
+  if (!uploadIdPattern.test(id)) return;
+  writeFileSync(reportPath(id), JSON.stringify(report), { mode: 0o600 });
+}
+
+/** The report of the upload's latest dry run, or null when none was run (or it expired). */
+export function readDryRunReport(actor: CurrentUser, id: string): unknown {
+  if (!uploadIdPattern.test(id)) return null;
+  try {
+    const meta = JSON.parse(readFileSync(metaPath(id), "utf8")) as UploadMeta;
+    if (meta.userId !== actor.id) return null;
+    return JSON.parse(readFileSync(reportPath(id), "utf8")) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 /** Removes uploads older than a day (abandoned before their import). */
@@ -59,7 +80,7 @@ export function pruneUploads(nowMs = Date.now()) {
     return;
   }
   for (const name of names) {
-    const id = name.replace(/\.(bin|json)$/, "");
+    const id = name.replace(/\.(bin|json|dry-run)$/, "");
     if (!uploadIdPattern.test(id)) continue;
     try {
       if (nowMs - statSync(join(uploadDir(), name)).mtimeMs > keepForMs) rmSync(join(uploadDir(), name), { force: true });

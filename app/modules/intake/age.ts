@@ -52,3 +52,8 @@ export function ageBand(age: number): AgeBand {
   if (age < 60) return "50-59";
   return "60+";
 }
+
+/** The donor age band on a date, or null when the birth date is not known (never guessed). */
+export function ageBandOn(birthDate: string | null, on: string): AgeBand | null {
+  return birthDate ? ageBand(ageOn(birthDate, on)) : null;
+}

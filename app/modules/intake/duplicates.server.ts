@@ -55,8 +55,8 @@ type PersonSummary = {
   firstName: string;
   patronymic: string | null;
   latinName: string | null;
-  sex: "female" | "male";
-  birthDate: string;
+  sex: "female" | "male" | null;
+  birthDate: string | null;
   phone: string | null;
   hasRnokpp: boolean;
   hasPassport: boolean;

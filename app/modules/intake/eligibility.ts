@@ -188,6 +188,30 @@ export function screenEligibility(rules: EligibilityRules, facts: EligibilityFac
   return { eligible: results.every((result) => result.passed), results };
 }
 
+// What staff see of each rule's detail: the fact compared and the programme's threshold. An
+// allowlist per rule, so a detail added to a rule reaches no page until it is named here;
+// evaluators get none of it (case-views.ts), the exact age least of all.
+const shownDetail: Record<EligibilityRuleName, readonly string[]> = {
+  age: ["age", "minAge", "maxAge", "missing", "invalid"],
+  displacement_status: ["displacementStatus", "allowed", "missing"],
+  oblast: ["oblastPcode", "inScope", "missing"],
+  sector: ["kvedClass", "excludedBy", "missing"],
+  one_per_programme: ["otherCasesInThisProgramme"],
+  earlier_grant: ["grantsInOtherProgrammes", "earlierGrantAllowed"],
+};
+
+/** A stored rule result's detail, cut to the values and thresholds the case page shows. */
+export function ruleDetailShown(result: { rule: string; detail?: unknown }): Record<string, string | number | null> {
+  const keys = shownDetail[result.rule as EligibilityRuleName] ?? [];
+  const detail = (result.detail ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    keys.filter((key) => key in detail).map((key) => {
+      const value = detail[key];
+      return [key, typeof value === "number" || typeof value === "string" ? value : null];
+    }),
+  );
+}
+
 /** Validates the rules an admin sets for a programme. */
 export const eligibilityRulesSchema: z.ZodType<EligibilityRules> = z
   .object({

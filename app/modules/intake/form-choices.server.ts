@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { ApplicantFormChoices } from "~/components/applicant-form";
-import { can, type CurrentUser } from "~/lib/auth.server";
+import { can, programmeScope, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { listOblasts } from "~/modules/locations/locations.server";
 
@@ -9,7 +9,7 @@ export function applicantFormChoices(user: CurrentUser): ApplicantFormChoices {
     programmes: db
       .select({ id: schema.programmes.id, code: schema.programmes.code, currency: schema.programmes.currency })
       .from(schema.programmes)
-      .where(eq(schema.programmes.active, true))
+      .where(and(eq(schema.programmes.active, true), programmeScope(user)))
       .orderBy(asc(schema.programmes.code))
       .all(),
     partners: db

@@ -11,24 +11,34 @@ import { StaleRecordError } from "~/lib/stale-record.server";
 import { newCaseCode } from "~/modules/cases/case-code.server";
 import { syncBaselineRosterFromCounts } from "~/modules/followup/roster.server";
 import { assertCaseVersion, lastCaseChange } from "~/modules/cases/case-transitions.server";
+import { missingLaterFields } from "./completeness";
 import { kvedVersion } from "./kved";
 import { dedupBlockingKeys, isPossibleDuplicate, nameSkeleton, type PersonForMatching } from "./name-matching";
-import type { ApplicantInput } from "./schema";
+import { decodeRnokpp } from "./rnokpp";
+import type { ApplicantInput, RegistrationInput } from "./schema";
 import { hasDisability, wgDomains, type WgAnswers } from "./washington-group";
 
 export type RegistrationResult =
-  | { kind: "created"; caseId: number; personId: number; possibleDuplicates: number }
+  | {
+      kind: "created";
+      caseId: number;
+      caseCode: string;
+      personId: number;
+      partnerOrganisationId: number | null;
+      possibleDuplicates: number;
+      possibleDuplicatePersonIds: number[];
+    }
   | { kind: "definite_duplicate"; personId: number; caseId: number | null; matchedOn: "rnokpp" | "passport" }
   | { kind: "already_imported"; caseId: number };
 
-function identityOf(input: Pick<ApplicantInput, "noRnokpp" | "rnokpp" | "passportNumber">) {
+function identityOf(input: Pick<RegistrationInput, "noRnokpp" | "rnokpp" | "passportNumber">) {
   if (!input.noRnokpp && input.rnokpp) return { kind: "rnokpp" as const, hash: identityHash("rnokpp", input.rnokpp), value: input.rnokpp.trim() };
   if (input.passportNumber) return { kind: "passport" as const, hash: identityHash("passport", input.passportNumber), value: input.passportNumber.trim() };
   return null;
 }
 
 // Exact RNOKPP or passport match through the keyed hash: a definite duplicate (§2).
-export function findDefiniteDuplicate(tx: Transaction, input: ApplicantInput) {
+export function findDefiniteDuplicate(tx: Transaction, input: Pick<RegistrationInput, "noRnokpp" | "rnokpp" | "passportNumber" | "programmeId">) {
   const identity = identityOf(input);
   if (!identity) return null;
   const column = identity.kind === "rnokpp" ? schema.persons.rnokppHash : schema.persons.passportHash;
@@ -48,9 +58,24 @@ export function findDefiniteDuplicate(tx: Transaction, input: ApplicantInput) {
   return { personId: person.id, caseId: existingCase?.id ?? null, matchedOn: identity.kind };
 }
 
+/**
+ * The person as deduplication compares them (domain.md §2): without a birth date of their own,
+ * the one their RNOKPP encodes, so a returning applicant whose new form asked only an age is
+ * still found by name and birth date.
+ */
+export function personForMatching(person: PersonForMatching & { rnokpp?: string | null; noRnokpp?: boolean }): PersonForMatching {
+  let birthDate = person.birthDate ?? null;
+  if (!birthDate && person.rnokpp && !person.noRnokpp) {
+    const decoded = decodeRnokpp(person.rnokpp);
+    if (decoded.ok) birthDate = decoded.birthDate;
+  }
+  return { surname: person.surname, firstName: person.firstName, latinName: person.latinName, phone: person.phone, birthDate };
+}
+
 // Possible duplicates: candidates share a blocking key (an index lookup), then the
 // transliteration-aware matcher decides. Dismissed pairs are not asked again.
-export function findPossibleDuplicates(tx: Transaction, candidate: PersonForMatching, exceptPersonId?: number) {
+export function findPossibleDuplicates(tx: Transaction, person: PersonForMatching & { rnokpp?: string | null; noRnokpp?: boolean }, exceptPersonId?: number) {
+  const candidate = personForMatching(person);
   const keys = dedupBlockingKeys(candidate);
   if (keys.length === 0) return [];
   const candidateIds = tx
@@ -79,13 +104,14 @@ export function findPossibleDuplicates(tx: Transaction, candidate: PersonForMatc
   });
 }
 
-export function writeMatchKeys(tx: Transaction, personId: number, person: PersonForMatching) {
-  tx.delete(schema.personMatchKeys).where(eq(schema.personMatchKeys.personId, personId)).run();
-  const keys = dedupBlockingKeys(person);
+export function writeMatchKeys(tx: Transaction, personId: number, person: PersonForMatching & { rnokpp?: string | null; noRnokpp?: boolean }, options: { newPerson?: boolean } = {}) {
+  // A person just created has no keys yet.
+  if (!options.newPerson) tx.delete(schema.personMatchKeys).where(eq(schema.personMatchKeys.personId, personId)).run();
+  const keys = dedupBlockingKeys(personForMatching(person));
   if (keys.length) tx.insert(schema.personMatchKeys).values(keys.map((key) => ({ key, personId }))).run();
 }
 
-function washingtonGroupAnswers(input: ApplicantInput): WgAnswers {
+function washingtonGroupAnswers(input: RegistrationInput): WgAnswers {
   const answers: WgAnswers = {};
   for (const domain of wgDomains) {
     const answer = input[`wg_${domain}`];
@@ -94,7 +120,7 @@ function washingtonGroupAnswers(input: ApplicantInput): WgAnswers {
   return answers;
 }
 
-function baselineWorkers(input: ApplicantInput): BaselineWorkers | null {
+function baselineWorkers(input: RegistrationInput): BaselineWorkers | null {
   if (input.businessKind !== "existing") return null;
   return {
     paidFullTime: { female: input.baselinePaidFullTimeFemale ?? 0, male: input.baselinePaidFullTimeMale ?? 0 },
@@ -104,7 +130,20 @@ function baselineWorkers(input: ApplicantInput): BaselineWorkers | null {
   };
 }
 
-export function personValues(input: ApplicantInput) {
+/**
+ * Where an imported birth date or sex came from when the form did not ask it (domain.md §2): the
+ * RNOKPP, or, for the birth date, only an approximate year from the age stated at interview.
+ * Null for values given in the form (and for every correction an officer saves).
+ */
+export type DerivedPersonFacts = {
+  birthDateSource: "rnokpp" | "age" | null;
+  approximateBirthYear: number | null;
+  sexSource: "rnokpp" | null;
+};
+
+const statedFacts: DerivedPersonFacts = { birthDateSource: null, approximateBirthYear: null, sexSource: null };
+
+export function personValues(input: RegistrationInput, derived: DerivedPersonFacts = statedFacts) {
   const identity = identityOf(input);
   const washingtonGroup = washingtonGroupAnswers(input);
   return {
@@ -112,8 +151,9 @@ export function personValues(input: ApplicantInput) {
     firstName: input.firstName,
     patronymic: input.patronymic || null,
     latinName: input.latinName || null,
-    sex: input.sex,
-    birthDate: input.birthDate,
+    sex: input.sex ?? null,
+    birthDate: input.birthDate ?? null,
+    ...derived,
     rnokppHash: identity?.kind === "rnokpp" ? identity.hash : null,
     rnokppSealed: identity?.kind === "rnokpp" ? sealIdentity(identity.value) : null,
     passportHash: identity?.kind === "passport" ? identity.hash : null,
@@ -126,17 +166,23 @@ export function personValues(input: ApplicantInput) {
   };
 }
 
-export function caseValues(input: ApplicantInput, actor: Pick<CurrentUser, "role">) {
+/** An application's missing later fields (completeness.ts) as stored: null when complete. */
+function missingFieldsOf(input: RegistrationInput): string[] | null {
+  const missing = missingLaterFields(input);
+  return missing.length ? missing : null;
+}
+
+export function caseValues(input: RegistrationInput, actor: Pick<CurrentUser, "role">) {
   return {
     applicationDate: input.applicationDate,
-    referralSource: input.referralSource,
-    displacementStatus: input.displacementStatus,
+    referralSource: input.referralSource ?? null,
+    displacementStatus: input.displacementStatus ?? null,
     oblastPcode: input.currentOblastPcode ?? null,
     hromadaPcode: input.currentHromadaPcode ?? null,
-    householdSize: input.householdSize,
-    children: input.children,
-    olderMembers: input.olderMembers,
-    membersWithDisability: input.membersWithDisability,
+    householdSize: input.householdSize ?? null,
+    children: input.children ?? null,
+    olderMembers: input.olderMembers ?? null,
+    membersWithDisability: input.membersWithDisability ?? null,
     monthlyHouseholdIncomeMinor: input.monthlyHouseholdIncomeMinor ?? null,
     femaleHeaded: input.femaleHeaded,
     singleParent: input.singleParent,
@@ -146,12 +192,13 @@ export function caseValues(input: ApplicantInput, actor: Pick<CurrentUser, "role
     ...(actor.role === "admin" || actor.role === "officer" ? { protectedCategory: input.protectedCategory ?? null } : {}),
     partnerOrganisationId: input.partnerOrganisationId ?? null,
     mentorId: input.mentorId ?? null,
+    missingFields: missingFieldsOf(input),
   };
 }
 
-export function businessValues(input: ApplicantInput, currency: "UAH" | "EUR" | "USD") {
+export function businessValues(input: RegistrationInput, currency: "UAH" | "EUR" | "USD") {
   return {
-    kind: input.businessKind,
+    kind: input.businessKind ?? null,
     name: input.businessName || null,
     legalForm: input.legalForm ?? (input.businessKind === "startup" ? "not_registered" : null),
     kvedCode: input.kvedCode ?? null,
@@ -160,16 +207,16 @@ export function businessValues(input: ApplicantInput, currency: "UAH" | "EUR" | 
     baselineWorkers: baselineWorkers(input),
     baselineMonthlyRevenueMinor: input.businessKind === "existing" ? (input.baselineMonthlyRevenueMinor ?? null) : null,
     baselineMonthlyNetIncomeMinor: input.businessKind === "existing" ? (input.baselineMonthlyNetIncomeMinor ?? null) : null,
-    requestedModality: input.requestedModality,
-    requestedAmountMinor: input.requestedAmountMinor,
+    requestedModality: input.requestedModality ?? null,
+    requestedAmountMinor: input.requestedAmountMinor ?? null,
     currency,
     coContributionMinor: input.coContributionMinor ?? null,
   };
 }
 
-export function displacementValues(input: ApplicantInput) {
+export function displacementValues(input: RegistrationInput) {
   return {
-    status: input.displacementStatus,
+    status: input.displacementStatus ?? null,
     idpCertificateNumber: input.displacementStatus === "idp" ? (input.idpCertificateNumber ?? null) : null,
     idpCertificateDate: input.displacementStatus === "idp" ? (input.idpCertificateDate ?? null) : null,
     currentOblastPcode: input.currentOblastPcode ?? null,
@@ -186,22 +233,36 @@ export class UnknownReferenceError extends Error {
 }
 
 // References the form cannot check by itself: the programme, the mentor's organisation, places.
-function assertReferences(tx: Transaction, input: ApplicantInput) {
-  const programme = tx.select().from(schema.programmes).where(eq(schema.programmes.id, input.programmeId)).get();
+/**
+ * Lookups of reference records (programme, partner, mentor, places) kept for the length of one
+ * import: its rows name the same few again and again.
+ */
+export type ReferenceMemo = Map<string, unknown>;
+
+function remembered<T>(memo: ReferenceMemo | undefined, key: string, read: () => T): T {
+  if (!memo) return read();
+  if (!memo.has(key)) memo.set(key, read());
+  return memo.get(key) as T;
+}
+
+function assertReferences(tx: Transaction, input: RegistrationInput, memo?: ReferenceMemo) {
+  const programme = remembered(memo, `programme:${input.programmeId}`, () => tx.select().from(schema.programmes).where(eq(schema.programmes.id, input.programmeId)).get());
   if (!programme) throw new UnknownReferenceError("programmeId");
   if (input.partnerOrganisationId) {
-    const partner = tx.select().from(schema.organisations).where(eq(schema.organisations.id, input.partnerOrganisationId)).get();
+    const partnerId = input.partnerOrganisationId;
+    const partner = remembered(memo, `partner:${partnerId}`, () => tx.select().from(schema.organisations).where(eq(schema.organisations.id, partnerId)).get());
     if (!partner || partner.kind !== "partner") throw new UnknownReferenceError("partnerOrganisationId");
   }
   if (input.mentorId) {
-    const mentor = tx.select().from(schema.users).where(eq(schema.users.id, input.mentorId)).get();
+    const mentorId = input.mentorId;
+    const mentor = remembered(memo, `mentor:${mentorId}`, () => tx.select().from(schema.users).where(eq(schema.users.id, mentorId)).get());
     if (!mentor || mentor.role !== "mentor" || !mentor.active || (input.partnerOrganisationId && mentor.organisationId !== input.partnerOrganisationId)) {
       throw new UnknownReferenceError("mentorId");
     }
   }
   for (const field of ["currentHromadaPcode", "originHromadaPcode"] as const) {
     const pcode = input[field];
-    if (pcode && !tx.select({ pcode: schema.adminUnits.pcode }).from(schema.adminUnits).where(eq(schema.adminUnits.pcode, pcode)).get()) {
+    if (pcode && !remembered(memo, `place:${pcode}`, () => tx.select({ pcode: schema.adminUnits.pcode }).from(schema.adminUnits).where(eq(schema.adminUnits.pcode, pcode)).get())) {
       throw new UnknownReferenceError(field);
     }
   }
@@ -211,37 +272,61 @@ function assertReferences(tx: Transaction, input: ApplicantInput) {
 // Mentors follow the case's partner organisation; without one, the oblast decides it.
 function partnerForOblast(tx: Transaction, oblastPcode: string | undefined) {
   if (!oblastPcode) return null;
+  // The first partner by id when several cover the oblast, as the import's mapping page shows.
   const row = tx
     .select({ id: schema.organisations.id })
     .from(schema.organisationOblasts)
     .innerJoin(schema.organisations, eq(schema.organisations.id, schema.organisationOblasts.organisationId))
     .where(and(eq(schema.organisationOblasts.oblastPcode, oblastPcode), eq(schema.organisations.kind, "partner"), eq(schema.organisations.active, true)))
+    .orderBy(schema.organisations.id)
     .get();
   return row?.id ?? null;
 }
 
+/** An extra answer of a partner's form, kept with the case (schema.caseExtraAnswers). */
+export type ExtraAnswer = { question: string; label: string; value: string; freeText: boolean };
+
+export type RegistrationOptions = {
+  /** The Kobo submission's _uuid: a second import of it creates nothing. */
+  sourceUuid?: string;
+  /** Birth date and sex not given in the form but decoded or estimated (imports). */
+  derived?: DerivedPersonFacts;
+  /** Fields the imported form never asked. */
+  notCollected?: string[];
+  extraAnswers?: ExtraAnswer[];
+  /**
+   * Give the case to the partner NGO that covers its oblast when none is chosen (hand
+   * registration does; an import does only when the officer chose it on the mapping page).
+   */
+  assignPartnerByOblast?: boolean;
+  /** Reference lookups remembered across the rows of one import (ReferenceMemo). */
+  references?: ReferenceMemo;
+};
+
 export function registerApplicantIn(
   tx: Transaction,
   actor: CurrentUser,
-  input: ApplicantInput,
-  options: { sourceUuid?: string } = {},
+  input: RegistrationInput,
+  options: RegistrationOptions = {},
 ): RegistrationResult {
   if (options.sourceUuid) {
     const imported = tx.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.sourceUuid, options.sourceUuid)).get();
     if (imported) return { kind: "already_imported", caseId: imported.id };
   }
-  const programme = assertReferences(tx, input);
+  const programme = assertReferences(tx, input, options.references);
   const definite = findDefiniteDuplicate(tx, input);
   if (definite) return { kind: "definite_duplicate", ...definite };
 
-  const values = personValues(input);
-  const person = tx.insert(schema.persons).values(values).returning().get();
-  writeMatchKeys(tx, person.id, input);
+  const values = personValues(input, options.derived);
+  const person = tx.insert(schema.persons).values(values).returning({ id: schema.persons.id }).get();
+  writeMatchKeys(tx, person.id, input, { newPerson: true });
+  const byOblast = options.assignPartnerByOblast ?? true;
   const caseRow = tx
     .insert(schema.cases)
     .values({
       ...caseValues(input, actor),
-      partnerOrganisationId: input.partnerOrganisationId ?? partnerForOblast(tx, input.currentOblastPcode),
+      notCollectedFields: options.notCollected?.length ? options.notCollected : null,
+      partnerOrganisationId: input.partnerOrganisationId ?? (byOblast ? partnerForOblast(tx, input.currentOblastPcode) : null),
       caseCode: newCaseCode(),
       personId: person.id,
       programmeId: programme.id,
@@ -259,7 +344,12 @@ export function registerApplicantIn(
     .run();
   const business = tx.insert(schema.businesses).values({ ...businessValues(input, programme.currency), caseId: caseRow.id }).returning().get();
   // The baseline roster (domain.md §7) is kept as rows, one per counted worker.
-  syncBaselineRosterFromCounts(tx, business.id);
+  if (business.baselineWorkers) syncBaselineRosterFromCounts(tx, business.id);
+  if (options.extraAnswers?.length) {
+    tx.insert(schema.caseExtraAnswers)
+      .values(options.extraAnswers.map((answer, position) => ({ ...answer, caseId: caseRow.id, position })))
+      .run();
+  }
 
   const duplicates = findPossibleDuplicates(tx, input, person.id);
   for (const duplicate of duplicates) {
@@ -282,12 +372,26 @@ export function registerApplicantIn(
       businessId: business.id,
       sourceUuid: caseRow.sourceUuid,
       possibleDuplicates: duplicates.map((duplicate) => duplicate.personId),
+      ...(caseRow.missingFields ? { missingFields: caseRow.missingFields } : {}),
+      ...(caseRow.notCollectedFields ? { notCollectedFields: caseRow.notCollectedFields } : {}),
+      ...(options.extraAnswers?.length ? { extraAnswers: options.extraAnswers.length } : {}),
+      ...(options.derived?.birthDateSource ? { birthDateSource: options.derived.birthDateSource } : {}),
+      ...(options.derived?.sexSource ? { sexSource: options.derived.sexSource } : {}),
     },
   });
-  return { kind: "created", caseId: caseRow.id, personId: person.id, possibleDuplicates: duplicates.length };
+  const possibleDuplicatePersonIds = duplicates.map((duplicate) => duplicate.personId);
+  return {
+    kind: "created",
+    caseId: caseRow.id,
+    caseCode: caseRow.caseCode,
+    personId: person.id,
+    partnerOrganisationId: caseRow.partnerOrganisationId,
+    possibleDuplicates: duplicates.length,
+    possibleDuplicatePersonIds,
+  };
 }
 
-export function registerApplicant(actor: CurrentUser, input: ApplicantInput, options: { sourceUuid?: string } = {}) {
+export function registerApplicant(actor: CurrentUser, input: RegistrationInput, options: RegistrationOptions = {}) {
   return db.transaction((tx) => registerApplicantIn(tx, actor, input, options));
 }
 
@@ -337,9 +441,10 @@ export function updateApplicant(actor: CurrentUser, caseId: number, version: num
       .where(eq(schema.persons.id, personBefore.id))
       .run();
     writeMatchKeys(tx, personBefore.id, input);
+    // A correction is made on the full form: nothing is left "not collected" by a partner's form.
     const caseAfter = tx
       .update(schema.cases)
-      .set({ ...caseValues(input, actor), version: before.version + 1, updatedAt: new Date().toISOString() })
+      .set({ ...caseValues(input, actor), notCollectedFields: null, version: before.version + 1, updatedAt: new Date().toISOString() })
       .where(and(eq(schema.cases.id, caseId), eq(schema.cases.version, version)))
       .returning()
       .get();

@@ -93,7 +93,8 @@ function screeningFacts(tx: Transaction, caseRow: typeof schema.cases.$inferSele
       singleParent: caseRow.singleParent,
       femaleHeaded: caseRow.femaleHeaded,
       veteranOrFamily: caseRow.veteranOrFamily,
-      applicantAge: ageOn(person.birthDate, screeningDate),
+      // Unknown without a birth date: the age rule then fails as "missing: birth date".
+      applicantAge: person.birthDate ? ageOn(person.birthDate, screeningDate) : null,
       monthlyHouseholdIncomeMinor: caseRow.monthlyHouseholdIncomeMinor,
       protectionFlag: caseRow.protectionFlag,
     },

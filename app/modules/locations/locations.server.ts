@@ -7,6 +7,7 @@ import { db, schema, type Transaction } from "~/lib/db.server";
 import type { Locale } from "~/lib/i18n";
 import { readSpreadsheet, type SpreadsheetFile, type Workbook, type WorkbookSheet } from "~/lib/spreadsheet.server";
 import { parseCodAb, type AdminLevel, type AdminUnit, type CodAbProblem } from "./cod-ab";
+import type { HromadaName } from "./place-matching";
 
 const { adminUnits } = schema;
 
@@ -424,4 +425,9 @@ function sourceRow(workbook: Workbook, unit: AdminUnit): { sheet: string; row: n
     if (index >= 0) return { sheet: sheet.name, row: sheet.rowNumbers?.[index] ?? index + 2 };
   }
   return { sheet: `Admin ${unit.level}`, row: 0 };
+}
+
+/** Every hromada with its names, for matching places written as text (place-matching.ts). */
+export function hromadaNames(): HromadaName[] {
+  return db.select({ pcode: adminUnits.pcode, nameEn: adminUnits.nameEn, nameUk: adminUnits.nameUk }).from(adminUnits).where(eq(adminUnits.level, 3)).all();
 }

@@ -90,6 +90,11 @@ export interface JobsSummary {
 
 /** The programme's job figures over its businesses (domain.md §7); unvisited ones are counted apart. */
 export function summariseJobs(businesses: readonly BusinessRosters[]): JobsSummary {
+  return summariseBusinessJobs(businesses.map(businessJobs));
+}
+
+/** The same figures from each business's jobs already worked out (the outcomes page has them). */
+export function summariseBusinessJobs(businesses: readonly BusinessJobs[]): JobsSummary {
   const add = (a: JobCount, b: JobCount): JobCount => ({ headcount: a.headcount + b.headcount, fte: a.fte + b.fte });
   const empty = (): JobCount => ({ headcount: 0, fte: 0 });
   const summary: JobsSummary = {
@@ -108,8 +113,7 @@ export function summariseJobs(businesses: readonly BusinessRosters[]): JobsSumma
     idpShareOfFte: null,
     unknownHours: 0,
   };
-  for (const business of businesses) {
-    const jobs = businessJobs(business);
+  for (const jobs of businesses) {
     if (!jobs.followedUp) {
       summary.notYetFollowedUp += 1;
       continue;

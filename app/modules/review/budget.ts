@@ -1,6 +1,7 @@
 // A business plan's budget and the money limits a grant must respect. Amounts are integer minor
 // units (kopiykas, cents) and never floating point (domain.md §5); every sum is checked to stay
 // a safe integer, so a huge input fails loudly instead of losing kopiykas.
+import { parseMoneyInput } from "~/lib/money";
 
 export type GrantModality = "in_kind" | "cash";
 
@@ -117,4 +118,32 @@ function addMinor(a: number, b: number): number {
   const sum = a + b;
   if (!Number.isSafeInteger(sum)) throw new RangeError("The budget is too large to add up exactly");
   return sum;
+}
+
+/**
+ * A line's total as typed in the plan editor, before the form is saved: null while the quantity
+ * is not a whole number of at least 1 or the price is not an amount (the server parses again).
+ */
+export function typedLineTotalMinor(quantity: string | undefined, unitCost: string | undefined): number | null {
+  const count = /^\s*\d{1,6}\s*$/.test(quantity ?? "") ? Number(quantity) : 0;
+  const price = unitCost?.trim() ? parseMoneyInput(unitCost) : null;
+  if (count < 1 || price === null) return null;
+  const total = count * price;
+  return Number.isSafeInteger(total) ? total : null;
+}
+
+/** The editor's running totals: every complete line added up, and how many lines were left out. */
+export function typedBudgetTotals(lines: Array<{ quantity?: string; unitCostMinor?: string; modality?: string }>, coContribution: string | undefined): BudgetTotals & { incompleteLines: number } {
+  const complete: BudgetLine[] = [];
+  for (const line of lines) {
+    const total = typedLineTotalMinor(line.quantity, line.unitCostMinor);
+    if (total !== null && (line.modality === "in_kind" || line.modality === "cash")) complete.push({ item: "", quantity: 1, unitCostMinor: total, modality: line.modality });
+  }
+  const own = coContribution?.trim() ? parseMoneyInput(coContribution) : 0;
+  try {
+    return { ...budgetTotals(complete, own ?? 0), incompleteLines: lines.length - complete.length };
+  } catch {
+    // Sums too large to add exactly: nothing sensible to show until the figures are corrected.
+    return { ...budgetTotals([], 0), incompleteLines: lines.length };
+  }
 }

@@ -1,10 +1,10 @@
 // The committee board and the officer's review queues, read set-wise: a fixed number of queries
 // however many plans wait (no query per candidate), so the officer home stays fast at 100,000
 // cases. The rules (plan score, disagreement, ranking) are the pure ones in scoring.ts.
-import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { db, schema } from "~/lib/db.server";
+import { and, asc, count, eq, inArray, ne, sql, sum, type SQL } from "drizzle-orm";
+import { db, schema, type Transaction } from "~/lib/db.server";
 import { budgetTotals } from "./budget";
-import { approvedTotal } from "./committee.server";
+import { withRunningTotals } from "./committee-rules";
 import { programmeRubric, versionRubric } from "./reviews.server";
 import { flagDisagreement, planScore, rankForCommittee, type PlanReview } from "./scoring";
 
@@ -15,9 +15,23 @@ const currentVersionJoin = and(eq(businessPlanVersions.planId, businessPlans.id)
 
 const atCommittee = and(eq(cases.stage, "committee"), inArray(cases.status, ["open", "waitlisted"]));
 
+// The board is also read inside the decision's transaction (is this decision out of rank order?).
+type Reader = Transaction | typeof db;
+
+// Funds already committed: approved amounts of cases whose approval stands. A case withdrawn
+// after approval releases its amount back to the envelope.
+export function approvedTotal(programmeId: number, reader: Reader = db) {
+  const row = reader
+    .select({ total: sum(cases.approvedAmountMinor) })
+    .from(cases)
+    .where(and(eq(cases.programmeId, programmeId), eq(cases.decision, "approved"), ne(cases.status, "withdrawn")))
+    .get();
+  return Number(row?.total ?? 0);
+}
+
 // Submitted reviews of the current versions of the cases matching `where`, grouped by version.
-function submittedReviewsOf(where: SQL | undefined) {
-  const rows = db
+function submittedReviewsOf(where: SQL | undefined, reader: Reader = db) {
+  const rows = reader
     .select({ versionId: reviewAssignments.planVersionId, reviewerId: reviewAssignments.reviewerId, scores: reviewAssignments.scores })
     .from(cases)
     .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
@@ -33,11 +47,18 @@ function submittedReviewsOf(where: SQL | undefined) {
   return byVersion;
 }
 
-export function committeeBoard(programmeId: number) {
-  const programme = db.select().from(programmes).where(eq(programmes.id, programmeId)).get();
+// How many plans wait before the committee in each programme (one grouped query), so the page
+// opens on a programme with work to do.
+export function plansBeforeCommittee(): Map<number, number> {
+  const rows = db.select({ programmeId: cases.programmeId, n: count() }).from(cases).where(atCommittee).groupBy(cases.programmeId).all();
+  return new Map(rows.map((row) => [row.programmeId, row.n]));
+}
+
+export function committeeBoard(programmeId: number, reader: Reader = db) {
+  const programme = reader.select().from(programmes).where(eq(programmes.id, programmeId)).get();
   if (!programme) return null;
   const where = and(eq(cases.programmeId, programmeId), atCommittee);
-  const candidates = db
+  const candidates = reader
     .select({
       caseId: cases.id,
       caseCode: cases.caseCode,
@@ -58,7 +79,7 @@ export function committeeBoard(programmeId: number) {
     .where(where)
     .all();
   const linesByVersion = new Map<number, Array<typeof budgetLines.$inferSelect>>();
-  const lines = db
+  const lines = reader
     .select({ line: budgetLines })
     .from(cases)
     .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
@@ -67,7 +88,7 @@ export function committeeBoard(programmeId: number) {
     .where(where)
     .all();
   for (const { line } of lines) linesByVersion.set(line.planVersionId, [...(linesByVersion.get(line.planVersionId) ?? []), line]);
-  const reviewsByVersion = submittedReviewsOf(where);
+  const reviewsByVersion = submittedReviewsOf(where, reader);
 
   const rows = candidates.map(({ versionId, versionRubric: keptRubric, coContributionMinor, ...candidate }) => {
     const rubric = versionRubric({ rubric: keptRubric }, programme);
@@ -83,17 +104,22 @@ export function committeeBoard(programmeId: number) {
       requestedMinor: budgetTotals(linesByVersion.get(versionId) ?? [], coContributionMinor).requestedMinor,
     };
   });
-  const approved = approvedTotal(programmeId);
+  const approved = approvedTotal(programmeId, reader);
+  const availableMinor = programme.budgetEnvelopeMinor - approved;
+  // How far down the ranking the funds left reach: a running total per plan, and the rank
+  // before which the envelope runs out.
+  const { rows: ranked, envelopeRunsOutBeforeRank } = withRunningTotals(rankForCommittee(rows), availableMinor);
   return {
     programme: { id: programme.id, code: programme.code, currency: programme.currency, ceilingMinor: programme.grantCeilingMinor, envelopeMinor: programme.budgetEnvelopeMinor },
     recommendationThreshold: programmeRubric(programme).recommendationThreshold,
     envelope: {
       totalMinor: programme.budgetEnvelopeMinor,
       approvedMinor: approved,
-      availableMinor: programme.budgetEnvelopeMinor - approved,
+      availableMinor,
       requestedMinor: rows.reduce((total, row) => total + row.requestedMinor, 0),
     },
-    ranked: rankForCommittee(rows),
+    ranked,
+    envelopeRunsOutBeforeRank,
   };
 }
 

@@ -56,8 +56,9 @@ export function reviewActionSchema(rubric: Rubric) {
 }
 
 // Both forms carry the case's version the page was read at (a decision on a stale page is refused).
+// A decision is stored only when posted again from its confirmation step ("confirmed": "yes").
 export const committeeActionSchema = z.discriminatedUnion("intent", [
-  decisionSchema.safeExtend({ intent: z.literal("decide"), version: existingVersion() }),
+  decisionSchema.safeExtend({ intent: z.literal("decide"), version: existingVersion(), confirmed: z.literal("yes").optional() }),
   reopenSchema.extend({ intent: z.literal("reopen"), version: existingVersion() }),
 ]);
 

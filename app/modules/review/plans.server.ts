@@ -171,11 +171,14 @@ export function submissionProblems(caseId: number): SubmissionProblem[] {
   return problems;
 }
 
-export function submitPlan(actor: CurrentUser, caseId: number) {
+// `planVersion`, when given, is the plan's version the confirmation step showed: a plan saved
+// by someone else after that is not submitted unseen.
+export function submitPlan(actor: CurrentUser, caseId: number, options: { planVersion?: number } = {}) {
   const problems = submissionProblems(caseId);
   if (problems.length) throw new CaseTransitionRefused(`plan_${problems[0]}`);
   db.transaction((tx) => {
     const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get()!;
+    if (options.planVersion !== undefined) assertVersion(plan.version, options.planVersion, () => lastPlanChange(tx, plan.id));
     const current = currentVersionOf(tx, plan.id, plan.currentVersion);
     const submittedAt = new Date().toISOString();
     tx.update(schema.businessPlanVersions).set({ submittedAt, submittedByUserId: actor.id }).where(eq(schema.businessPlanVersions.id, current.id)).run();

@@ -8,7 +8,7 @@ import { db, schema, type Transaction } from "~/lib/db.server";
 import { CaseTransitionRefused, loadCaseState, moveCase } from "~/modules/cases/case-transitions.server";
 import { placeNames } from "~/modules/locations/locations.server";
 import { attachmentsOf } from "./plans.server";
-import { defaultRubric, flagDisagreement, planScore, rubricSchema, weightedTotal, type Rubric } from "./scoring";
+import { compareReviews, defaultRubric, flagDisagreement, planScore, rubricSchema, weightedTotal, type Rubric } from "./scoring";
 
 export function programmeRubric(programme: { rubric: unknown }): Rubric {
   const parsed = rubricSchema.safeParse(programme.rubric);
@@ -32,13 +32,27 @@ function sendToCommitteeWhenReviewsIn(tx: Transaction, actor: CurrentUser, caseI
   }
 }
 
-export function eligibleReviewers() {
+// Who wrote the plan: everyone who saved or submitted it. They are not offered as its reviewers.
+function planAuthors(caseId: number) {
+  const rows = db
+    .selectDistinct({ userId: schema.auditLog.userId })
+    .from(schema.auditLog)
+    .where(and(eq(schema.auditLog.caseId, caseId), eq(schema.auditLog.entityType, "business_plan"), inArray(schema.auditLog.action, ["update", "submit"])))
+    .all();
+  return new Set(rows.flatMap((row) => (row.userId === null ? [] : [row.userId])));
+}
+
+// Reviewers and officers who may be offered for a plan: not its authors, and not admins (they
+// run the system, not the programme's reviews).
+export function eligibleReviewers(caseId: number) {
+  const authors = planAuthors(caseId);
   return db
     .select({ id: schema.users.id, name: schema.users.name, role: schema.users.role })
     .from(schema.users)
-    .where(and(eq(schema.users.active, true), inArray(schema.users.role, ["reviewer", "officer", "admin"])))
+    .where(and(eq(schema.users.active, true), inArray(schema.users.role, ["reviewer", "officer"])))
     .orderBy(asc(schema.users.name))
-    .all();
+    .all()
+    .filter((user) => !authors.has(user.id));
 }
 
 function assignmentsOf(tx: Transaction, planVersionId: number) {
@@ -73,6 +87,10 @@ export function reviewSummary(caseId: number) {
       reviewerId: assignment.reviewerId,
       scores: Object.fromEntries(Object.entries(assignment.scores!).map(([key, value]) => [key, value.score])),
     }));
+    // Every active reviewer has scored, and at least the programme's minimum: only then are the
+    // scores and comments shown side by side (nobody is still scoring blind).
+    const allIn =
+      submitted.length >= programme.minReviewers && assignments.every((assignment) => assignment.status !== "assigned");
     return {
       rubric,
       minReviewers: programme.minReviewers,
@@ -80,6 +98,12 @@ export function reviewSummary(caseId: number) {
       assignments,
       score: reviews.length ? planScore(rubric, reviews) : null,
       disagreement: reviews.length >= 2 ? flagDisagreement(rubric, reviews) : null,
+      comparison: allIn
+        ? compareReviews(
+            rubric,
+            submitted.map((assignment) => ({ reviewerId: assignment.reviewerId, reviewerName: assignment.reviewerName, scores: assignment.scores! })),
+          )
+        : null,
     };
   });
 }

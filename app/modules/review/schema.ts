@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { committeeDecisionKinds, grantModalities } from "../../../db/enums";
 import type { FormLimits } from "~/lib/request-body.server";
+import { approvalSplit } from "./committee-rules";
 import {
   checkedValues,
   existingVersion,
@@ -51,6 +52,9 @@ export const planSchema = z.object({
 });
 export type PlanInput = z.output<typeof planSchema>;
 
+// The submission's confirmation step: the plan as saved (its version) is sent for review.
+export const planSubmitConfirmSchema = z.object({ intent: z.literal("confirm-submit"), version: versionNumber() });
+
 // A plan is complete enough to submit when every section has content and there is a budget.
 export const planSections = ["summary", "products", "market", "competitors", "experience", "premises", "risks"] as const;
 
@@ -74,22 +78,40 @@ export const conflictSchema = z.object({
   conflictNote: optionalNote(textLimits.reason),
 });
 
+// An approval names its amount as a split between in kind and cash (prefilled from the plan's
+// budget); an amount with one modality, as decisions were recorded before, is read as the same.
+// Conditions bind the beneficiary and go out in both letters: given in Ukrainian, they are asked
+// in English too. A reason's English version is optional (the English letter then quotes it).
+// decideCase reads the split with approvalSplit.
 export const decisionSchema = z
   .object({
     decision: z.enum(committeeDecisionKinds, { error: "errors.required" }),
     committeeDate: isoDate(),
     members: requiredNote(textLimits.members).transform((text) => text.split(/[,;\n]+/).map((name) => name.trim()).filter(Boolean)),
     amountMinor: moneyField().optional(),
+    inKindMinor: moneyField().optional(),
+    cashMinor: moneyField().optional(),
     modality: z.enum(grantModalities).optional(),
     conditions: optionalNote(textLimits.note),
+    conditionsEn: optionalNote(textLimits.note),
     reason: optionalNote(textLimits.note),
+    reasonEn: optionalNote(textLimits.note),
+    rankOrderReason: optionalNote(textLimits.reason),
   })
   .superRefine((value, context) => {
     const issue = (path: string, message: string) => context.addIssue({ code: "custom", path: [path], message });
     if (value.decision === "approved") {
-      if (value.amountMinor === undefined) issue("amountMinor", "errors.required");
-      if (!value.modality) issue("modality", "errors.required");
+      const split = approvalSplit(value);
+      if (value.inKindMinor !== undefined || value.cashMinor !== undefined) {
+        if (!split) issue("amountMinor", "errors.splitMismatch");
+        else if (split.amountMinor === 0) issue("amountMinor", "errors.positiveAmount");
+      } else {
+        if (value.amountMinor === undefined) issue("amountMinor", "errors.required");
+        if (!value.modality) issue("modality", "errors.required");
+      }
     }
+    if (value.conditions && !value.conditionsEn) issue("conditionsEn", "errors.conditionsEnRequired");
+    if (value.conditionsEn && !value.conditions) issue("conditions", "errors.required");
     if ((value.decision === "rejected" || value.decision === "revise") && !value.reason) issue("reason", "errors.reasonRequired");
     if (value.members.length < 2) issue("members", "errors.committeeMembers");
   });

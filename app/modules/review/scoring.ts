@@ -308,3 +308,64 @@ function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
 }
+
+/** A submitted review as the comparison shows it: the reviewer, and a score and comment per criterion. */
+export type SubmittedReview = {
+  reviewerId: number;
+  reviewerName: string;
+  scores: Record<string, { score: number; comment: string }>;
+};
+
+export type ReviewComparison = {
+  reviewers: Array<{ reviewerId: number; reviewerName: string; weightedTotal: number }>;
+  criteria: Array<{
+    key: string;
+    weight: number;
+    label?: BilingualText;
+    /** One entry per reviewer, in the order of `reviewers`. */
+    entries: Array<{ reviewerId: number; score: number; comment: string }>;
+    /** Highest minus lowest score, in scale points. */
+    spread: number;
+    /** The spread is beyond the rubric's criterion threshold (what flags the plan). */
+    disagrees: boolean;
+  }>;
+  totalSpread: number;
+  totalDisagrees: boolean;
+};
+
+/**
+ * Every reviewer's scores and comments side by side, criterion by criterion, with the criteria
+ * (and the total) on which they disagree beyond the rubric's thresholds marked, by the same rule
+ * as `flagDisagreement`. Shown only once every review of the plan is in (blind scoring).
+ */
+export function compareReviews(rubric: Rubric, reviews: SubmittedReview[]): ReviewComparison {
+  const plain = reviews.map((review) => ({
+    reviewerId: review.reviewerId,
+    scores: Object.fromEntries(Object.entries(review.scores).map(([key, value]) => [key, value.score])),
+  }));
+  const disagreement = flagDisagreement(rubric, plain);
+  return {
+    reviewers: reviews.map((review, index) => ({
+      reviewerId: review.reviewerId,
+      reviewerName: review.reviewerName,
+      weightedTotal: weightedTotal(rubric, plain[index].scores),
+    })),
+    criteria: rubric.criteria.map((criterion) => {
+      const entries = reviews.map((review) => ({
+        reviewerId: review.reviewerId,
+        score: review.scores[criterion.key].score,
+        comment: review.scores[criterion.key].comment,
+      }));
+      return {
+        key: criterion.key,
+        weight: criterion.weight,
+        ...(criterion.label ? { label: criterion.label } : {}),
+        entries,
+        spread: spread(entries.map((entry) => entry.score)),
+        disagrees: disagreement.criteria.includes(criterion.key),
+      };
+    }),
+    totalSpread: disagreement.totalSpread,
+    totalDisagrees: Math.round(disagreement.totalSpread * 100) > Math.round(rubric.disagreementThreshold.total * 100),
+  };
+}

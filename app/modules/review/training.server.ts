@@ -1,6 +1,6 @@
 // Business-skills training (§1): sessions, attendance per applicant, completion. Whether
 // completion is needed before a plan is submitted is the programme's `trainingRequired`.
-import { and, asc, count, desc, eq, inArray, ne, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, ne, or } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type AppDatabase, type Transaction } from "~/lib/db.server";
@@ -49,14 +49,37 @@ function onRegister(programmeId: number) {
   return and(eq(schema.cases.programmeId, programmeId), eq(schema.cases.stage, "training"), eq(schema.cases.status, "open"));
 }
 
-// Attendees of the session who have left the training stage (completed, or their case moved
-// on): they are not on the register any more, and the page says how many there are.
+// Attendees of the session who completed training stay on its register, shown as completed,
+// so marking someone completed never makes them vanish from the list the officer is working on.
+function completedAttendees(programmeId: number, sessionId: number) {
+  return and(
+    eq(schema.cases.programmeId, programmeId),
+    isNotNull(schema.cases.trainingCompletedOn),
+    inArray(
+      schema.cases.id,
+      db
+        .select({ caseId: schema.trainingAttendance.caseId })
+        .from(schema.trainingAttendance)
+        .where(and(eq(schema.trainingAttendance.sessionId, sessionId), attendedOnly)),
+    ),
+  );
+}
+
+// Attendees of the session who left the training stage without completing it (withdrawn,
+// found ineligible): they are not on the register any more, and the page says how many.
 function attendeesBeyondRegister(reader: AppDatabase | Transaction, sessionId: number) {
   return reader
     .select({ caseId: schema.trainingAttendance.caseId })
     .from(schema.trainingAttendance)
     .innerJoin(schema.cases, eq(schema.cases.id, schema.trainingAttendance.caseId))
-    .where(and(eq(schema.trainingAttendance.sessionId, sessionId), attendedOnly, or(ne(schema.cases.stage, "training"), ne(schema.cases.status, "open"))))
+    .where(
+      and(
+        eq(schema.trainingAttendance.sessionId, sessionId),
+        attendedOnly,
+        isNull(schema.cases.trainingCompletedOn),
+        or(ne(schema.cases.stage, "training"), ne(schema.cases.status, "open")),
+      ),
+    )
     .all()
     .map((row) => row.caseId);
 }
@@ -65,7 +88,8 @@ export function countAttendeesBeyondRegister(sessionId: number) {
   return attendeesBeyondRegister(db, sessionId).length;
 }
 
-// Trainees: eligible applicants of the programme at the training stage, with their attendance.
+// Trainees: eligible applicants of the programme at the training stage, with their attendance,
+// and on a session's register also its attendees who have completed (`completedOn`, read-only).
 // Each carries the versions its forms post back: its mark on this session (0 when never marked)
 // and its case (for completion).
 export function trainees(programmeId: number, sessionId?: number) {
@@ -76,12 +100,12 @@ export function trainees(programmeId: number, sessionId?: number) {
       caseVersion: schema.cases.version,
       surname: schema.persons.surname,
       firstName: schema.persons.firstName,
-      trainingCompletedOn: schema.cases.trainingCompletedOn,
+      completedOn: schema.cases.trainingCompletedOn,
       stage: schema.cases.stage,
     })
     .from(schema.cases)
     .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
-    .where(onRegister(programmeId))
+    .where(sessionId ? or(onRegister(programmeId), completedAttendees(programmeId, sessionId)) : onRegister(programmeId))
     .orderBy(asc(schema.persons.surnameSkeleton), asc(schema.persons.firstNameSkeleton))
     .all();
   const caseIds = rows.map((row) => row.caseId);

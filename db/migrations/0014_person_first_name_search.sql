@@ -1,0 +1,1 @@
+CREATE INDEX `persons_first_name_skeleton_idx` ON `persons` (`first_name_skeleton`,`surname_skeleton`);

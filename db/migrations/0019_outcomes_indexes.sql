@@ -1,0 +1,2 @@
+CREATE INDEX `displacement_records_case_idx` ON `displacement_records` (`case_id`,`context`,`id`);--> statement-breakpoint
+CREATE INDEX `follow_up_visits_agreement_idx` ON `follow_up_visits` (`agreement_id`,`visit_date`,`id`);
