@@ -2,6 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { logIn, snap } from "./helpers";
 
 async function fillApplicant(page: Page, person: { surname: string; firstName: string; birthDate: string; sex: "Жінка" | "Чоловік" }) {
+  // Two programmes are open in the demo: the applicant applies to this year's.
+  await page.getByLabel("Програма").selectOption({ label: "EEP-2026" });
   await page.getByLabel("Прізвище").fill(person.surname);
   await page.getByLabel("Ім'я", { exact: true }).fill(person.firstName);
   await page.getByLabel("Стать").selectOption({ label: person.sex });
