@@ -19,8 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "screenApplicants" });
   const programmes = listProgrammes(user);
   const wanted = Number(new URL(request.url).searchParams.get("programme"));
-  // Default: the only, or the first, active programme.
-  const programme = programmes.find((candidate) => candidate.id === wanted) ?? programmes.find((candidate) => candidate.active) ?? programmes[0];
+  // Default: the newest active programme (the one whose applicants are being trained now).
+  const newestActive = programmes.filter((candidate) => candidate.active).sort((a, b) => b.startDate.localeCompare(a.startDate))[0];
+  const programme = programmes.find((candidate) => candidate.id === wanted) ?? newestActive ?? programmes[0];
   return {
     programmes: programmes.map(({ id, code, name, nameUk, active }) => ({ id, code, name, nameUk, active })),
     programme: programme ? { id: programme.id, code: programme.code, trainingRequired: programme.trainingRequired } : null,

@@ -57,7 +57,7 @@ test("a mentor revises a plan the committee sent back and resubmits it", async (
   await page.getByLabel("Ціна за одиницю, рядок 1", { exact: true }).fill("48 500");
   await page.getByLabel("Комерційна пропозиція, рядок 1", { exact: true }).fill("Комерційна пропозиція № 2 від 05.11.2026");
   await page.getByRole("button", { name: "Зберегти чернетку" }).click();
-  await expect(page.getByRole("status")).toHaveText("Чернетку збережено.");
+  await expect(page.getByRole("status").filter({ hasText: "Чернетку збережено." })).toBeVisible();
   await expect(page.getByLabel("Конкуренти")).toHaveValue(competitors);
   await expect(page.getByLabel("Ціна за одиницю, рядок 1", { exact: true })).toHaveValue(/^48\s?500(\.00)?$/);
 
@@ -76,7 +76,7 @@ test("a mentor revises a plan the committee sent back and resubmits it", async (
   await snap(page, "plans-attachment-refused");
 
   await submitPlan(page);
-  await expect(page.getByRole("status")).toHaveText("План надіслано на розгляд.");
+  await expect(page.getByRole("status").filter({ hasText: "План надіслано на розгляд." })).toBeVisible();
   await expect(page.getByText(`${caseCode} ·`).first()).toContainText("Рецензування");
   await expect(page.getByText("Стан плану: Надіслано на розгляд")).toBeVisible();
   await expect(page.getByText(competitors)).toBeVisible();
@@ -125,13 +125,13 @@ test("an officer records training attendance and completion, then submits a plan
   await page.getByRole("link", { name: "Маркетинг і продажі для мікробізнесу" }).click();
   await register.getByLabel(`Присутність: ${name}`).check();
   await register.getByRole("button", { name: "Зберегти журнал" }).click();
-  await expect(page.getByRole("status")).toHaveText("Журнал відвідування збережено.");
+  await expect(page.getByRole("status").filter({ hasText: "Журнал відвідування збережено." })).toBeVisible();
   const row = register.getByRole("row", { name: new RegExp(caseCode) });
   await expect(register.getByLabel(`Присутність: ${name}`)).toBeChecked();
   await expect(row.getByRole("cell").nth(3)).toHaveText("1");
   await snap(page, "plans-attendance-saved");
   await row.getByRole("button", { name: "Позначити навчання завершеним" }).click();
-  await expect(page.getByRole("status")).toHaveText(`Навчання завершено: справа ${caseCode} перейшла до бізнес-плану.`);
+  await expect(page.getByRole("status").filter({ hasText: `Навчання завершено: справа ${caseCode} перейшла до бізнес-плану.` })).toBeVisible();
   await expect(register.getByRole("row", { name: new RegExp(caseCode) })).toHaveCount(0);
   await expect(register).toContainText("Учасників цього заняття, які вже завершили навчання: 1.");
   await snap(page, "plans-training-completed");
@@ -145,7 +145,7 @@ test("an officer records training attendance and completion, then submits a plan
   await expect(page.getByText(`${caseCode} · ${name} · Бізнес-план`)).toBeVisible();
   await expect(page.getByLabel("Позиція, рядок 1", { exact: true })).toHaveValue("Конвекційна піч");
   await submitPlan(page);
-  await expect(page.getByRole("status")).toHaveText("План надіслано на розгляд.");
+  await expect(page.getByRole("status").filter({ hasText: "План надіслано на розгляд." })).toBeVisible();
   await expect(page.getByText(`${caseCode} · ${name} · Рецензування`)).toBeVisible();
   await expect(page.getByText("Стан плану: Надіслано на розгляд")).toBeVisible();
   await expect(page.getByRole("button", { name: "Надіслати на розгляд" })).toHaveCount(0);
