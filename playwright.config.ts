@@ -39,7 +39,8 @@ export default defineConfig({
       `&& DATABASE_PATH=${database} HOST=127.0.0.1 PORT=${port} node scripts/start.js --demo`,
     url: `http://127.0.0.1:${port}/login`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    // The demo seed builds two programmes through every stage: allow a slow machine.
+    timeout: 300_000,
     stdout: "ignore",
     stderr: "pipe",
   },
