@@ -528,7 +528,9 @@ describe("case lifecycle under random actions", () => {
     const staleDecisions = outcomes.filter((outcome) => outcome.action.kind === "decide" && outcome.action.stale);
     expect(staleDecisions.length).toBeGreaterThan(0);
     expect(new Set(staleDecisions.map((outcome) => outcome.result))).toEqual(new Set(["stale_record"]));
-  });
+    // 50 sequences of up to 25 real actions through the database: ~10 s of CPU, more on a busy
+    // 2-core machine running the other test files alongside.
+  }, 120_000);
 });
 
 // Sequences fast-check shrank failures to, kept as plain examples. Case 0 acts; case 1 idles.
