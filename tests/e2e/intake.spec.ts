@@ -2,8 +2,6 @@ import { expect, test, type Page } from "@playwright/test";
 import { logIn, snap } from "./helpers";
 
 async function fillApplicant(page: Page, person: { surname: string; firstName: string; birthDate: string; sex: "Жінка" | "Чоловік" }) {
-  // Two programmes are open in the demo: the applicant applies to this year's.
-  await page.getByLabel("Програма").selectOption({ label: "EEP-2026" });
   await page.getByLabel("Прізвище").fill(person.surname);
   await page.getByLabel("Ім'я", { exact: true }).fill(person.firstName);
   await page.getByLabel("Стать").selectOption({ label: person.sex });
@@ -13,6 +11,10 @@ async function fillApplicant(page: Page, person: { surname: string; firstName: s
   await page.getByRole("group", { name: "Де проживає зараз" }).getByLabel("Область").selectOption({ label: "Дніпропетровська" });
   await page.getByLabel("Форма гранту").selectOption({ label: "Грошовий грант (транші)" });
   await page.getByLabel("Запитувана сума").fill("85 000");
+  // Two programmes are open in the demo: the applicant applies to this year's (chosen last, once
+  // the page has hydrated, so a first slow load cannot reset it).
+  await page.getByLabel("Програма").selectOption({ label: "EEP-2026" });
+  await expect(page.getByLabel("Програма")).toHaveValue(/\d+/);
 }
 
 test("an officer registers an applicant, fixing a bad RNOKPP after the error", async ({ page }) => {
