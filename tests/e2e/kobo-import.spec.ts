@@ -8,7 +8,7 @@ test("an officer imports a Kobo file with a bad row: dry run, import, report", a
   await page.getByRole("button", { name: "Завантажити і зіставити колонки" }).click();
   await expect(page.getByRole("heading", { name: "Зіставлення колонок" })).toBeVisible();
   // Two programmes take applications in the demo: this file is for this year's.
-  await page.getByLabel("Програма", { exact: true }).selectOption({ label: "EEP-2026 — Програма економічного розширення можливостей 2026" });
+  await page.getByRole("combobox", { name: "Програма", exact: true }).selectOption({ label: "EEP-2026 — Програма економічного розширення можливостей 2026" });
   await snap(page, "kobo-mapping");
 
   await page.getByRole("button", { name: "Пробний запуск" }).click();
@@ -52,7 +52,7 @@ test("an officer imports a partner's own form: nothing made up, incomplete appli
   await expect(page.getByLabel("Дата згоди: Колонка у файлі", { exact: true })).toHaveValue("today");
   // Per-option 0/1 columns are not offered.
   await expect(page.getByLabel("Прізвище: Колонка у файлі", { exact: true }).locator("option", { hasText: "ent/barriers/no_phone" })).toHaveCount(0);
-  await page.getByLabel("Програма", { exact: true }).selectOption({ label: "EEP-2026 — Програма економічного розширення можливостей 2026" });
+  await page.getByRole("combobox", { name: "Програма", exact: true }).selectOption({ label: "EEP-2026 — Програма економічного розширення можливостей 2026" });
   await expect(page.getByRole("radio", { name: "Поки нікому — справи лишаються у працівників агенції" })).toBeChecked();
   await expect(page.getByRole("heading", { name: "Види діяльності → КВЕД" })).toBeVisible();
   await page.getByLabel("КВЕД: other").fill(":not_collected");
