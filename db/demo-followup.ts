@@ -72,19 +72,22 @@ export function seedFollowUp(users: Users, partners: Partners, today: IsoDate) {
   const abroad = new Set(visited.filter((_, index) => index % 50 === 7).map((grantee) => grantee.caseId));
   const movers = new Set(grantees.filter((_, index) => index % 17 === 5).map((grantee) => grantee.caseId));
   let visits = 0;
-  for (const grantee of grantees) {
-    visits += followUpVisits(grantee, {
-      today,
-      random,
-      officer,
-      admin,
-      abroad: abroad.has(grantee.caseId),
-      moves: movers.has(grantee.caseId),
-      // mentor@example.org's visits whose window is open are all made: the queue then shows the
-      // visits scripted below, in a known order.
-      madeWhenOpen: grantee.mentorId === users.mentor.id,
-    });
-  }
+  // One transaction around them all: each visit's own transaction becomes a savepoint (faster seed).
+  db.transaction(() => {
+    for (const grantee of grantees) {
+      visits += followUpVisits(grantee, {
+        today,
+        random,
+        officer,
+        admin,
+        abroad: abroad.has(grantee.caseId),
+        moves: movers.has(grantee.caseId),
+        // mentor@example.org's visits whose window is open are all made: the queue then shows the
+        // visits scripted below, in a known order.
+        madeWhenOpen: grantee.mentorId === users.mentor.id,
+      });
+    }
+  });
   const queue = scriptMentorQueue(users.mentor, grantees, today);
   return { grantees: grantees.length, visits, madeHere: received.length === 0, queue };
 }
@@ -158,7 +161,7 @@ function scriptMentorQueue(mentor: CurrentUser, grantees: Grantee[], today: IsoD
 // A cohort made here when the grants demo has not made the phase: registered applicants,
 // approved directly, whose agreements go through the grants core.
 function makeCohort(users: Users, partners: Partners, today: IsoDate, random: () => number, visitorOf: (mentorId: number | null) => CurrentUser): Grantee[] {
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const officer: CurrentUser = users.officer;
   const admin: CurrentUser = users.admin;
@@ -181,7 +184,13 @@ function makeCohort(users: Users, partners: Partners, today: IsoDate, random: ()
   });
   db.insert(schema.programmeMembers).values({ programmeId: programme.id, userId: users.officer.id }).run();
   // Cash grants are visited a month after the first tranche too (the second tranche's check).
-  const stages = (months: number[], optionalFirst: boolean) => months.map((monthsAfterOrigin, index) => ({ monthsAfterOrigin, windowDaysBefore: index === 0 && optionalFirst ? 10 : 15, windowDaysAfter: index === 0 && optionalFirst ? 10 : 15, required: !(index === 0 && optionalFirst) }));
+  const stages = (months: number[], optionalFirst: boolean) =>
+    months.map((monthsAfterOrigin, index) => ({
+      monthsAfterOrigin,
+      windowDaysBefore: index === 0 && optionalFirst ? 10 : 15,
+      windowDaysAfter: index === 0 && optionalFirst ? 10 : 15,
+      required: !(index === 0 && optionalFirst),
+    }));
   saveSchedule(admin, programme.id, "all", { version: 0, effectiveFrom: start, stages: stages([3, 6, 12, 18], false) }, addDays(start, -1));
   saveSchedule(admin, programme.id, "cash", { version: 0, effectiveFrom: start, stages: stages([1, 3, 6, 12, 18], true) }, addDays(start, -1));
 
@@ -200,7 +209,14 @@ function makeCohort(users: Users, partners: Partners, today: IsoDate, random: ()
     ],
   });
   const [inKindLine, cashLine] = db.select().from(schema.fundingBudgetLines).where(eq(schema.fundingBudgetLines.fundingSourceId, source.id)).orderBy(asc(schema.fundingBudgetLines.code)).all();
-  saveProcurementSettings(admin, programme.id, { version: 0, minQuotations: 3, quotationThresholdMinor: 50_000_00, issuerNameUk: "Демонстраційна агенція з питань засобів до існування", issuerNameEn: "Demo Livelihoods Agency", issuerEdrpou: "14360570" });
+  saveProcurementSettings(admin, programme.id, {
+    version: 0,
+    minQuotations: 3,
+    quotationThresholdMinor: 50_000_00,
+    issuerNameUk: "Демонстраційна агенція з питань засобів до існування",
+    issuerNameEn: "Demo Livelihoods Agency",
+    issuerEdrpou: "14360570",
+  });
   const supplier = createSupplier(officer, { name: "ТОВ «Обладнання для малого бізнесу»", code: "00032129", oblastPcodes: [] });
 
   const grantees: Grantee[] = [];
@@ -280,11 +296,21 @@ function makeCohort(users: Users, partners: Partners, today: IsoDate, random: ()
     let secondTrancheId: number | null = null;
     const versionOf = (id: number) => db.select({ version: schema.grantAgreements.version }).from(schema.grantAgreements).where(eq(schema.grantAgreements.id, id)).get()!.version;
     if (modality === "in_kind") {
-      const draft = createAgreement(officer, caseId, { currency: "UAH", amountMinor: approvedMinor, inKindMinor: approvedMinor, cashMinor: 0, fundingSourceId: source.id, budgetLineId: inKindLine.id }, signedOn);
+      const draft = createAgreement(
+        officer,
+        caseId,
+        { currency: "UAH", amountMinor: approvedMinor, inKindMinor: approvedMinor, cashMinor: 0, fundingSourceId: source.id, budgetLineId: inKindLine.id },
+        signedOn
+      );
       agreementId = signAgreement(officer, draft.id, { version: versionOf(draft.id), signedOn, displacement: displacementConfirmation }).id;
       handOverEquipment(officer, { programmeId: programme.id, caseId, agreementId, supplierId: supplier.id, signedOn, handedOverOn: origin, today });
     } else {
-      const draft = createAgreement(officer, caseId, { currency: "UAH", amountMinor: approvedMinor, inKindMinor: 0, cashMinor: approvedMinor, fundingSourceId: source.id, budgetLineId: cashLine.id }, signedOn);
+      const draft = createAgreement(
+        officer,
+        caseId,
+        { currency: "UAH", amountMinor: approvedMinor, inKindMinor: 0, cashMinor: approvedMinor, fundingSourceId: source.id, budgetLineId: cashLine.id },
+        signedOn
+      );
       setTranchePlan(officer, draft.id, {
         version: versionOf(draft.id),
         tranches: [
@@ -325,14 +351,27 @@ function approveDirectly(caseId: number, approvedMinor: number, modality: "in_ki
     .where(eq(schema.cases.id, caseId))
     .run();
   const plan = db.insert(schema.businessPlans).values({ caseId, status: "decided" }).returning().get();
-  const version = db.insert(schema.businessPlanVersions).values({ planId: plan.id, number: 1, summary: "Розширення справи за рахунок обладнання.", submittedAt: `${committeeDate}T09:00:00.000Z` }).returning().get();
+  const version = db
+    .insert(schema.businessPlanVersions)
+    .values({ planId: plan.id, number: 1, summary: "Розширення справи за рахунок обладнання.", submittedAt: `${committeeDate}T09:00:00.000Z` })
+    .returning()
+    .get();
   if (modality === "in_kind") {
     db.insert(schema.budgetLines).values({ planVersionId: version.id, position: 1, item: "Професійна швейна машина", quantity: 2, unitCostMinor: 14_000_00, modality: "in_kind" }).run();
   } else {
     db.insert(schema.budgetLines).values({ planVersionId: version.id, position: 1, item: "Сировина та оренда", quantity: 1, unitCostMinor: 40_000_00, modality: "cash" }).run();
   }
   db.insert(schema.committeeDecisions)
-    .values({ caseId, planVersionId: version.id, decision: "approved", amountMinor: approvedMinor, modality, conditions: "Зареєструвати ФОП протягом 30 днів.", committeeDate, members: ["Оксана Коваль", "Ігор Рецензент", "Галина Мельник"] })
+    .values({
+      caseId,
+      planVersionId: version.id,
+      decision: "approved",
+      amountMinor: approvedMinor,
+      modality,
+      conditions: "Зареєструвати ФОП протягом 30 днів.",
+      committeeDate,
+      members: ["Оксана Коваль", "Ігор Рецензент", "Галина Мельник"],
+    })
     .run();
 }
 
@@ -344,13 +383,36 @@ function handOverEquipment(officer: CurrentUser, options: { programmeId: number;
     .innerJoin(schema.committeeDecisions, eq(schema.committeeDecisions.planVersionId, schema.budgetLines.planVersionId))
     .where(and(eq(schema.committeeDecisions.caseId, options.caseId), eq(schema.budgetLines.modality, "in_kind")))
     .get()!;
-  const purchase = createPurchase(officer, { programmeId: options.programmeId, description: "Швейні машини для грантерки", items: [{ planBudgetLineId: planLine.id, name: "Професійна швейна машина", model: "Janome HD-1800", unit: "piece", quantity: 2, estimatedUnitPriceMinor: 14_000_00, serialised: true }] }, addDays(options.signedOn, 2));
+  const purchase = createPurchase(
+    officer,
+    {
+      programmeId: options.programmeId,
+      description: "Швейні машини для грантерки",
+      items: [{ planBudgetLineId: planLine.id, name: "Професійна швейна машина", model: "Janome HD-1800", unit: "piece", quantity: 2, estimatedUnitPriceMinor: 14_000_00, serialised: true }],
+    },
+    addDays(options.signedOn, 2)
+  );
   const item = db.select().from(schema.purchaseItems).where(eq(schema.purchaseItems.purchaseId, purchase.id)).get()!;
   const version = () => db.select({ version: schema.purchases.version }).from(schema.purchases).where(eq(schema.purchases.id, purchase.id)).get()!.version;
-  const quotation = recordQuotation(officer, purchase.id, { version: version(), supplierId: options.supplierId, receivedOn: addDays(options.signedOn, 4), prices: [{ purchaseItemId: item.id, unitPriceMinor: 13_800_00 }] });
+  const quotation = recordQuotation(officer, purchase.id, {
+    version: version(),
+    supplierId: options.supplierId,
+    receivedOn: addDays(options.signedOn, 4),
+    prices: [{ purchaseItemId: item.id, unitPriceMinor: 13_800_00 }],
+  });
   placeOrder(officer, purchase.id, { version: version(), quotationId: quotation.quotation.id, orderNumber: `PO-${purchase.id}`, orderedOn: addDays(options.signedOn, 6) });
-  recordDelivery(officer, purchase.id, { version: version(), deliveredOn: addDays(options.signedOn, 15), lines: [{ purchaseItemId: item.id, quantityReceived: 2, serialNumbers: [`JH${options.caseId}-1`, `JH${options.caseId}-2`], defectiveSerialNumbers: [], defectiveQuantity: 0 }] });
-  const act = prepareHandoverAct(officer, options.agreementId, { actDate: options.handedOverOn, place: "м. Дніпро", agencyRepresentativePosition: "Фахівчиня із закупівель", agencyRepresentativeName: "Олена Коваль", beneficiaryIdDocument: "ID-картка № 001234567" });
+  recordDelivery(officer, purchase.id, {
+    version: version(),
+    deliveredOn: addDays(options.signedOn, 15),
+    lines: [{ purchaseItemId: item.id, quantityReceived: 2, serialNumbers: [`JH${options.caseId}-1`, `JH${options.caseId}-2`], defectiveSerialNumbers: [], defectiveQuantity: 0 }],
+  });
+  const act = prepareHandoverAct(officer, options.agreementId, {
+    actDate: options.handedOverOn,
+    place: "м. Дніпро",
+    agencyRepresentativePosition: "Фахівчиня із закупівель",
+    agencyRepresentativeName: "Олена Коваль",
+    beneficiaryIdDocument: "ID-картка № 001234567",
+  });
   signHandoverAct(officer, act.id, { version: act.version, handedOverOn: options.handedOverOn }, options.today);
 }
 
@@ -410,7 +472,12 @@ function followUpVisits(grantee: Grantee, { today, random, officer, admin, abroa
       operatingStatus: status,
       // Reported by the owner: after the last visit that found the business open.
       closureDate: status === "closed" ? latestOf(addDays(visitDate, -between(5, 40)), addDays(lastVisit, 1)) : null,
-      closureReason: status === "closed" ? (abroad ? "Власниця виїхала за кордон до родини" : pickFrom(random, ["Мало клієнтів після відключень світла", "Зросла оренда, закрила точку", "Переїзд до іншої громади", "Стан здоров'я"])) : null,
+      closureReason:
+        status === "closed"
+          ? abroad
+            ? "Власниця виїхала за кордон до родини"
+            : pickFrom(random, ["Мало клієнтів після відключень світла", "Зросла оренда, закрила точку", "Переїзд до іншої громади", "Стан здоров'я"])
+          : null,
       closureConfirmed: status === "closed",
       roster: [],
       newWorkers: [],
@@ -421,7 +488,15 @@ function followUpVisits(grantee: Grantee, { today, random, officer, admin, abroa
       newHromadaPcode: null,
       problems: status === "unreachable" ? [] : pickSome(random, visitProblems, between(0, 2)),
       mentoringGiven: status === "unreachable" ? [] : pickSome(random, mentoringTopics, between(1, 2)),
-      notes: random() < 0.3 ? pickFrom(random, ["Просить допомогти з обліком у ПРРО.", "Планує найняти ще одну працівницю до сезону.", "Генератор рятує під час відключень.", "Потрібна консультація щодо оренди приміщення."]) : null,
+      notes:
+        random() < 0.3
+          ? pickFrom(random, [
+              "Просить допомогти з обліком у ПРРО.",
+              "Планує найняти ще одну працівницю до сезону.",
+              "Генератор рятує під час відключень.",
+              "Потрібна консультація щодо оренди приміщення.",
+            ])
+          : null,
       trancheRequirementId: null,
       trancheEvidenceNote: null,
     };
@@ -450,10 +525,26 @@ function followUpVisits(grantee: Grantee, { today, random, officer, admin, abroa
       input.roster = lines;
       const joined: NewWorkerLine[] = [];
       if (!ownerAdded && !previous.workers.some((worker) => worker.role === "owner")) {
-        joined.push({ role: "owner", paid: false, hoursPerWeek: between(40, 55), sex: grantee.personSex, displacementStatus: grantee.displacement, startDate: grantee.kind === "startup" ? grantee.origin : addDays(grantee.origin, -400), monthsPerYear: null });
+        joined.push({
+          role: "owner",
+          paid: false,
+          hoursPerWeek: between(40, 55),
+          sex: grantee.personSex,
+          displacementStatus: grantee.displacement,
+          startDate: grantee.kind === "startup" ? grantee.origin : addDays(grantee.origin, -400),
+          monthsPerYear: null,
+        });
       }
       if (status === "operating" && random() < 0.3) {
-        joined.push({ role: random() < 0.2 ? "family_member" : "employee", paid: true, hoursPerWeek: pickFrom(random, [20, 30, 40, 40]), sex: random() < 0.55 ? "female" : "male", displacementStatus: random() < 0.5 ? "idp" : "host", startDate: addDays(lastVisit, between(1, Math.max(1, daysBetweenDates(lastVisit, visitDate) - 1))), monthsPerYear: random() < 0.15 ? 6 : null });
+        joined.push({
+          role: random() < 0.2 ? "family_member" : "employee",
+          paid: true,
+          hoursPerWeek: pickFrom(random, [20, 30, 40, 40]),
+          sex: random() < 0.55 ? "female" : "male",
+          displacementStatus: random() < 0.5 ? "idp" : "host",
+          startDate: addDays(lastVisit, between(1, Math.max(1, daysBetweenDates(lastVisit, visitDate) - 1))),
+          monthsPerYear: random() < 0.15 ? 6 : null,
+        });
       }
       input.newWorkers = joined;
       if (verifies && !requirementDone && grantee.requirementId !== null) {

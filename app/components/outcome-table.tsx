@@ -26,8 +26,9 @@ export function formatSurvival(figure: SurvivalFigure, t: Translate, locale: Loc
     : t("outcomes.survival.estimateWithCi", { estimate: share(figure.estimate), lower: share(figure.lower), upper: share(figure.upper) });
 }
 
+/** A table cell as text ("too few" in short: the legend says it in full). */
 export function formatValue(value: TableValue, t: Translate, locale: Locale): string {
-  const tooFew = t("outcomes.tooFew");
+  const tooFew = t("outcomes.tooFewShort");
   switch (value.kind) {
     case "text":
       return value.text;
@@ -44,7 +45,7 @@ export function formatValue(value: TableValue, t: Translate, locale: Locale): st
     case "money":
       return value.amounts === null ? tooFew : value.amounts.map((a) => formatMoney(a.minor, a.currency, locale)).join("; ");
     case "survival":
-      return formatSurvival(value.figure, t, locale);
+      return value.figure.status === "too_few" ? tooFew : formatSurvival(value.figure, t, locale);
     case "median":
       if (value.figure.status === "too_few") return tooFew;
       return value.figure.days === null ? t("outcomes.notReached") : formatNumber(monthsOf(value.figure.days), locale, 1);

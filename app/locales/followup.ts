@@ -341,9 +341,6 @@ const uk = {
     photo_too_many: "Забагато фото за раз.",
     generic: "Перевірте це поле.",
   },
-  audit: {
-    skipBusinessClosed: "бізнес закрився",
-  },
 };
 
 const en: Dictionary<typeof uk> = {
@@ -684,9 +681,6 @@ const en: Dictionary<typeof uk> = {
     photo_unreadable: "“{{file}}” could not be read as a picture.",
     photo_too_many: "Too many photos at once.",
     generic: "Check this field.",
-  },
-  audit: {
-    skipBusinessClosed: "the business closed",
   },
 };
 

@@ -12,9 +12,11 @@ const uk = {
   unsuppressed: "Точні числа без приховування малих клітинок — лише для внутрішнього користування. Евалюатори, донори й усі файли отримують опубліковані числа.",
   previewPublished: "Показати, як бачать евалюатори",
   showExact: "Показати точні числа",
-  publishedNote: "Опубліковані числа: кількість, меншу за {{k}}, показано як «<{{k}}»; приховано й інші клітинки, щоб її не можна було обчислити з підсумків.",
-  legend: "<{{k}} — приховано: менше {{k}} або прихована клітинка, з якої можна було б обчислити малу кількість. «Замало для звіту» — оцінка на менш ніж {{k}} бізнесах.",
+  publishedNote: "Опубліковані числа, з приховуванням малих клітинок (поріг {{k}}).",
+  legend:
+    "«<{{k}}» — приховано: менше {{k}}, або клітинка, з якої малу кількість можна було б обчислити з підсумків. «–» — розподіл не публікується: поряд із загальними числами він видав би малу кількість. «Замало для звіту» — оцінка на менш ніж {{k}} бізнесах.",
   tooFew: "замало для звіту",
+  tooFewShort: "замало",
   notReached: "ще не досягнуто",
   notYetFollowedUpShort: "ще не відвідано",
   none: "—",
@@ -191,7 +193,7 @@ const uk = {
     caseFileIntro:
       "Псевдонімізовані справи когорти (програма, період, форма гранту; інші фільтри до нього не застосовуються): місяць отримання, дні до закриття чи цензурування, подія, стан, робочі місця й дохід на кожному етапі. Місце, стать, вікову групу й статус огрублено так, щоб жодне поєднання не виокремлювало менше {{k}} осіб; R: survfit(Surv(days, event) ~ 1, conf.type = \"log-log\").",
     notesTitle: "Примітки",
-    threshold: "Малі клітинки: кількість менше {{k}} показано як «<{{k}}»; приховано й клітинки, з яких її можна обчислити.",
+    threshold: "Малі клітинки: кількість менше {{k}} показано як «<{{k}}»; приховано й клітинки, з яких її можна обчислити; «–» — розподіл не публікується.",
     filter: "Фільтр: {{filter}}",
     generated: "Створено {{date}}",
     caseNotes: {
@@ -253,9 +255,11 @@ const en: Dictionary<typeof uk> = {
   unsuppressed: "Exact figures without small-cell suppression — for internal use only. Evaluators, donors and every file get the published figures.",
   previewPublished: "Show what evaluators see",
   showExact: "Show exact figures",
-  publishedNote: "Published figures: a count below {{k}} is shown as “<{{k}}”, and other cells are hidden so that it cannot be worked out from the totals.",
-  legend: "<{{k}} — suppressed: fewer than {{k}}, or a cell hidden so that a small count cannot be worked out. “Too few to report” — an estimate on fewer than {{k}} businesses.",
+  publishedNote: "Published figures, with small cells suppressed (threshold {{k}}).",
+  legend:
+    "“<{{k}}” — suppressed: fewer than {{k}}, or a cell from which a small count could be worked out from the totals. “–” — the breakdown is not published: beside the totals it would give a small count away. “Too few to report” — an estimate on fewer than {{k}} businesses.",
   tooFew: "too few to report",
+  tooFewShort: "too few",
   notReached: "not reached yet",
   notYetFollowedUpShort: "not yet followed up",
   none: "—",
@@ -432,7 +436,7 @@ const en: Dictionary<typeof uk> = {
     caseFileIntro:
       "The cohort's pseudonymised cases (programme, period, modality; the other filters do not apply to it): month received, days to closure or censoring, event, status, jobs and income at each stage. Place, sex, age band and displacement status are coarsened so that no combination singles out fewer than {{k}} people; R: survfit(Surv(days, event) ~ 1, conf.type = \"log-log\").",
     notesTitle: "Notes",
-    threshold: "Small cells: a count below {{k}} is shown as “<{{k}}”; cells from which it could be worked out are hidden too.",
+    threshold: "Small cells: a count below {{k}} is shown as “<{{k}}”; cells from which it could be worked out are hidden too; “–”: the breakdown is not published.",
     filter: "Filter: {{filter}}",
     generated: "Generated {{date}}",
     caseNotes: {

@@ -202,11 +202,13 @@ export default function CasePage() {
                 </Fact>
               ) : null;
             })}
-            {application.notCollected.length && application.missing.length ? (
-              <Fact label={t("cases.page.incomplete.notCollected")}>{application.notCollected.map((field) => t(`imports.fields.${field}`)).join(", ")}</Fact>
-            ) : null}
           </dl>
-          {!application.missing.length ? <p>{application.notCollected.map((field) => t(`imports.fields.${field}`)).join(", ")}</p> : null}
+          {application.notCollected.length ? (
+            <p className="field-hint">
+              {application.missing.length ? <strong>{t("cases.page.incomplete.notCollected")}: </strong> : null}
+              {application.notCollected.map((field) => t(`imports.fields.${field}`)).join(", ")}
+            </p>
+          ) : null}
         </section>
       ) : null}
 

@@ -152,7 +152,7 @@ export default function FollowUpPage() {
         </div>
       </Form>
 
-      <div className="grid-3">
+      <div className="followup-counts">
         <CountsTable caption={t("followup.officer.byPartner")} rows={overview.byPartner} label={partnerName} />
         <CountsTable caption={t("followup.officer.byMentor")} rows={overview.byMentor} label={mentorName} />
         <CountsTable caption={t("followup.officer.byOblast")} rows={overview.byOblast} label={oblastName} />

@@ -311,9 +311,7 @@ function ProgrammeAndPartner({ data, programme, assignment, partner, mentor }: {
         <strong>{t("imports.mapping.sections.programmeAndPartner")}</strong>
       </legend>
       <div className="field narrow">
-        <label htmlFor={programme.id}>
-          {t("imports.fields.programmeId")} <span aria-hidden="true">{t("imports.mapping.required")}</span>
-        </label>
+        <label htmlFor={programme.id}>{t("imports.fields.programmeId")}</label>
         <select {...getSelectProps(programme)} key={programme.key}>
           <option value="">{t("imports.mapping.noConstant")}</option>
           {data.options.programmes.map((option) => (

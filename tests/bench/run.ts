@@ -200,3 +200,6 @@ execFileSync(process.execPath, ["--import", "tsx", "tests/bench/http.bench.ts"],
 // also runnable alone, as `npm run bench:export` and `npm run bench:crash`.
 execFileSync(process.execPath, ["--import", "tsx", "tests/bench/export.bench.ts"], { stdio: "inherit" });
 execFileSync(process.execPath, ["--import", "tsx", "tests/bench/crash.bench.ts"], { stdio: "inherit" });
+// The outcomes page at 100,000 grants and 300,000 visits beside the SQL that fetches its inputs.
+console.log("");
+execFileSync(process.execPath, ["--import", "tsx", "tests/bench/outcomes.bench.ts"], { stdio: "inherit" });

@@ -56,6 +56,7 @@ test("a mentor on a phone records the overdue visit first; a double tap stores o
   await newWorker.getByLabel("Статус переміщення").selectOption({ label: "ВПО" });
   await newWorker.getByLabel("Дата початку роботи").fill(kyivDate(-20));
   // Every item handed over is reported on; one machine (by its serial number) is broken.
+  await page.waitForLoadState("load");
   const items = page.getByRole("group", { name: "Обладнання за актом" });
   const itemStates = items.getByRole("combobox");
   for (let index = 0; index < (await itemStates.count()); index += 1) await itemStates.nth(index).selectOption({ label: "Використовується" });
@@ -107,6 +108,8 @@ test("a mentor records a visit with JavaScript disabled", async ({ browser }) =>
   // The items' states are left out: the server answers with the errors next to them, input kept.
   await page.getByRole("button", { name: "Зберегти візит" }).click();
   await expect(page.getByRole("alert")).toContainText("Виправте позначені поля.");
+  // The page streams in: count the items once all of it is there.
+  await page.waitForLoadState("load");
   const items = page.getByRole("group", { name: "Обладнання за актом" });
   const selects = items.getByRole("combobox");
   const count = await selects.count();

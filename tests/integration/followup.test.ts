@@ -25,7 +25,9 @@ import { setTimeOrigin } from "~/modules/grants/time-origin.server";
 import { action as newVisitAction, loader as newVisitLoader } from "~/routes/cases.$caseId_.visits.new";
 import { loader as visitLoader } from "~/routes/visits.$visitId";
 import { loader as photoLoader } from "~/routes/visits.$visitId_.photos.$photoId";
-import { loader as followUpLoader } from "~/routes/follow-up._index";
+import { action as caseVisitsAction } from "~/routes/cases.$caseId_.visits._index";
+import { action as followUpAction, loader as followUpLoader } from "~/routes/follow-up._index";
+import { action as schedulesAction } from "~/routes/follow-up.schedules";
 import { auditCount, callRoute, countRows, createTestOrganisations, createTestProgramme, createTestUser, insertTestCase, readJson, request, sessionCookieFor, type TestUser } from "../helpers/foundation";
 import { createTestFundingSource } from "../helpers/grants";
 import { cashGrant, inKindGrant, ownerLine, plannedVisitsOf, rosterRowsOfVisit, visitInput, type FundedCase } from "../helpers/followup";
@@ -516,5 +518,55 @@ describe("photos and the baseline roster", () => {
       ["W2", "baseline", true, null, "male", null, "migrated_from_counts", "2024-03-01"],
       ["W3", "baseline", false, null, "female", null, "migrated_from_counts", "2024-03-01"],
     ]);
+  });
+});
+
+describe("the planning pages' forms", () => {
+  it("saves a schedule version from the editor and refuses the same form once another version was saved", async () => {
+    const cookie = await sessionCookieFor(admin.id);
+    const form = {
+      programmeId: String(programmeId),
+      modality: "in_kind",
+      version: "0",
+      effectiveFrom: "2027-01-01",
+      "stages[0].monthsAfterOrigin": "3",
+      "stages[0].windowDaysBefore": "15",
+      "stages[0].windowDaysAfter": "15",
+      "stages[0].required": "on",
+      "stages[1].monthsAfterOrigin": "12",
+      "stages[1].windowDaysBefore": "20",
+      "stages[1].windowDaysAfter": "20",
+    };
+    const saved = await callRoute(schedulesAction, request("/follow-up/schedules", { cookie, form }));
+    expect([saved.status, (await readJson<{ saved: boolean }>(saved)).saved]).toEqual([200, true]);
+    const row = db.select().from(schema.followUpSchedules).where(and(eq(schema.followUpSchedules.programmeId, programmeId), eq(schema.followUpSchedules.modality, "in_kind"))).get()!;
+    expect(row.stages).toEqual([
+      { monthsAfterOrigin: 3, windowDaysBefore: 15, windowDaysAfter: 15, required: true },
+      { monthsAfterOrigin: 12, windowDaysBefore: 20, windowDaysAfter: 20, required: false },
+    ]);
+    expect((await callRoute(schedulesAction, request("/follow-up/schedules", { cookie, form }))).status).toBe(409);
+    const officerCookie = await sessionCookieFor(officer.id);
+    expect((await callRoute(schedulesAction, request("/follow-up/schedules", { cookie: officerCookie, form }))).status).toBe(403);
+  });
+
+  it("reschedules from the case's visits page with a reason, and assigns its mentor", async () => {
+    const grant = inKind("2026-06-01", { machines: 1, mentorId: null });
+    const [third] = plannedVisitsOf(grant.agreementId);
+    const cookie = await sessionCookieFor(officer.id);
+    const post = (form: Record<string, string>) => callRoute(caseVisitsAction, request(`/cases/${grant.caseId}/visits`, { cookie, form }), { caseId: String(grant.caseId) });
+    const missing = await post({ intent: "reschedule", plannedVisitId: String(third.id), version: "1", newDueDate: "2026-09-10", reason: "" });
+    expect(missing.status).toBe(400);
+    expect((await readJson<{ result: { error: Record<string, string[]> } }>(missing)).result.error).toEqual({ reason: ["errors.required"] });
+    expect((await post({ intent: "reschedule", plannedVisitId: String(third.id), version: "1", newDueDate: "2026-09-10", reason: "Ярмарок у громаді" })).status).toBe(200);
+    expect(db.select().from(schema.plannedVisits).where(eq(schema.plannedVisits.id, third.id)).get()).toMatchObject({ dueDate: "2026-09-10", rescheduledReason: "Ярмарок у громаді" });
+    const caseVersion = db.select({ version: schema.cases.version }).from(schema.cases).where(eq(schema.cases.id, grant.caseId)).get()!.version;
+    expect((await post({ intent: "assign", caseVersion: String(caseVersion), mentorId: String(mentor.id) })).status).toBe(200);
+    expect(db.select({ mentorId: schema.cases.mentorId }).from(schema.cases).where(eq(schema.cases.id, grant.caseId)).get()!.mentorId).toBe(mentor.id);
+    // Bulk assignment from the follow-up page: a mentor of another NGO is refused for the whole set.
+    const version = db.select({ version: schema.cases.version }).from(schema.cases).where(eq(schema.cases.id, grant.caseId)).get()!.version;
+    const refused = await callRoute(followUpAction, request("/follow-up", { cookie, form: { intent: "assign", mentorId: String(otherMentor.id), cases: [`${grant.caseId}:${version}`] } }));
+    expect(refused.status).toBe(409);
+    const bulk = await callRoute(followUpAction, request("/follow-up", { cookie, form: { intent: "assign", mentorId: String(colleague.id), cases: [`${grant.caseId}:${version}`] } }));
+    expect((await readJson<{ assigned: number }>(bulk)).assigned).toBe(1);
   });
 });

@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { and, eq, inArray, like, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "~/lib/db.server";
 import { readSpreadsheet, type Workbook } from "~/lib/spreadsheet.server";
@@ -286,6 +286,10 @@ describe("the import of a partner's own form", () => {
     expect(kovalenko.caseRow.notCollectedFields).toEqual(expect.arrayContaining(["children", "femaleHeaded", "wg_seeing", "monthlyHouseholdIncomeMinor"]));
     expect(kovalenko.business).toMatchObject({ kind: "existing", legalForm: "fop_unknown", kvedCode: "95.29", requestedModality: null, requestedAmountMinor: 8_000_000 });
 
+    // Absent stays absent: SQL NULL, never a stored "null" text nor a zero.
+    const nullText = db.all<{ n: number }>(sql`select count(*) as n from cases c join businesses b on b.case_id = c.id where c.missing_fields = 'null' or c.not_collected_fields = 'null' or b.baseline_workers = 'null'`);
+    expect(nullText).toEqual([{ n: 0 }]);
+    expect(countRows(schema.cases, and(inArray(schema.cases.sourceUuid, partnerEoiRows.map((row) => row._uuid)), isNull(schema.cases.missingFields)))).toBe(0);
     // Only an approximate birth year from the age, marked as such; never 1900-01-01.
     const [ageOnly] = casesOf(["ageOnly"]);
     expect(ageOnly.person).toMatchObject({ birthDate: null, birthDateSource: "age", approximateBirthYear: 1981, sex: "female" });
@@ -303,6 +307,10 @@ describe("the import of a partner's own form", () => {
     expect(casesOf(["noConsent", "badNumbers", "unreachable", "sharedMistyped"])).toEqual([]);
     expect(casesOf(["sharedOwner", "minor", "address"])).toHaveLength(3);
     expect(findImport(importId)?.rejectedRows.rows.map((row) => row.row).sort((a, b) => a - b)).toEqual([fileRowOf("sharedMistyped"), fileRowOf("badNumbers"), fileRowOf("unreachable")]);
+    // The RNOKPP column of the rows not stored is sealed (the partner's tax_id_num is found by its words).
+    const stored = JSON.stringify(db.select({ rejectedRows: schema.imports.rejectedRows }).from(schema.imports).where(eq(schema.imports.id, importId)).get());
+    expect(stored).toContain("Бойко");
+    expect(stored).not.toContain(partnerEoiRows[partnerEoiCases.badNumbers]["ben_det/tax_id_num"]);
   });
 
   it("keeps the form's other answers with the application, under their labels", () => {

@@ -187,6 +187,7 @@ async function pageData(role: (typeof roles)[number], query = "") {
 
 const cell = (value: number) => ({ value, suppressed: false, display: String(value) });
 const hidden = { value: null, suppressed: true, display: "<5" };
+const withheld = { value: null, suppressed: true, display: "–" };
 const rowOf = (dashboard: PublishedDashboard, dimension: string, category: string) =>
   dashboard.tables.find((t) => t.dimension === dimension)!.rows.find((r) => r.category === category) as PublishedRow;
 
@@ -289,16 +290,20 @@ describe("the outcomes page for evaluators (published figures)", () => {
     const { dashboard } = (await pageData("evaluator", "?compare=displacement")).data;
     expect(dashboard.publication).toEqual({ suppressed: true, threshold: 5 });
     expect(dashboard.headline.funded).toEqual(cell(17));
-    // 6 women and 5 men followed up, 3 and 3 not yet: in a 2 × 2 table with such margins no
-    // hidden cell's range reaches 5 until the follow-up margins are hidden too — in every table.
-    expect([dashboard.headline.followedUp, dashboard.headline.notYetFollowedUp]).toEqual([hidden, hidden]);
-    expect(rowOf(dashboard, "sex", "female")).toMatchObject({ funded: hidden, followedUp: hidden, notYetFollowedUp: hidden });
-    expect(rowOf(dashboard, "displacement", "returnee")).toMatchObject({ funded: hidden, notYetFollowedUp: cell(0) });
-    // Sums follow their counts: hidden with the number of businesses followed up.
-    expect([dashboard.headline.netJobsFte, dashboard.headline.costPerJob, dashboard.jobs.status]).toEqual([{ status: "too_few" }, { status: "too_few" }, "too_few"]);
+    expect([dashboard.headline.followedUp, dashboard.headline.notYetFollowedUp]).toEqual([cell(11), cell(6)]);
+    // 6 women and 5 men followed up, 3 and 3 not yet: beside the headline's 11 and 6, each hidden
+    // cell would be known within a range of 4 — so the split by sex is not published at all.
+    expect(rowOf(dashboard, "sex", "female")).toMatchObject({ funded: withheld, followedUp: withheld, notYetFollowedUp: withheld });
+    expect(rowOf(dashboard, "displacement", "returnee").funded).toEqual(withheld);
+    // One category holds everyone: its row is the headline.
+    expect(rowOf(dashboard, "ageBand", "35-49")).toMatchObject({ funded: cell(17), followedUp: cell(11), notYetFollowedUp: cell(6) });
+    expect(rowOf(dashboard, "kind", "existing")).toMatchObject({ funded: hidden, netJobsFte: null });
+    // Sums over the 11 businesses followed up are shown; counts below 5 are not.
+    expect(dashboard.headline.netJobsFte).toEqual({ status: "reported", value: 0.5 });
+    expect(dashboard.headline.costPerJob).toEqual({ status: "reported", items: [{ currency: "UAH", costMinor: 680_000_00, disbursedMinor: 340_000_00, netJobsFte: 0.5 }] });
     expect(dashboard.headline.remigration).toEqual({ rate: null, abroad: hidden, known: cell(11) });
     expect(dashboard.headline.netIncomeChange).toEqual({ medianMinor: null, n: hidden });
-    expect([dashboard.jobs.headcount, dashboard.jobs.baselineHeadcount, dashboard.jobs.grossNewHires]).toEqual([cell(13), hidden, hidden]);
+    expect([dashboard.jobs.headcount, dashboard.jobs.baselineHeadcount, dashboard.jobs.grossNewHires, dashboard.jobs.selfEmploymentCreated]).toEqual([cell(13), hidden, hidden, cell(10)]);
     // Survival on the whole cohort (17) and on the IDPs (10, 5 still at risk at 12 months) is
     // shown; the hosts (6) have 3 at risk at 12 months; the returnee alone is too few.
     const s12 = dashboard.headline.survival12;
@@ -324,6 +329,11 @@ describe("the outcomes page for evaluators (published figures)", () => {
   it("publishes no table from which a hidden count can be narrowed below k", async () => {
     const { dashboard } = (await pageData("evaluator")).data;
     for (const table of dashboard.tables) {
+      // A breakdown withheld whole publishes nothing (not even its zeros) beyond the headline.
+      if (table.rows.every((r) => r.funded.display === "–")) {
+        expect(table.rows.flatMap((r) => [r.followedUp, r.notYetFollowedUp])).toEqual(table.rows.flatMap(() => [withheld, withheld]));
+        continue;
+      }
       const shape = { rowDimension: table.dimension, rows: table.rows.map((r) => r.category), columnDimension: "followUp", columns: ["followed_up", "not_yet"] };
       const published: PublishedTwoWayTable = {
         cells: table.rows.map((r) => [r.followedUp, r.notYetFollowedUp]),
@@ -357,16 +367,16 @@ describe("the outcomes page for evaluators (published figures)", () => {
 describe("exports", () => {
   it("writes every table with suppression, even for an officer, and audits the download", async () => {
     const before = auditCount(eq(schema.auditLog.entityType, "outcomes"));
-    const response = await callRoute(outcomesExport.action, request("/outcomes/export", { cookie: cookieOf.officer, form: { table: "by-displacement", format: "csv", compare: "displacement" } }));
+    const response = await callRoute(outcomesExport.action, request("/outcomes/export", { cookie: cookieOf.officer, form: { table: "by-kind", format: "csv", compare: "displacement" } }));
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const csv = (await response.text()).replace(/^\uFEFF/, "").split("\r\n");
     expect(csv[0].split(",").slice(0, 4)).toEqual(["Категорія", "Профінансовано", "Відвідано", "Ще не відвідано"]);
-    const returnee = csv.find((line) => line.startsWith("Повернулися"))!.split(",");
-    expect(returnee[1]).toBe("<5");
+    expect(csv.find((line) => line.startsWith("Стартап"))!.split(",").slice(1, 4)).toEqual(["<5", "<5", "6"]);
+    expect(csv.find((line) => line.startsWith("Діючий бізнес"))!.split(",").slice(1, 4)).toEqual(["<5", "<5", "0"]);
     expect(auditCount(eq(schema.auditLog.entityType, "outcomes"))).toBe(before + 1);
     const audit = db.select().from(schema.auditLog).where(eq(schema.auditLog.entityType, "outcomes")).all().at(-1)!;
-    expect([audit.action, audit.entityId, audit.userId]).toEqual(["export", "by-displacement", users.officer.id]);
+    expect([audit.action, audit.entityId, audit.userId]).toEqual(["export", "by-kind", users.officer.id]);
   });
 
   it("puts the page's numbers in the XLSX, one sheet per table", async () => {
@@ -423,7 +433,8 @@ describe("the donor report and the evaluator's home", () => {
       { label: "Survival at 12 months", value: "81.8% (44.7%–95.1%)", definition: expect.stringContaining("Kaplan–Meier") },
     ]);
     expect(data.report.tables.map((t) => t.id)).toEqual(["by-sex", "by-ageBand", "by-disability", "by-displacement", "by-oblast"]);
-    expect(data.report.tables[3].rows.find((r) => r[0] === "Returnee")![1]).toBe("<5");
+    expect(data.report.tables[3].rows.find((r) => r[0] === "Returnee")![1]).toBe("–");
+    expect(data.report.tables[1].rows.find((r) => r[0] === "35–49")!.slice(1, 4)).toEqual(["17", "11", "6"]);
   });
 
   it("shows the evaluator what changed since the end of the previous quarter", async () => {
@@ -440,8 +451,7 @@ describe("the donor report and the evaluator's home", () => {
   });
 });
 
-// Every key an evaluator's page data carries for this cohort (the cost per job and the jobs'
-// FTE are "too few" here, so their figures' keys are absent). Organisation and funding source
+// Every key an evaluator's page data carries for this cohort. Organisation and funding source
 // names are the only names: partner NGOs and donors, never people.
 const evaluatorKeyPaths = [
   "asOf",
@@ -449,6 +459,11 @@ const evaluatorKeyPaths = [
   "dashboard",
   "dashboard.headline",
   "dashboard.headline.costPerJob",
+  "dashboard.headline.costPerJob.items",
+  "dashboard.headline.costPerJob.items[].costMinor",
+  "dashboard.headline.costPerJob.items[].currency",
+  "dashboard.headline.costPerJob.items[].disbursedMinor",
+  "dashboard.headline.costPerJob.items[].netJobsFte",
   "dashboard.headline.costPerJob.status",
   "dashboard.headline.followedUp",
   "dashboard.headline.followedUp.display",
@@ -459,6 +474,7 @@ const evaluatorKeyPaths = [
   "dashboard.headline.funded.suppressed",
   "dashboard.headline.funded.value",
   "dashboard.headline.idpShare",
+  "dashboard.headline.idpShare.share",
   "dashboard.headline.idpShare.status",
   "dashboard.headline.netIncomeChange",
   "dashboard.headline.netIncomeChange.medianMinor",
@@ -468,6 +484,7 @@ const evaluatorKeyPaths = [
   "dashboard.headline.netIncomeChange.n.value",
   "dashboard.headline.netJobsFte",
   "dashboard.headline.netJobsFte.status",
+  "dashboard.headline.netJobsFte.value",
   "dashboard.headline.notYetFollowedUp",
   "dashboard.headline.notYetFollowedUp.display",
   "dashboard.headline.notYetFollowedUp.suppressed",
@@ -488,6 +505,7 @@ const evaluatorKeyPaths = [
   "dashboard.headline.survival12.status",
   "dashboard.headline.survival12.upper",
   "dashboard.headline.womenShare",
+  "dashboard.headline.womenShare.share",
   "dashboard.headline.womenShare.status",
   "dashboard.income",
   "dashboard.income[].netIncome",
@@ -508,6 +526,7 @@ const evaluatorKeyPaths = [
   "dashboard.jobs.baselineHeadcount.display",
   "dashboard.jobs.baselineHeadcount.suppressed",
   "dashboard.jobs.baselineHeadcount.value",
+  "dashboard.jobs.baselinePaidFte",
   "dashboard.jobs.followedUp",
   "dashboard.jobs.followedUp.display",
   "dashboard.jobs.followedUp.suppressed",
@@ -520,6 +539,9 @@ const evaluatorKeyPaths = [
   "dashboard.jobs.headcount.display",
   "dashboard.jobs.headcount.suppressed",
   "dashboard.jobs.headcount.value",
+  "dashboard.jobs.idpFte",
+  "dashboard.jobs.latestPaidFte",
+  "dashboard.jobs.netJobsFte",
   "dashboard.jobs.notYetFollowedUp",
   "dashboard.jobs.notYetFollowedUp.display",
   "dashboard.jobs.notYetFollowedUp.suppressed",
@@ -533,6 +555,7 @@ const evaluatorKeyPaths = [
   "dashboard.jobs.unknownHours.display",
   "dashboard.jobs.unknownHours.suppressed",
   "dashboard.jobs.unknownHours.value",
+  "dashboard.jobs.womenFte",
   "dashboard.naive",
   "dashboard.naive.closed",
   "dashboard.naive.closed.display",

@@ -5,8 +5,8 @@ import { fixedCategories } from "~/modules/outcomes/dimensions";
 import { outcomeFilterParams, parseOutcomeQuery, previousQuarterEnd, withoutPersonFilters } from "~/modules/outcomes/outcome-filter";
 import { dashboardFigures, type Cohort, type CohortGrant, type CohortVisit } from "~/modules/outcomes/outcome-figures";
 import { exportCell, pickColumns } from "~/modules/outcomes/outcome-tables";
-import { enough, primaryCell, publishDashboard, suppressSharedMargins } from "~/modules/outcomes/publication";
-import { suppressTables, type TwoWayTable } from "~/modules/outcomes/suppression";
+import { enough, primaryCell, publishBreakdowns, publishDashboard, withheldCell } from "~/modules/outcomes/publication";
+import { suppressTables, type PublishedTwoWayTable } from "~/modules/outcomes/suppression";
 
 const t = (key: string) => key;
 
@@ -55,25 +55,57 @@ describe("counts as published", () => {
     expect([enough(primaryCell(5, 5), 5), enough(primaryCell(0, 5), 5), enough(primaryCell(3, 5), 5)]).toEqual([true, false, false]);
   });
 
-  const byDimension = (dimension: string, counts: number[][]): TwoWayTable => ({
-    rowDimension: dimension,
-    rows: counts.map((_, i) => `${dimension}${i}`),
-    columnDimension: "followUp",
-    columns: ["followed_up", "not_yet"],
-    counts,
+  const shown = (value: number) => ({ value, suppressed: false, display: String(value) });
+  const hidden = { value: null, suppressed: true, display: "<5" };
+
+  it("publishes a breakdown suppressed on its own while the headline's numbers stay published in it", () => {
+    const counts = [
+      [40, 12],
+      [44, 9],
+      [1, 2],
+    ];
+    const result = publishBreakdowns({ categories: ["followed_up", "not_yet"], counts: [85, 23] }, ["followed_up", "not_yet"], [{ dimension: "oblast", rows: ["UA12", "UA46", "UA05"], counts }], 5);
+    expect(result.headline).toEqual({ cells: [shown(85), shown(23)], total: shown(108) });
+    const alone = suppressTables([{ rowDimension: "oblast", rows: ["UA12", "UA46", "UA05"], columnDimension: "measure", columns: ["followed_up", "not_yet"], counts }], 5)[0] as PublishedTwoWayTable;
+    expect(result.breakdowns[0]).toEqual(alone.rowTotals.map((total, i) => ({ total, cells: alone.cells[i] })));
+    expect(result.breakdowns[0][2]).toEqual({ total: hidden, cells: [hidden, hidden] });
   });
 
-  it("suppresses each dimension alone while the shared margins stay published", () => {
-    const tables = [byDimension("sex", [[40, 2], [35, 20]]), byDimension("oblast", [[30, 11], [44, 9], [1, 2]])];
-    const separate = tables.map((table) => suppressTables([table], 5)[0]);
-    expect(suppressSharedMargins(tables, 5)).toEqual(separate);
+  it("withholds a breakdown that would hide a headline number, and its row totals when they would narrow it", () => {
+    // 6 owners abroad, 2 women and 4 men: beside the total, each would be known within 1–5.
+    const abroad = publishBreakdowns(
+      { categories: ["same_hromada", "within_ukraine", "abroad"], counts: [445, 18, 6] },
+      ["in_ukraine", "abroad"],
+      [
+        { dimension: "sex", rows: ["female", "male"], counts: [[289, 2], [174, 4]] },
+        { dimension: "disability", rows: ["yes", "no"], counts: [[35, 0], [428, 6]] },
+      ],
+      5,
+    );
+    expect(abroad.headline).toEqual({ cells: [shown(445), shown(18), shown(6)], total: shown(469) });
+    expect(abroad.breakdowns[0]).toEqual([
+      { total: withheldCell, cells: [withheldCell, withheldCell] },
+      { total: withheldCell, cells: [withheldCell, withheldCell] },
+    ]);
+    // Nobody with a disability abroad: all 6 are in the other row, whose count is not small.
+    expect(abroad.breakdowns[1]).toEqual([
+      { total: shown(35), cells: [shown(35), shown(0)] },
+      { total: shown(434), cells: [shown(428), shown(6)] },
+    ]);
+    // 40 followed up and 6 not yet, 3 women and 3 men: with the totals published each of those
+    // would be known within 1–5, whatever else is hidden — the women and men are withheld too.
+    const followUp = publishBreakdowns({ categories: ["followed_up", "not_yet"], counts: [40, 6] }, ["followed_up", "not_yet"], [{ dimension: "sex", rows: ["female", "male"], counts: [[25, 3], [15, 3]] }], 5);
+    expect(followUp.headline).toEqual({ cells: [shown(40), shown(6)], total: shown(46) });
+    expect(followUp.breakdowns[0]).toEqual([
+      { total: withheldCell, cells: [withheldCell, withheldCell] },
+      { total: withheldCell, cells: [withheldCell, withheldCell] },
+    ]);
   });
 
-  it("suppresses the tables together when a shared margin must be hidden", () => {
-    const tables = [byDimension("sex", [[40, 1], [35, 2]]), byDimension("oblast", [[30, 0], [45, 3]])];
-    const joint = suppressSharedMargins(tables, 5);
-    expect(joint).toEqual(suppressTables(tables, 5));
-    expect(joint.every((table) => "columnTotals" in table && table.columnTotals[1].suppressed)).toBe(true);
+  it("withholds the row totals too when they cannot stand beside the total", () => {
+    const result = publishBreakdowns({ categories: ["followed_up", "not_yet"], counts: [20, 9] }, ["followed_up", "not_yet"], [{ dimension: "kind", rows: ["startup", "existing"], counts: [[19, 8], [1, 1]] }], 5);
+    expect(result.headline.total).toEqual(shown(29));
+    expect(result.breakdowns[0].map((row) => row.total)).toEqual([hidden, hidden]);
   });
 });
 
@@ -117,6 +149,7 @@ function cohort(): Cohort {
 }
 
 describe("the figures and what is published of them", () => {
+  const hidden = { value: null, suppressed: true, display: "<5" };
   it("works out each rule's inputs from the grants and visits", () => {
     const figures = dashboardFigures(cohort(), { compare: "displacement", categories: fixedCategories, minGroupSize: 1 });
     expect([figures.funded, figures.followedUp, figures.notYetFollowedUp]).toEqual([6, 4, 2]);
@@ -151,12 +184,10 @@ describe("the figures and what is published of them", () => {
     expect(exact.headline.funded).toEqual({ value: 6, suppressed: false, display: "6" });
     expect(exact.survival.comparison?.groups.map((g) => g.status)).toEqual(["reported", "reported"]);
     const published = publishDashboard(figures, { suppressed: true, threshold: 5 });
-    // Six businesses, four and two by status: even the total cannot stay published beside them.
-    expect([published.headline.funded, published.headline.notYetFollowedUp]).toEqual([
-      { value: null, suppressed: true, display: "<5" },
-      { value: null, suppressed: true, display: "<5" },
-    ]);
-    expect(published.tables.find((table) => table.dimension === "displacement")?.rows.map((r) => r.funded.display)).toEqual(["<5", "<5", "0", "0"]);
+    // Six businesses, four followed up and two not yet: beside the total, each would be known
+    // within 1–5, so even the total is hidden, and no breakdown is published.
+    expect([published.headline.funded, published.headline.followedUp, published.headline.notYetFollowedUp]).toEqual([hidden, hidden, hidden]);
+    expect(published.tables.find((table) => table.dimension === "displacement")?.rows.map((r) => r.funded)).toEqual([withheldCell, withheldCell, withheldCell, withheldCell]);
     // Four IDPs and two hosts: fewer than five in each group, no curve; the whole cohort has one.
     expect(published.survival.comparison?.groups.map((g) => [g.category, g.status, g.curve.length])).toEqual([
       ["idp", "too_few", 0],

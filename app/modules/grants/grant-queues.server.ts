@@ -27,7 +27,9 @@ const requirementsMet = sql`not exists (select 1 from ${requirements} where ${re
 function officerConditions(user: CurrentUser) {
   const agreementScope = programmeCondition(user, agreements.programmeId);
   return {
-    agreementsToPrepare: and(caseScope(user), eq(cases.stage, "grant_agreement"), eq(cases.status, "open"), eq(cases.decision, "approved"), noLiveAgreement),
+    // Only an approval brings a case to the agreement stage (case-state.ts): stage and status say it,
+    // and together they are the covering index cases_programme_stage_idx.
+    agreementsToPrepare: and(caseScope(user), eq(cases.stage, "grant_agreement"), eq(cases.status, "open"), noLiveAgreement),
     agreementsToSign: and(agreementScope, eq(agreements.status, "draft")),
     purchasesToPlace: and(programmeCondition(user, purchases.programmeId), inArray(purchases.state, ["draft", "quoting"])),
     deliveriesToCheck: and(programmeCondition(user, purchases.programmeId), eq(purchases.state, "ordered")),

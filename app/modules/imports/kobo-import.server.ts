@@ -229,6 +229,32 @@ function inRowSavepoint<T>(write: () => T): T {
   }
 }
 
+// The same dozen statements run for every row of an import; compiling each anew took a third of
+// its time. While a chunk runs (one synchronous transaction: no other request runs meanwhile),
+// each SQL text is compiled once and kept for the import's next chunks. Reading statements are
+// reset from the raw mode drizzle sets on them, so each use gets what it asks for.
+const maxCachedStatements = 300;
+
+function withCompiledStatements<T>(cache: Map<string, Statement>, work: () => T): T {
+  const database = sqlite as unknown as { prepare: (source: string) => Statement };
+  const compile = database.prepare;
+  database.prepare = (source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      if (statement.reader) statement.raw(false);
+      return statement;
+    }
+    statement = compile.call(sqlite, source);
+    if (cache.size < maxCachedStatements) cache.set(source, statement);
+    return statement;
+  };
+  try {
+    return work();
+  } finally {
+    delete (database as { prepare?: unknown }).prepare;
+  }
+}
+
 /** The form's other answers of a row, under the labels the officer gave them. */
 function extraAnswers(mapping: KoboMapping, cells: Record<string, string>): ExtraAnswer[] {
   const answers: ExtraAnswer[] = [];
@@ -543,12 +569,13 @@ export async function dryRun(actor: CurrentUser, workbook: Workbook, mapping: Ko
   const tally = new Tally();
   const earlierRows = new EarlierRowsOfFile();
   const references: ReferenceMemo = new Map();
+  const statements = new Map<string, Statement>();
   for (let start = 0; start < rows.length; start += chunkSize) {
     await nextTurn();
     const chunk = rows.slice(start, start + chunkSize);
     const createdInChunk: Array<{ person: PersonForMatching; row: number }> = [];
     try {
-      db.transaction((tx) => {
+      withCompiledStatements(statements, () => db.transaction((tx) => {
         const context: StoreContext = { actor, mapping, references, rowOfPerson: new Map() };
         for (const row of chunk) {
           const outcome = storeRow(tx, context, row);
@@ -561,7 +588,7 @@ export async function dryRun(actor: CurrentUser, workbook: Workbook, mapping: Ko
           }
         }
         throw new DryRunRollback();
-      });
+      }));
     } catch (error) {
       if (!(error instanceof DryRunRollback)) throw error;
     }
@@ -642,13 +669,16 @@ async function processChunks(
     const checked = await checkFile(mapping, sheet);
     shared = checked.shared;
     const context: StoreContext = { actor, mapping, references: new Map() };
+    const statements = new Map<string, Statement>();
     for (let start = 0; start < checked.rows.length; start += chunkSize) {
       await nextTurn();
       const end = Math.min(start + chunkSize, checked.rows.length);
-      db.transaction((tx) => {
-        for (const row of checked.rows.slice(start, end)) tally.add(row, storeRow(tx, context, row));
-        tx.update(schema.imports).set({ processedRows: end, updatedAt: now() }).where(eq(schema.imports.id, importId)).run();
-      });
+      withCompiledStatements(statements, () =>
+        db.transaction((tx) => {
+          for (const row of checked.rows.slice(start, end)) tally.add(row, storeRow(tx, context, row));
+          tx.update(schema.imports).set({ processedRows: end, updatedAt: now() }).where(eq(schema.imports.id, importId)).run();
+        }),
+      );
     }
     const findings = tally.findings(mapping);
     db.transaction((tx) => {

@@ -1,6 +1,6 @@
 // Registering applicants: one transaction writes the person, their case, consent, displacement
 // record, business and blocking keys, after the definite- and possible-duplicate checks (§2).
-import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { BaselineWorkers } from "../../../db/schema";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
@@ -41,12 +41,8 @@ function identityOf(input: Pick<RegistrationInput, "noRnokpp" | "rnokpp" | "pass
 export function findDefiniteDuplicate(tx: Transaction, input: Pick<RegistrationInput, "noRnokpp" | "rnokpp" | "passportNumber" | "programmeId">) {
   const identity = identityOf(input);
   if (!identity) return null;
-  const column = identity.kind === "rnokpp" ? schema.persons.rnokppHash : schema.persons.passportHash;
-  const person = tx
-    .select({ id: schema.persons.id })
-    .from(schema.persons)
-    .where(and(eq(column, identity.hash), isNull(schema.persons.mergedIntoPersonId)))
-    .get();
+  const lookups = (registrationLookups ??= compileRegistrationLookups());
+  const person = (identity.kind === "rnokpp" ? lookups.personByRnokpp : lookups.personByPassport).get({ hash: identity.hash });
   if (!person) return null;
   const existingCase =
     tx
@@ -78,13 +74,9 @@ export function findPossibleDuplicates(tx: Transaction, person: PersonForMatchin
   const candidate = personForMatching(person);
   const keys = dedupBlockingKeys(candidate);
   if (keys.length === 0) return [];
-  const candidateIds = tx
-    .selectDistinct({ personId: schema.personMatchKeys.personId })
-    .from(schema.personMatchKeys)
-    .where(inArray(schema.personMatchKeys.key, keys))
-    .all()
-    .map((row) => row.personId)
-    .filter((id) => id !== exceptPersonId);
+  // One indexed lookup per key (at most five), on a statement compiled once.
+  const lookups = (registrationLookups ??= compileRegistrationLookups());
+  const candidateIds = [...new Set(keys.flatMap((key) => lookups.peopleByMatchKey.all({ key }).map((row) => row.personId)))].filter((id) => id !== exceptPersonId);
   if (candidateIds.length === 0) return [];
   const people = tx
     .select({
@@ -107,9 +99,23 @@ export function findPossibleDuplicates(tx: Transaction, person: PersonForMatchin
 export function writeMatchKeys(tx: Transaction, personId: number, person: PersonForMatching & { rnokpp?: string | null; noRnokpp?: boolean }, options: { newPerson?: boolean } = {}) {
   // A person just created has no keys yet.
   if (!options.newPerson) tx.delete(schema.personMatchKeys).where(eq(schema.personMatchKeys.personId, personId)).run();
-  const keys = dedupBlockingKeys(personForMatching(person));
-  if (keys.length) tx.insert(schema.personMatchKeys).values(keys.map((key) => ({ key, personId }))).run();
+  const lookups = (registrationLookups ??= compileRegistrationLookups());
+  for (const key of dedupBlockingKeys(personForMatching(person))) lookups.insertMatchKey.run({ key, personId });
 }
+
+// The lookups of deduplication (domain.md §2), compiled once: every registration and every row
+// of an import runs them.
+function compileRegistrationLookups() {
+  const person = (column: typeof schema.persons.rnokppHash | typeof schema.persons.passportHash) =>
+    db.select({ id: schema.persons.id }).from(schema.persons).where(and(eq(column, sql.placeholder("hash")), isNull(schema.persons.mergedIntoPersonId))).prepare();
+  return {
+    personByRnokpp: person(schema.persons.rnokppHash),
+    personByPassport: person(schema.persons.passportHash),
+    peopleByMatchKey: db.selectDistinct({ personId: schema.personMatchKeys.personId }).from(schema.personMatchKeys).where(eq(schema.personMatchKeys.key, sql.placeholder("key"))).prepare(),
+    insertMatchKey: db.insert(schema.personMatchKeys).values({ key: sql.placeholder("key"), personId: sql.placeholder("personId") }).prepare(),
+  };
+}
+let registrationLookups: ReturnType<typeof compileRegistrationLookups> | undefined;
 
 function washingtonGroupAnswers(input: RegistrationInput): WgAnswers {
   const answers: WgAnswers = {};
@@ -303,14 +309,61 @@ export type RegistrationOptions = {
   references?: ReferenceMemo;
 };
 
+// The writes every registration makes, compiled once with placeholders (values go through each
+// column's own encoding): an import makes them for each of 10,000 rows, and building and
+// compiling each statement anew was most of its time. They run on the one connection, so inside
+// the caller's transaction.
+const personColumns = [
+  "surname", "firstName", "patronymic", "latinName", "sex", "birthDate", "birthDateSource", "approximateBirthYear", "sexSource",
+  "rnokppHash", "rnokppSealed", "passportHash", "passportSealed", "phone", "surnameSkeleton", "firstNameSkeleton", "washingtonGroup", "disability",
+] as const satisfies ReadonlyArray<keyof ReturnType<typeof personValues>>; // prettier-ignore
+const caseColumns = [
+  "applicationDate", "referralSource", "displacementStatus", "oblastPcode", "hromadaPcode", "householdSize", "children", "olderMembers",
+  "membersWithDisability", "monthlyHouseholdIncomeMinor", "femaleHeaded", "singleParent", "veteranOrFamily", "protectionFlag",
+  "protectedCategory", "partnerOrganisationId", "mentorId", "missingFields", "notCollectedFields", "caseCode", "personId", "programmeId",
+  "stage", "responsibleOfficerId", "sourceUuid",
+] as const; // prettier-ignore
+const displacementColumns = [
+  "status", "idpCertificateNumber", "idpCertificateDate", "currentOblastPcode", "currentHromadaPcode", "originOblastPcode", "originHromadaPcode",
+  "personId", "caseId", "context", "recordedOn", "recordedByUserId",
+] as const; // prettier-ignore
+const businessColumns = [
+  "kind", "name", "legalForm", "kvedCode", "kvedVersion", "registrationDate", "baselineWorkers", "baselineMonthlyRevenueMinor",
+  "baselineMonthlyNetIncomeMinor", "requestedModality", "requestedAmountMinor", "currency", "coContributionMinor", "caseId",
+] as const; // prettier-ignore
+
+// JSON columns take their text as given: a column's encoder would store a null as the text "null".
+const jsonColumns = new Set(["washingtonGroup", "missingFields", "notCollectedFields", "purposes", "baselineWorkers"]);
+const placeholders = <Key extends string>(keys: readonly Key[]) =>
+  Object.fromEntries(keys.map((key) => [key, jsonColumns.has(key) ? sql`${sql.placeholder(key)}` : sql.placeholder(key)])) as unknown as Record<Key, ReturnType<typeof sql.placeholder>>;
+const asJson = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+function compileRegistrationWrites() {
+  return {
+    caseOfSubmission: db.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.sourceUuid, sql.placeholder("sourceUuid"))).prepare(),
+    insertPerson: db.insert(schema.persons).values(placeholders(personColumns)).returning({ id: schema.persons.id }).prepare(),
+    insertCase: db
+      .insert(schema.cases)
+      .values(placeholders(caseColumns))
+      .returning({ id: schema.cases.id, caseCode: schema.cases.caseCode, stage: schema.cases.stage, programmeId: schema.cases.programmeId, partnerOrganisationId: schema.cases.partnerOrganisationId, sourceUuid: schema.cases.sourceUuid, missingFields: schema.cases.missingFields, notCollectedFields: schema.cases.notCollectedFields })
+      .prepare(),
+    insertConsent: db.insert(schema.consents).values(placeholders(["personId", "givenOn", "takenBy", "purposes"] as const)).prepare(),
+    insertDisplacement: db.insert(schema.displacementRecords).values(placeholders(displacementColumns)).prepare(),
+    insertBusiness: db.insert(schema.businesses).values(placeholders(businessColumns)).returning({ id: schema.businesses.id, baselineWorkers: schema.businesses.baselineWorkers }).prepare(),
+    insertExtraAnswer: db.insert(schema.caseExtraAnswers).values(placeholders(["caseId", "question", "label", "value", "freeText", "position"] as const)).prepare(),
+  };
+}
+let registrationWrites: ReturnType<typeof compileRegistrationWrites> | undefined;
+
 export function registerApplicantIn(
   tx: Transaction,
   actor: CurrentUser,
   input: RegistrationInput,
   options: RegistrationOptions = {},
 ): RegistrationResult {
+  const writes = (registrationWrites ??= compileRegistrationWrites());
   if (options.sourceUuid) {
-    const imported = tx.select({ id: schema.cases.id }).from(schema.cases).where(eq(schema.cases.sourceUuid, options.sourceUuid)).get();
+    const imported = writes.caseOfSubmission.get({ sourceUuid: options.sourceUuid });
     if (imported) return { kind: "already_imported", caseId: imported.id };
   }
   const programme = assertReferences(tx, input, options.references);
@@ -318,38 +371,31 @@ export function registerApplicantIn(
   if (definite) return { kind: "definite_duplicate", ...definite };
 
   const values = personValues(input, options.derived);
-  const person = tx.insert(schema.persons).values(values).returning({ id: schema.persons.id }).get();
+  const person = writes.insertPerson.get({ ...values, washingtonGroup: asJson(values.washingtonGroup) })!;
   writeMatchKeys(tx, person.id, input, { newPerson: true });
   const byOblast = options.assignPartnerByOblast ?? true;
-  const caseRow = tx
-    .insert(schema.cases)
-    .values({
-      ...caseValues(input, actor),
-      notCollectedFields: options.notCollected?.length ? options.notCollected : null,
-      partnerOrganisationId: input.partnerOrganisationId ?? (byOblast ? partnerForOblast(tx, input.currentOblastPcode) : null),
-      caseCode: newCaseCode(),
-      personId: person.id,
-      programmeId: programme.id,
-      stage: "application",
-      responsibleOfficerId: actor.role === "officer" ? actor.id : null,
-      sourceUuid: options.sourceUuid ?? null,
-    })
-    .returning()
-    .get();
-  tx.insert(schema.consents)
-    .values({ personId: person.id, givenOn: input.consentGivenOn, takenBy: input.consentTakenBy, purposes: input.consentPurposes })
-    .run();
-  tx.insert(schema.displacementRecords)
-    .values({ ...displacementValues(input), personId: person.id, caseId: caseRow.id, context: "application", recordedOn: input.applicationDate, recordedByUserId: actor.id })
-    .run();
-  const business = tx.insert(schema.businesses).values({ ...businessValues(input, programme.currency), caseId: caseRow.id }).returning().get();
+  const caseFields = caseValues(input, actor);
+  const caseRow = writes.insertCase.get({
+    // A new case gets no specific protection category from a role that may not set one (null).
+    protectedCategory: null,
+    ...caseFields,
+    missingFields: asJson(caseFields.missingFields),
+    notCollectedFields: asJson(options.notCollected?.length ? options.notCollected : null),
+    partnerOrganisationId: input.partnerOrganisationId ?? (byOblast ? partnerForOblast(tx, input.currentOblastPcode) : null),
+    caseCode: newCaseCode(),
+    personId: person.id,
+    programmeId: programme.id,
+    stage: "application",
+    responsibleOfficerId: actor.role === "officer" ? actor.id : null,
+    sourceUuid: options.sourceUuid ?? null,
+  })!;
+  writes.insertConsent.run({ personId: person.id, givenOn: input.consentGivenOn, takenBy: input.consentTakenBy, purposes: asJson(input.consentPurposes) });
+  writes.insertDisplacement.run({ ...displacementValues(input), personId: person.id, caseId: caseRow.id, context: "application", recordedOn: input.applicationDate, recordedByUserId: actor.id });
+  const businessFields = businessValues(input, programme.currency);
+  const business = writes.insertBusiness.get({ ...businessFields, baselineWorkers: asJson(businessFields.baselineWorkers), caseId: caseRow.id })!;
   // The baseline roster (domain.md §7) is kept as rows, one per counted worker.
   if (business.baselineWorkers) syncBaselineRosterFromCounts(tx, business.id);
-  if (options.extraAnswers?.length) {
-    tx.insert(schema.caseExtraAnswers)
-      .values(options.extraAnswers.map((answer, position) => ({ ...answer, caseId: caseRow.id, position })))
-      .run();
-  }
+  options.extraAnswers?.forEach((answer, position) => writes.insertExtraAnswer.run({ ...answer, caseId: caseRow.id, position }));
 
   const duplicates = findPossibleDuplicates(tx, input, person.id);
   for (const duplicate of duplicates) {

@@ -204,7 +204,6 @@ class CategoryTotals {
     }
     const residence: Residence | undefined = o.latestResidence?.residence;
     if (residence && residence !== "unknown") this.residence[residence] += 1;
-    if (o.netIncomeChangeMinor !== null) this.incomeChanges.push(o.netIncomeChangeMinor);
     this.disbursed.set(o.grant.currency, (this.disbursed.get(o.grant.currency) ?? 0) + o.grant.disbursedMinor);
   }
 
@@ -222,7 +221,8 @@ class CategoryTotals {
       idpFte: this.idpFte,
       residence: this.residence,
       // Each business's change is one value; the median of many is income.ts's median (§7).
-      netIncomeChange: medianOf(this.incomeChanges),
+      // Filled in sorted order (figuresByDimension): median() finds them in order.
+      netIncomeChange: median(this.incomeChanges),
       disbursed: [...this.disbursed].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ currency, minor })),
     };
   }
@@ -231,14 +231,16 @@ class CategoryTotals {
 /** Each dimension's categories (the fixed ones first, then those met) with their figures. */
 function figuresByDimension(outcomes: readonly BusinessOutcome[], categories: Partial<Record<Dimension, readonly string[]>>): Record<Dimension, CategoryFigures[]> {
   const totals = dimensions.map((dimension) => new Map<string, CategoryTotals>((categories[dimension] ?? []).map((c) => [c, new CategoryTotals()])));
-  for (const o of outcomes) {
-    dimensions.forEach((dimension, d) => {
-      const category = o.grant.categories[dimension];
-      let total = totals[d].get(category);
-      if (!total) totals[d].set(category, (total = new CategoryTotals()));
-      total.add(o);
-    });
-  }
+  const totalOf = (d: number, o: BusinessOutcome) => {
+    const category = o.grant.categories[dimensions[d]];
+    let total = totals[d].get(category);
+    if (!total) totals[d].set(category, (total = new CategoryTotals()));
+    return total;
+  };
+  for (const o of outcomes) for (let d = 0; d < dimensions.length; d += 1) totalOf(d, o).add(o);
+  // The income changes go in sorted once, so that each category's median finds them in order.
+  const changed = outcomes.filter((o) => o.netIncomeChangeMinor !== null).sort((a, b) => (a.netIncomeChangeMinor as number) - (b.netIncomeChangeMinor as number));
+  for (const o of changed) for (let d = 0; d < dimensions.length; d += 1) totalOf(d, o).incomeChanges.push(o.netIncomeChangeMinor as number);
   return Object.fromEntries(dimensions.map((dimension, d) => [dimension, [...totals[d]].map(([category, total]) => total.figures(category))])) as Record<Dimension, CategoryFigures[]>;
 }
 

@@ -218,19 +218,30 @@ export function readCohort(filter: OutcomeFilter, asOf: IsoDate = kyivToday()): 
       disbursedMinor: Number(disbursedMinor),
     });
   }
+  // Rows come grouped by grant: the map is looked up only when the grant changes.
   const visitsByAgreement = new Map<number, CohortVisit[]>();
+  let visits: CohortVisit[] = [];
+  let visitsOf = -1;
   for (const [agreementId, date, status, closureDate, residence, destinationOblastPcode, revenueMinor, netIncomeMinor, stageMonths] of visitRows(filter, asOf)) {
-    let visits = visitsByAgreement.get(agreementId);
-    if (!visits) visitsByAgreement.set(agreementId, (visits = []));
+    if (agreementId !== visitsOf) {
+      visitsOf = agreementId;
+      visits = visitsByAgreement.get(agreementId) ?? [];
+      visitsByAgreement.set(agreementId, visits);
+    }
     visits.push({ date, status, closureDate, residence, destinationOblastPcode, revenueMinor, netIncomeMinor, stageMonths });
   }
   const rostersByAgreement = new Map<number, CohortRosters>();
+  let snapshot: RosterSnapshot = { recordedOn: "", workers: [] };
+  let [snapshotOf, snapshotKind] = [-1, -1];
   for (const row of rosterRows(filter, asOf)) {
     const [agreementId, baseline, recordedOn, role, paid, hoursPerWeek, sex, displacementStatus, startDate, endDate, monthsPerYear] = row;
-    let rosters = rostersByAgreement.get(agreementId);
-    if (!rosters) rostersByAgreement.set(agreementId, (rosters = { baseline: null, latest: null }));
     const key = baseline ? "baseline" : "latest";
-    const snapshot: RosterSnapshot = (rosters[key] ??= { recordedOn, workers: [] });
+    if (agreementId !== snapshotOf || baseline !== snapshotKind) {
+      [snapshotOf, snapshotKind] = [agreementId, baseline];
+      let rosters = rostersByAgreement.get(agreementId);
+      if (!rosters) rostersByAgreement.set(agreementId, (rosters = { baseline: null, latest: null }));
+      snapshot = rosters[key] ??= { recordedOn, workers: [] };
+    }
     snapshot.workers.push({ workerId: "", role, paid: paid === null ? null : paid === 1, hoursPerWeek, sex, displacementStatus, startDate, endDate, monthsPerYear, source: "recorded" });
   }
   return { grants, visitsByAgreement, rostersByAgreement };

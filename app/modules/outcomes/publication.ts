@@ -5,15 +5,14 @@
 // businesses — otherwise it is "too few to report". Officers and admins may see the exact figures
 // (threshold 1: nothing is hidden), marked as such on the page.
 //
-// Which counts are suppressed together: those that add up. Each dimension's businesses by
-// follow-up state (followed up / not yet, with the funded total per category) and owners by
-// residence (in Ukraine / abroad, with the known total) are two-way tables with margins; the
-// tables of every dimension share their column totals and grand total with the headline (for
-// residence, the one-way table same hromada / moved within Ukraine / abroad). The numbers at risk
-// at each month add up over the compared groups.
+// Which counts are suppressed together: those that add up. Businesses by follow-up state
+// (followed up / not yet, adding up to those funded) and owners by residence (same hromada / moved
+// within Ukraine / abroad, adding up to those with a known residence) are each a headline with a
+// breakdown by every dimension (publishBreakdowns: headline first); the numbers at risk at each
+// month add up over the compared groups.
 import type { Dimension } from "./dimensions";
 import type { CategoryFigures, DashboardFigures, NaiveCounts } from "./outcome-figures";
-import { suppressTables, type CountTable, type PublishedCell, type PublishedOneWayTable, type PublishedTable, type PublishedTwoWayTable } from "./suppression";
+import { suppressedCellRanges, suppressTables, type PublishedCell, type PublishedOneWayTable, type PublishedTwoWayTable } from "./suppression";
 import { atRiskMonths, daysPerMonth, type SurvivalAtTime, type SurvivalSummary } from "./survival";
 
 export type Cell = PublishedCell;
@@ -109,44 +108,70 @@ export function primaryCell(value: number, k: number): Cell {
   return value > 0 && value < k ? { value: null, suppressed: true, display: `<${k}` } : { value, suppressed: false, display: String(value) };
 }
 
+/**
+ * A median of money over at least k businesses, to the kopiyka (the median of an even count may
+ * fall between two; money is shown in whole minor units, domain.md §5).
+ */
+function publishedMedian(figure: { median: number | null; n: number }, k: number): number | null {
+  return figure.n >= k && figure.median !== null ? Math.round(figure.median) : null;
+}
+
 /** A count published and at least k: an estimate over it may be shown. */
 export function enough(cell: Cell, k: number): boolean {
   return !cell.suppressed && cell.value !== null && cell.value >= k && cell.value > 0;
 }
 
-/** The margins of a published table by cell key: what another table of the same population may share. */
-function marginsOf(table: CountTable, published: PublishedTable): Map<string, boolean> {
-  const key = (categories: Record<string, string>) => JSON.stringify(Object.entries(categories));
-  const margins = new Map<string, boolean>([[key({}), published.total.suppressed]]);
-  if ("rows" in table) {
-    const p = published as PublishedTwoWayTable;
-    table.columns.forEach((c, j) => margins.set(key({ [table.columnDimension]: c }), p.columnTotals[j].suppressed));
-  } else {
-    const p = published as PublishedOneWayTable;
-    table.categories.forEach((c, i) => margins.set(key({ [table.dimension]: c }), p.cells[i].suppressed));
-  }
-  return margins;
-}
+/** A cell of a breakdown that is not published at all (see publishBreakdowns). */
+export const withheldCell: Cell = { value: null, suppressed: true, display: "–" };
+
+/** One category's cells of a published breakdown: the row total and the columns' cells. */
+export type BreakdownRow = { total: Cell; cells: Cell[] };
 
 /**
- * Tables of one population — one per dimension — that share cells: the two-way tables' column
- * totals and grand total, and the one-way table of the same columns (the headline). Suppressed one
- * by one while every shared cell stays published: an attacker's equations then fall apart by
- * table, so each table's audit is the whole audit. When a shared cell must be hidden, the tables
- * are suppressed together (one linked problem: slower, and it happens only for small cohorts).
+ * A measure's headline and its breakdown by each dimension, headline first (domain.md §8). The
+ * headline — a one-way table of the columns with their total — is suppressed on its own. Each
+ * dimension's two-way table is then suppressed alone and published only if its margins (the
+ * headline's numbers) stay published there too: the attacker's equations then fall apart by
+ * table, so each table's own audit is the whole audit. A table that could only be protected by
+ * hiding a headline number is not published: its cells are withheld ("–", zeros still shown) and
+ * its row totals are published only if the attacker's check finds no withheld cell narrowed below
+ * k by them and the headline; else they are withheld too. With six owners abroad among 469, a
+ * breakdown of "abroad" by sex cannot be published beside the total — the total is what counts.
  */
-export function suppressSharedMargins(tables: readonly CountTable[], k: number): PublishedTable[] {
-  const separate = tables.map((table) => suppressTables([table], k)[0]);
-  const seen = new Map<string, number>();
-  const hidden = new Set<string>();
-  tables.forEach((table, t) => {
-    for (const [key, suppressed] of marginsOf(table, separate[t])) {
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-      if (suppressed) hidden.add(key);
-    }
-  });
-  const sharedHidden = [...hidden].some((key) => (seen.get(key) ?? 0) > 1);
-  return sharedHidden ? suppressTables(tables, k) : separate;
+export function publishBreakdowns(
+  headline: { categories: readonly string[]; counts: readonly number[] },
+  columns: readonly string[],
+  breakdowns: readonly { dimension: string; rows: readonly string[]; counts: readonly (readonly number[])[] }[],
+  k: number,
+): { headline: PublishedOneWayTable; breakdowns: BreakdownRow[][] } {
+  const measure = "measure";
+  const head = suppressTables([{ dimension: measure, categories: headline.categories, counts: headline.counts }], k)[0] as PublishedOneWayTable;
+  // The headline cells a breakdown's column totals repeat (or, for a merged column, add up).
+  const headlineOf = (column: string) => head.cells[headline.categories.indexOf(column)];
+  const headlineHides = (column: string) => (headline.categories.includes(column) ? headlineOf(column).suppressed : false);
+  return {
+    headline: head,
+    breakdowns: breakdowns.map(({ dimension, rows, counts }) => {
+      const table = suppressTables([{ rowDimension: dimension, rows, columnDimension: measure, columns, counts }], k)[0] as PublishedTwoWayTable;
+      const marginsPublished = !table.total.suppressed && !head.total.suppressed && table.columnTotals.every((c, j) => !c.suppressed && !headlineHides(columns[j]));
+      if (marginsPublished) return rows.map((_, i) => ({ total: table.rowTotals[i], cells: table.cells[i] }));
+      // The row totals alone, if beside the headline they narrow no withheld cell below k: an
+      // attacker knows the table's margins even when its cells are not published (zeros shown).
+      const totals = suppressTables([{ dimension, categories: rows, counts: counts.map((row) => row.reduce((a, b) => a + b, 0)) }], k)[0] as PublishedOneWayTable;
+      const asPublished: PublishedTwoWayTable = {
+        cells: counts.map((row) => row.map((value) => (value === 0 ? { value: 0, suppressed: false, display: "0" } : withheldCell))),
+        rowTotals: totals.cells,
+        columnTotals: columns.map((column) => (headline.categories.includes(column) ? headlineOf(column) : withheldCell)),
+        total: head.total,
+      };
+      const shape = { rowDimension: dimension, rows, columnDimension: measure, columns };
+      const safe =
+        !totals.total.suppressed &&
+        !head.total.suppressed &&
+        suppressedCellRanges([shape], [asPublished]).every((range) => range.max === null || range.max - range.min >= k);
+      return rows.map((_, i) => (safe ? { total: totals.cells[i], cells: asPublished.cells[i] } : { total: withheldCell, cells: columns.map(() => withheldCell) }));
+    }),
+  };
 }
 
 const followUpColumns = ["followed_up", "not_yet"] as const;
@@ -237,7 +262,7 @@ function publishedRow(
     abroad: residence.abroad,
     known: residence.known,
     abroadRate: ratio(residence.abroad, residence.known, k),
-    netIncomeChange: { medianMinor: figures.netIncomeChange.n >= k ? figures.netIncomeChange.median : null, n: changeN },
+    netIncomeChange: { medianMinor: publishedMedian(figures.netIncomeChange, k), n: changeN },
     disbursed: enough(follow.funded, k) ? figures.disbursed : null,
   };
 }
@@ -253,38 +278,25 @@ function publishNaive(naive: NaiveCounts, k: number): PublishedDashboard["naive"
 export function publishDashboard(figures: DashboardFigures, mode: PublicationMode): PublishedDashboard {
   const k = mode.suppressed ? mode.threshold : 1;
   const dims = Object.keys(figures.byDimension) as Dimension[];
-  const followTables = suppressSharedMargins(
-    dims.map((dimension) => ({
-      rowDimension: dimension,
-      rows: figures.byDimension[dimension].map((c) => c.category),
-      columnDimension: "followUp",
-      columns: followUpColumns,
-      counts: figures.byDimension[dimension].map((c) => [c.followedUp, c.notYetFollowedUp]),
-    })),
+  const byDimension = (cells: (c: CategoryFigures) => number[]) =>
+    dims.map((dimension) => ({ dimension, rows: figures.byDimension[dimension].map((c) => c.category), counts: figures.byDimension[dimension].map(cells) }));
+  const follow = publishBreakdowns(
+    { categories: followUpColumns, counts: [figures.followedUp, figures.notYetFollowedUp] },
+    followUpColumns,
+    byDimension((c) => [c.followedUp, c.notYetFollowedUp]),
     k,
   );
   const { remigration } = figures;
-  const residencePublished = suppressSharedMargins(
-    [
-      ...dims.map((dimension) => ({
-        rowDimension: dimension,
-        rows: figures.byDimension[dimension].map((c) => c.category),
-        columnDimension: "residence",
-        columns: residenceColumns,
-        counts: figures.byDimension[dimension].map((c) => [c.residence.same_hromada + c.residence.within_ukraine, c.residence.abroad]),
-      })),
-      { dimension: "residence", categories: residenceCategories, counts: [remigration.sameHromada, remigration.withinUkraine, remigration.abroad] },
-    ],
+  const residence = publishBreakdowns(
+    { categories: residenceCategories, counts: [remigration.sameHromada, remigration.withinUkraine, remigration.abroad] },
+    residenceColumns,
+    byDimension((c) => [c.residence.same_hromada + c.residence.within_ukraine, c.residence.abroad]),
     k,
   );
-  const residenceTables = residencePublished.slice(0, dims.length) as PublishedTwoWayTable[];
-  const residenceHeadline = residencePublished[dims.length] as PublishedOneWayTable;
-  // Every dimension's margins are the same cells; the first table's are the headline's.
-  const follow0 = followTables[0] as PublishedTwoWayTable;
-  const funded = follow0.total;
-  const [followedUp, notYetFollowedUp] = follow0.columnTotals;
-  const [sameHromada, withinUkraine, abroad] = residenceHeadline.cells;
-  const known = residenceHeadline.total;
+  const funded = follow.headline.total;
+  const [followedUp, notYetFollowedUp] = follow.headline.cells;
+  const [sameHromada, withinUkraine, abroad] = residence.headline.cells;
+  const known = residence.headline.total;
 
   const totalRow = (): PublishedRow => {
     const total: CategoryFigures = {
@@ -305,24 +317,18 @@ export function publishDashboard(figures: DashboardFigures, mode: PublicationMod
   };
 
   const tables = dims.map((dimension, t) => {
-    const follow = followTables[t] as PublishedTwoWayTable;
-    const residence = residenceTables[t];
-    const rows = figures.byDimension[dimension].map((c, i) =>
-      publishedRow(
-        c,
-        { funded: follow.rowTotals[i], followedUp: follow.cells[i][0], notYet: follow.cells[i][1] },
-        { abroad: residence.cells[i][1], known: residence.rowTotals[i] },
-        k,
-      ),
-    );
+    const rows = figures.byDimension[dimension].map((c, i) => {
+      const byFollowUp = follow.breakdowns[t][i];
+      const byResidence = residence.breakdowns[t][i];
+      return publishedRow(c, { funded: byFollowUp.total, followedUp: byFollowUp.cells[0], notYet: byFollowUp.cells[1] }, { abroad: byResidence.cells[1], known: byResidence.total }, k);
+    });
     return { dimension, rows, total: totalRow() };
   });
 
   const fundedOf = (dimension: Dimension) => {
     const index = dims.indexOf(dimension);
-    const follow = followTables[index] as PublishedTwoWayTable;
     const categories = figures.byDimension[dimension].map((c) => c.category);
-    return (category: string) => follow.rowTotals[categories.indexOf(category)];
+    return (category: string) => follow.breakdowns[index][categories.indexOf(category)].total;
   };
 
   const overallAtRisk = [funded, ...figures.survival.atRisk.slice(1).map((a) => primaryCell(a.nRisk, k))];
@@ -378,7 +384,7 @@ export function publishDashboard(figures: DashboardFigures, mode: PublicationMod
       womenShare: jobsShown ? { status: "reported", share: jobs.womenShareOfFte } : { status: "too_few" },
       idpShare: jobsShown ? { status: "reported", share: jobs.idpShareOfFte } : { status: "too_few" },
       remigration: { rate: ratio(abroad, known, k), abroad, known },
-      netIncomeChange: { medianMinor: figures.netIncomeChange.n >= k ? figures.netIncomeChange.median : null, n: incomeChangeN },
+      netIncomeChange: { medianMinor: publishedMedian(figures.netIncomeChange, k), n: incomeChangeN },
       costPerJob:
         fundedShown && jobsShown
           ? {
@@ -392,8 +398,8 @@ export function publishDashboard(figures: DashboardFigures, mode: PublicationMod
     jobs: publishedJobs,
     income: figures.income.map((s) => ({
       stage: s.stage,
-      revenue: { medianMinor: s.revenue.n >= k ? s.revenue.median : null, n: primaryCell(s.revenue.n, k) },
-      netIncome: { medianMinor: s.netIncome.n >= k ? s.netIncome.median : null, n: primaryCell(s.netIncome.n, k) },
+      revenue: { medianMinor: publishedMedian(s.revenue, k), n: primaryCell(s.revenue.n, k) },
+      netIncome: { medianMinor: publishedMedian(s.netIncome, k), n: primaryCell(s.netIncome.n, k) },
     })),
     remigration: { sameHromada, withinUkraine, abroad, known, rate: ratio(abroad, known, k), moves },
     tables,
