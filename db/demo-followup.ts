@@ -1,45 +1,28 @@
 // Follow-up in the demo (domain.md §7, §10): mentors' visits to the businesses of the previous
 // programme phase, EEP-2025, whose grants reached their beneficiaries over the last 18–20 months.
-// When the grants demo (db/demo-grants.ts) has made that phase, the visits build on its
-// agreements; otherwise a smaller cohort is made here through the grants core (agreements
-// signed, equipment bought, delivered and handed over by a signed act; cash tranches requested,
-// approved by another person and paid), whose time origins plan the visits. The visits go through
-// recordVisit. Patterns the outcomes page shows: most businesses operating, some suspended, a
+// The visits build on the agreements the grants demo (db/demo-grants.ts, run first) made for that
+// phase, whose time origins planned them; they go through recordVisit. Patterns the outcomes page shows: most businesses operating, some suspended, a
 // share closed (more among start-ups), some owners unreachable, about 2% of owners moved abroad
 // (the seed documents' figure), hires and departures, revenue rising for most. mentor@example.org
 // finds two overdue visits (the earliest first), a due one and a missed one: visits rescheduled
 // with a reason, as a mentor would.
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { addDays, addMonths, compareIsoDates, type IsoDate } from "~/lib/kyiv-date";
-import { createProgramme } from "~/modules/admin/programmes.server";
 import { rosterBefore } from "~/modules/followup/roster.server";
-import { saveSchedule } from "~/modules/followup/schedules.server";
 import type { NewWorkerLine, RosterLine } from "~/modules/followup/visit-form";
 import { rescheduleVisit } from "~/modules/followup/planning.server";
 import { handedOverItems, recordVisit, type VisitInput } from "~/modules/followup/visits.server";
-import { createAgreement, setTranchePlan, signAgreement } from "~/modules/grants/agreements.server";
-import { createFundingSource } from "~/modules/grants/funding.server";
-import { prepareHandoverAct, signHandoverAct } from "~/modules/grants/handover-act.server";
-import { createPurchase, placeOrder, recordDelivery, recordQuotation, saveProcurementSettings } from "~/modules/grants/procurement.server";
-import { createSupplier } from "~/modules/grants/suppliers.server";
-import { approveTranche, recordPayment, requestTranche } from "~/modules/grants/tranches.server";
-import { registerApplicantIn } from "~/modules/intake/intake.server";
-import { makeRnokpp } from "~/modules/intake/rnokpp";
-import { applicantSchema } from "~/modules/intake/schema";
 import { mentoringTopics, visitProblems } from "./enums";
-import { femaleFirstNames, maleFirstNames, patronymics, seededRandom, surnames } from "./demo-people";
+import { seededRandom } from "./demo-people";
 import { demoPlaces } from "./demo-places";
 
 type User = typeof schema.users.$inferSelect;
 type Users = { admin: User; officer: User; mentor: User; lvivMentor: User };
-type Partners = { dnipro: number; lviv: number; vinnytsia: number };
 
 export const followUpCohort = 56;
 
-const businessNames = ["Швейна майстерня", "Пекарня", "Перукарня", "Теплиця", "Пасіка", "СТО", "Столярня", "Кав'ярня", "Ремонт взуття", "Фотостудія"];
-const oblastsOf: Record<keyof Partners, string[]> = { dnipro: ["UA12", "UA23"], lviv: ["UA46", "UA07"], vinnytsia: ["UA05", "UA68"] };
 
 type Grantee = {
   caseId: number;
@@ -52,20 +35,16 @@ type Grantee = {
   visitor: CurrentUser;
   mentorId: number | null;
   withdrawn: boolean;
-  /** Cash grants made here: the second tranche's requirement, verified at the first visit. */
-  requirementId: number | null;
-  secondTrancheId: number | null;
   baselineRevenueMinor: number | null;
 };
 
-export function seedFollowUp(users: Users, partners: Partners, today: IsoDate) {
+export function seedFollowUp(users: Users, today: IsoDate) {
   const random = seededRandom(1010);
   const officer: CurrentUser = users.officer;
-  const admin: CurrentUser = users.admin;
   const visitorOf = (mentorId: number | null): CurrentUser => (mentorId === users.mentor.id ? users.mentor : mentorId === users.lvivMentor.id ? users.lvivMentor : officer);
   const phase = db.select().from(schema.programmes).where(eq(schema.programmes.code, "EEP-2025")).get();
-  const received = phase ? grantsReceived(phase.id, visitorOf) : [];
-  const grantees = received.length ? received : makeCohort(users, partners, today, random, visitorOf);
+  if (!phase) throw new Error("Seed the grants demo (db/demo-grants.ts) before the follow-up demo.");
+  const grantees = grantsReceived(phase.id, visitorOf);
 
   // About 2% of owners now live abroad; a few moved within Ukraine.
   const visited = grantees.filter((grantee) => !grantee.withdrawn && compareIsoDates(grantee.origin, addMonths(today, -4)) < 0);
@@ -78,8 +57,6 @@ export function seedFollowUp(users: Users, partners: Partners, today: IsoDate) {
       visits += followUpVisits(grantee, {
         today,
         random,
-        officer,
-        admin,
         abroad: abroad.has(grantee.caseId),
         moves: movers.has(grantee.caseId),
         // mentor@example.org's visits whose window is open are all made: the queue then shows the
@@ -89,7 +66,7 @@ export function seedFollowUp(users: Users, partners: Partners, today: IsoDate) {
     }
   });
   const queue = scriptMentorQueue(users.mentor, grantees, today);
-  return { grantees: grantees.length, visits, madeHere: received.length === 0, queue };
+  return { grantees: grantees.length, visits, queue };
 }
 
 // The grants demo's agreements that reached their beneficiary.
@@ -115,8 +92,6 @@ function grantsReceived(programmeId: number, visitorOf: (mentorId: number | null
       visitor: visitorOf(caseRow.mentorId),
       mentorId: caseRow.mentorId,
       withdrawn: agreement.status === "withdrawn",
-      requirementId: null,
-      secondTrancheId: null,
       baselineRevenueMinor: business.baselineMonthlyRevenueMinor,
     }));
 }
@@ -158,280 +133,14 @@ function scriptMentorQueue(mentor: CurrentUser, grantees: Grantee[], today: IsoD
   return done;
 }
 
-// A cohort made here when the grants demo has not made the phase: registered applicants,
-// approved directly, whose agreements go through the grants core.
-function makeCohort(users: Users, partners: Partners, today: IsoDate, random: () => number, visitorOf: (mentorId: number | null) => CurrentUser): Grantee[] {
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-  const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-  const officer: CurrentUser = users.officer;
-  const admin: CurrentUser = users.admin;
-  const start = addMonths(today, -24);
-  const programme = createProgramme(null, {
-    code: "EEP-2025",
-    name: "Economic Empowerment Programme 2025",
-    nameUk: "Програма економічного розширення можливостей 2025",
-    donor: "Demo donor (humanitarian aid)",
-    currency: "UAH",
-    grantCeilingMinor: 200_000_00,
-    budgetEnvelopeMinor: 10_000_000_00,
-    followUpOffsetsMonths: [3, 6, 12, 18],
-    minReviewers: 2,
-    trainingRequired: true,
-    smallCellThreshold: 5,
-    startDate: start,
-    endDate: addMonths(today, 6),
-    active: true,
-  });
-  db.insert(schema.programmeMembers).values({ programmeId: programme.id, userId: users.officer.id }).run();
-  // Cash grants are visited a month after the first tranche too (the second tranche's check).
-  const stages = (months: number[], optionalFirst: boolean) =>
-    months.map((monthsAfterOrigin, index) => ({
-      monthsAfterOrigin,
-      windowDaysBefore: index === 0 && optionalFirst ? 10 : 15,
-      windowDaysAfter: index === 0 && optionalFirst ? 10 : 15,
-      required: !(index === 0 && optionalFirst),
-    }));
-  saveSchedule(admin, programme.id, "all", { version: 0, effectiveFrom: start, stages: stages([3, 6, 12, 18], false) }, addDays(start, -1));
-  saveSchedule(admin, programme.id, "cash", { version: 0, effectiveFrom: start, stages: stages([1, 3, 6, 12, 18], true) }, addDays(start, -1));
-
-  const source = createFundingSource(admin, {
-    name: "Demo donor grant 2025–2027",
-    donor: "Demo donor (humanitarian aid)",
-    reference: "DG-2025-EEP",
-    currency: "UAH",
-    totalMinor: 5_000_000_00,
-    periodStart: start,
-    periodEnd: addMonths(today, 12),
-    programmeIds: [programme.id],
-    budgetLines: [
-      { code: "2.1", name: "Гранти в натуральній формі", amountMinor: 3_000_000_00 },
-      { code: "2.2", name: "Грошові гранти", amountMinor: 2_000_000_00 },
-    ],
-  });
-  const [inKindLine, cashLine] = db.select().from(schema.fundingBudgetLines).where(eq(schema.fundingBudgetLines.fundingSourceId, source.id)).orderBy(asc(schema.fundingBudgetLines.code)).all();
-  saveProcurementSettings(admin, programme.id, {
-    version: 0,
-    minQuotations: 3,
-    quotationThresholdMinor: 50_000_00,
-    issuerNameUk: "Демонстраційна агенція з питань засобів до існування",
-    issuerNameEn: "Demo Livelihoods Agency",
-    issuerEdrpou: "14360570",
-  });
-  const supplier = createSupplier(officer, { name: "ТОВ «Обладнання для малого бізнесу»", code: "00032129", oblastPcodes: [] });
-
-  const grantees: Grantee[] = [];
-  for (let index = 0; index < followUpCohort; index += 1) {
-    const partnerKey: keyof Partners = index % 4 === 3 ? "vinnytsia" : index % 4 === 2 ? "lviv" : "dnipro";
-    const partnerId = partners[partnerKey];
-    // Vinnytsia's NGO has no mentor on the system yet: its cases wait for an assignment, and officers visit.
-    const mentor = partnerKey === "dnipro" ? users.mentor : partnerKey === "lviv" ? users.lvivMentor : null;
-    const origin = addDays(addMonths(today, -20), between(0, 560));
-    const kind = random() < 0.55 ? "startup" : "existing";
-    const modality = random() < 0.6 ? "in_kind" : "cash";
-    const signedOn = addDays(origin, modality === "cash" ? -12 : -35);
-    const applicationDate = addDays(signedOn, -between(60, 120));
-    const female = random() < 0.63;
-    const [maleSurname, femaleSurname] = pick(surnames);
-    const [malePatronymic, femalePatronymic] = pick(patronymics);
-    const oblast = pick(oblastsOf[partnerKey]);
-    const hromadas = demoPlaces.filter((place) => place.level === 3 && place.pcode.startsWith(oblast));
-    const hromada = hromadas.length ? pick(hromadas).pcode : null;
-    const displacement: Grantee["displacement"] = random() < 0.6 ? "idp" : random() < 0.9 ? "host" : "returnee";
-    const birthDate = `${1965 + between(0, 38)}-${String(between(1, 12)).padStart(2, "0")}-${String(between(1, 28)).padStart(2, "0")}`;
-    const baselineRevenue = kind === "existing" ? between(15, 70) * 1_000 : null;
-    const form: Record<string, string | string[]> = {
-      programmeId: String(programme.id),
-      applicationDate,
-      surname: female ? femaleSurname : maleSurname,
-      firstName: female ? pick(femaleFirstNames) : pick(maleFirstNames),
-      patronymic: female ? femalePatronymic : malePatronymic,
-      sex: female ? "female" : "male",
-      birthDate,
-      rnokpp: makeRnokpp(birthDate, female ? "female" : "male", 3000 + index),
-      phone: `+38050${String(2_000_000 + index * 7907).slice(-7)}`,
-      consentGivenOn: applicationDate,
-      consentTakenBy: users.officer.name,
-      consentPurposes: ["registration", "screening", "grant", "follow_up"],
-      referralSource: "partner_ngo",
-      displacementStatus: displacement,
-      currentOblastPcode: oblast,
-      householdSize: String(between(1, 5)),
-      children: "0",
-      olderMembers: "0",
-      membersWithDisability: "0",
-      monthlyHouseholdIncomeMinor: String(between(5, 20) * 1000),
-      businessKind: kind,
-      businessName: `${pick(businessNames)} «${female ? femaleSurname : maleSurname}»`,
-      kvedCode: pick(["14.13", "10.71", "96.02", "45.20", "01.13", "16.23", "56.10"]),
-      requestedModality: modality,
-      requestedAmountMinor: "40000",
-      coContributionMinor: "5000",
-      partnerOrganisationId: String(partnerId),
-    };
-    if (hromada) form.currentHromadaPcode = hromada;
-    if (mentor) form.mentorId = String(mentor.id);
-    if (displacement === "idp") {
-      form.idpCertificateNumber = `${String(2000 + index).padStart(4, "0")}-${String(6_000_000 + index * 17).slice(-7)}`;
-      form.idpCertificateDate = "2023-05-10";
-      form.originOblastPcode = pick(["UA14", "UA44", "UA65", "UA23"]);
-    }
-    if (kind === "existing") {
-      form.legalForm = "fop_2";
-      form.registrationDate = `${2017 + between(0, 6)}-0${between(1, 9)}-1${between(0, 9)}`;
-      form.baselinePaidFullTimeFemale = String(between(0, 1));
-      form.baselinePaidPartTimeMale = String(between(0, 1));
-      form.baselineMonthlyRevenueMinor = String(baselineRevenue);
-      form.baselineMonthlyNetIncomeMinor = String(Math.round((baselineRevenue ?? 0) * 0.3));
-    }
-    const registered = db.transaction((tx) => registerApplicantIn(tx, officer, applicantSchema.parse(form)));
-    if (registered.kind !== "created") continue;
-    const caseId = registered.caseId;
-    const approvedMinor = 40_000_00;
-    approveDirectly(caseId, approvedMinor, modality, addDays(signedOn, -20));
-
-    const displacementConfirmation =
-      displacement === "idp" ? { status: "idp" as const, idpCertificateNumber: String(form.idpCertificateNumber), idpCertificateDate: "2023-05-10" } : { status: displacement };
-    let agreementId: number;
-    let requirementId: number | null = null;
-    let secondTrancheId: number | null = null;
-    const versionOf = (id: number) => db.select({ version: schema.grantAgreements.version }).from(schema.grantAgreements).where(eq(schema.grantAgreements.id, id)).get()!.version;
-    if (modality === "in_kind") {
-      const draft = createAgreement(
-        officer,
-        caseId,
-        { currency: "UAH", amountMinor: approvedMinor, inKindMinor: approvedMinor, cashMinor: 0, fundingSourceId: source.id, budgetLineId: inKindLine.id },
-        signedOn
-      );
-      agreementId = signAgreement(officer, draft.id, { version: versionOf(draft.id), signedOn, displacement: displacementConfirmation }).id;
-      handOverEquipment(officer, { programmeId: programme.id, caseId, agreementId, supplierId: supplier.id, signedOn, handedOverOn: origin, today });
-    } else {
-      const draft = createAgreement(
-        officer,
-        caseId,
-        { currency: "UAH", amountMinor: approvedMinor, inKindMinor: 0, cashMinor: approvedMinor, fundingSourceId: source.id, budgetLineId: cashLine.id },
-        signedOn
-      );
-      setTranchePlan(officer, draft.id, {
-        version: versionOf(draft.id),
-        tranches: [
-          { amountMinor: 20_000_00, plannedOn: addDays(signedOn, 7), requirements: [] },
-          { amountMinor: 20_000_00, plannedOn: addDays(origin, 45), requirements: ["Чеки за перший транш перевірено під час візиту ментора"] },
-        ],
-      });
-      agreementId = signAgreement(officer, draft.id, { version: versionOf(draft.id), signedOn, displacement: displacementConfirmation }).id;
-      const [first, second] = db.select().from(schema.grantTranches).where(eq(schema.grantTranches.agreementId, agreementId)).orderBy(asc(schema.grantTranches.sequence)).all();
-      payTranche(officer, admin, first.id, origin);
-      secondTrancheId = second.id;
-      requirementId = db.select({ id: schema.grantTrancheRequirements.id }).from(schema.grantTrancheRequirements).where(eq(schema.grantTrancheRequirements.trancheId, second.id)).get()!.id;
-    }
-    grantees.push({
-      caseId,
-      agreementId,
-      personSex: female ? "female" : "male",
-      displacement,
-      kind,
-      origin,
-      hromada,
-      visitor: visitorOf(mentor?.id ?? null),
-      mentorId: mentor?.id ?? null,
-      withdrawn: false,
-      requirementId,
-      secondTrancheId,
-      baselineRevenueMinor: baselineRevenue === null ? null : baselineRevenue * 100,
-    });
-  }
-  return grantees;
-}
-
-// The steps before the agreement, written directly: an eligible applicant, trained, whose plan
-// (with its in-kind line) the committee approved.
-function approveDirectly(caseId: number, approvedMinor: number, modality: "in_kind" | "cash", committeeDate: IsoDate) {
-  db.update(schema.cases)
-    .set({ stage: "grant_agreement", eligibility: "eligible", decision: "approved", approvedAmountMinor: approvedMinor, trainingCompletedOn: addDays(committeeDate, -30) })
-    .where(eq(schema.cases.id, caseId))
-    .run();
-  const plan = db.insert(schema.businessPlans).values({ caseId, status: "decided" }).returning().get();
-  const version = db
-    .insert(schema.businessPlanVersions)
-    .values({ planId: plan.id, number: 1, summary: "Розширення справи за рахунок обладнання.", submittedAt: `${committeeDate}T09:00:00.000Z` })
-    .returning()
-    .get();
-  if (modality === "in_kind") {
-    db.insert(schema.budgetLines).values({ planVersionId: version.id, position: 1, item: "Професійна швейна машина", quantity: 2, unitCostMinor: 14_000_00, modality: "in_kind" }).run();
-  } else {
-    db.insert(schema.budgetLines).values({ planVersionId: version.id, position: 1, item: "Сировина та оренда", quantity: 1, unitCostMinor: 40_000_00, modality: "cash" }).run();
-  }
-  db.insert(schema.committeeDecisions)
-    .values({
-      caseId,
-      planVersionId: version.id,
-      decision: "approved",
-      amountMinor: approvedMinor,
-      modality,
-      conditions: "Зареєструвати ФОП протягом 30 днів.",
-      committeeDate,
-      members: ["Оксана Коваль", "Ігор Рецензент", "Галина Мельник"],
-    })
-    .run();
-}
-
-// Two serialised machines bought, delivered and handed over by a signed act (its date is the time origin).
-function handOverEquipment(officer: CurrentUser, options: { programmeId: number; caseId: number; agreementId: number; supplierId: number; signedOn: IsoDate; handedOverOn: IsoDate; today: IsoDate }) {
-  const planLine = db
-    .select({ id: schema.budgetLines.id })
-    .from(schema.budgetLines)
-    .innerJoin(schema.committeeDecisions, eq(schema.committeeDecisions.planVersionId, schema.budgetLines.planVersionId))
-    .where(and(eq(schema.committeeDecisions.caseId, options.caseId), eq(schema.budgetLines.modality, "in_kind")))
-    .get()!;
-  const purchase = createPurchase(
-    officer,
-    {
-      programmeId: options.programmeId,
-      description: "Швейні машини для грантерки",
-      items: [{ planBudgetLineId: planLine.id, name: "Професійна швейна машина", model: "Janome HD-1800", unit: "piece", quantity: 2, estimatedUnitPriceMinor: 14_000_00, serialised: true }],
-    },
-    addDays(options.signedOn, 2)
-  );
-  const item = db.select().from(schema.purchaseItems).where(eq(schema.purchaseItems.purchaseId, purchase.id)).get()!;
-  const version = () => db.select({ version: schema.purchases.version }).from(schema.purchases).where(eq(schema.purchases.id, purchase.id)).get()!.version;
-  const quotation = recordQuotation(officer, purchase.id, {
-    version: version(),
-    supplierId: options.supplierId,
-    receivedOn: addDays(options.signedOn, 4),
-    prices: [{ purchaseItemId: item.id, unitPriceMinor: 13_800_00 }],
-  });
-  placeOrder(officer, purchase.id, { version: version(), quotationId: quotation.quotation.id, orderNumber: `PO-${purchase.id}`, orderedOn: addDays(options.signedOn, 6) });
-  recordDelivery(officer, purchase.id, {
-    version: version(),
-    deliveredOn: addDays(options.signedOn, 15),
-    lines: [{ purchaseItemId: item.id, quantityReceived: 2, serialNumbers: [`JH${options.caseId}-1`, `JH${options.caseId}-2`], defectiveSerialNumbers: [], defectiveQuantity: 0 }],
-  });
-  const act = prepareHandoverAct(officer, options.agreementId, {
-    actDate: options.handedOverOn,
-    place: "м. Дніпро",
-    agencyRepresentativePosition: "Фахівчиня із закупівель",
-    agencyRepresentativeName: "Олена Коваль",
-    beneficiaryIdDocument: "ID-картка № 001234567",
-  });
-  signHandoverAct(officer, act.id, { version: act.version, handedOverOn: options.handedOverOn }, options.today);
-}
-
-// A tranche requested by one officer, approved by another person and paid (§9: four eyes).
-function payTranche(officer: CurrentUser, approver: CurrentUser, trancheId: number, paidOn: IsoDate) {
-  const version = () => db.select({ version: schema.grantTranches.version }).from(schema.grantTranches).where(eq(schema.grantTranches.id, trancheId)).get()!.version;
-  requestTranche(officer, trancheId, { version: version() });
-  approveTranche(approver, trancheId, { version: version() });
-  recordPayment(officer, trancheId, { version: version(), outcome: "paid", paidOn, payerAccount: "UA213223130000026007233566001", bankReference: `PAY-${trancheId}-${paidOn}` });
-}
-
-type Options = { today: IsoDate; random: () => number; officer: CurrentUser; admin: CurrentUser; abroad: boolean; moves: boolean; madeWhenOpen: boolean };
+type Options = { today: IsoDate; random: () => number; abroad: boolean; moves: boolean; madeWhenOpen: boolean };
 
 /**
  * A business's visits: each planned visit whose window has opened is made (mostly on time), left
  * undone, or skipped; the business may be suspended, close, or be unreachable; workers join and
  * leave; revenue moves. Returns how many visits were recorded.
  */
-function followUpVisits(grantee: Grantee, { today, random, officer, admin, abroad, moves, madeWhenOpen }: Options): number {
+function followUpVisits(grantee: Grantee, { today, random, abroad, moves, madeWhenOpen }: Options): number {
   const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const planned = db.select().from(schema.plannedVisits).where(eq(schema.plannedVisits.agreementId, grantee.agreementId)).orderBy(asc(schema.plannedVisits.monthsAfterOrigin)).all();
   const items = handedOverItems(db, grantee.agreementId);
@@ -442,10 +151,6 @@ function followUpVisits(grantee: Grantee, { today, random, officer, admin, abroa
   let lastVisit: IsoDate = grantee.origin;
   let ownerAdded = false;
   let currentHromada = grantee.hromada;
-  // A cash grant made here has its second tranche's requirement verified at the first visit,
-  // unless the grant is recent (its requirement then waits on the mentor's home).
-  const verifies = grantee.requirementId !== null && compareIsoDates(grantee.origin, addDays(today, -75)) < 0;
-  let requirementDone = false;
   for (const [index, visit] of planned.entries()) {
     if (compareIsoDates(visit.windowStart, today) > 0) break;
     const skipped = db.select({ reason: schema.plannedVisits.skippedReason }).from(schema.plannedVisits).where(eq(schema.plannedVisits.id, visit.id)).get()!.reason;
@@ -547,20 +252,11 @@ function followUpVisits(grantee: Grantee, { today, random, officer, admin, abroa
         });
       }
       input.newWorkers = joined;
-      if (verifies && !requirementDone && grantee.requirementId !== null) {
-        input.trancheRequirementId = grantee.requirementId;
-        input.trancheEvidenceNote = "Переглянуто чеки та накладні на суму першого траншу.";
-      }
     }
     recordVisit(grantee.visitor, grantee.caseId, input, [], today);
     recorded += 1;
     lastVisit = visitDate;
     ownerAdded ||= input.newWorkers.some((worker) => worker.role === "owner");
-    if (input.trancheRequirementId !== null) {
-      requirementDone = true;
-      const paidOn = addDays(visitDate, 7);
-      if (grantee.secondTrancheId !== null && compareIsoDates(paidOn, today) <= 0) payTranche(officer, admin, grantee.secondTrancheId, paidOn);
-    }
     if (status === "closed") break;
   }
   return recorded;

@@ -142,10 +142,10 @@ async function seed() {
   console.log(`Seeded grants: programme EEP-2025, ${Object.entries(grants.counts).map(([what, n]) => `${n} ${what}`).join(", ")}.`);
 
   // Mentors' visits to the businesses those grants funded, over 18 months (db/demo-followup.ts).
-  const followUp = seedFollowUp({ admin: users.admin, officer: users.officer, mentor: users.mentor, lvivMentor }, { dnipro: dnipro.id, lviv: lviv.id, vinnytsia: vinnytsia.id }, kyivToday());
+  const followUp = seedFollowUp({ admin: users.admin, officer: users.officer, mentor: users.mentor, lvivMentor }, kyivToday());
   console.log(`Seeded follow-up: ${followUp.visits} visits to ${followUp.grantees} businesses; mentor@example.org's queue: ${followUp.queue.map((entry) => entry.state).join(", ")}.`);
 
-  console.log(`Seeded demo data: 4 organisations, ${demoLogins.length + 3} users, 1 programme, ${applicantCount} applicants with screenings, possible duplicates, training, plans, reviews and committee decisions.`);
+  console.log(`Seeded demo data: 4 organisations, ${demoLogins.length + 3} users, programme EEP-2026 with ${applicantCount} applicants with screenings, possible duplicates, training, plans, reviews and committee decisions.`);
 }
 
 await seed();
