@@ -131,9 +131,11 @@ test("an officer records training attendance and completion, then submits a plan
   await expect(row.getByRole("cell").nth(3)).toHaveText("1");
   await snap(page, "plans-attendance-saved");
   await row.getByRole("button", { name: "Позначити навчання завершеним" }).click();
-  await expect(page.getByRole("status").filter({ hasText: `Навчання завершено: справа ${caseCode} перейшла до бізнес-плану.` })).toBeVisible();
-  await expect(register.getByRole("row", { name: new RegExp(caseCode) })).toHaveCount(0);
-  await expect(register).toContainText("Учасників цього заняття, які вже завершили навчання: 1.");
+  // The row stays on the register, marked completed, its attendance locked.
+  await expect(row.getByRole("status")).toHaveText("Справа перейшла до бізнес-плану.");
+  await expect(row).toContainText("Навчання завершено");
+  await expect(row.getByRole("button", { name: "Позначити навчання завершеним" })).toHaveCount(0);
+  await expect(row.getByRole("checkbox")).toBeDisabled();
   await snap(page, "plans-training-completed");
 
   // The draft waits on the plan page and now goes to review.
