@@ -29,7 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     locale,
     dictionaryUrl: dictionaryUrl(locale),
-    user: user && { id: user.id, name: user.name, email: user.email, role: user.role },
+    // A partner NGO's coordinator (a mentor) also reaches the follow-up page.
+    user: user && { id: user.id, name: user.name, email: user.email, role: user.role, ...(user.role === "mentor" && user.coordinator ? { coordinator: true } : {}) },
   };
 }
 

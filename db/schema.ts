@@ -108,6 +108,9 @@ export const users = sqliteTable(
       .notNull()
       .references(() => organisations.id),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
+    // A partner NGO's coordinator: a mentor who also reads the follow-up of every mentor of their
+    // organisation (issue 10). Meaningless for other roles.
+    coordinator: integer("coordinator", { mode: "boolean" }).notNull().default(false),
     locale: text("locale", { enum: ["uk", "en"] }).notNull().default("uk"),
     version: integer("version").notNull().default(1),
     ...timestamps,
@@ -188,6 +191,8 @@ export const programmes = sqliteTable(
       .$type<number[]>()
       .notNull(),
     minReviewers: integer("min_reviewers").notNull().default(2),
+    // Days a reviewer has to score a plan; each assignment keeps the due date it was given.
+    reviewDays: integer("review_days").notNull().default(10),
     trainingRequired: integer("training_required", { mode: "boolean" }).notNull().default(true),
     // Published tables show counts below this as "<n" (§8).
     smallCellThreshold: integer("small_cell_threshold").notNull().default(5),
@@ -538,11 +543,17 @@ export const displacementRecords = sqliteTable(
     currentHromadaPcode: text("current_hromada_pcode").references(() => adminUnits.pcode),
     originOblastPcode: text("origin_oblast_pcode").references(() => adminUnits.pcode),
     originHromadaPcode: text("origin_hromada_pcode").references(() => adminUnits.pcode),
+    // A follow-up visit found the owner living abroad: no current place in Ukraine (§7 re-migration).
+    abroad: integer("abroad", { mode: "boolean" }).notNull().default(false),
+    // The visit that found the owner had moved (context follow_up): a correction of the visit
+    // updates this entry, never adds a second one.
+    visitId: integer("visit_id").references((): AnySQLiteColumn => followUpVisits.id),
     recordedByUserId: integer("recorded_by_user_id").references(() => users.id),
     createdAt: timestamps.createdAt,
   },
   (t) => [
     index("displacement_records_person_idx").on(t.personId, t.id),
+    uniqueIndex("displacement_records_visit_unique").on(t.visitId).where(sql`${t.visitId} is not null`),
     // Outcomes read each case's status at application (its first record in that context).
     index("displacement_records_case_idx").on(t.caseId, t.context, t.id),
   ],
@@ -782,6 +793,9 @@ export const reviewAssignments = sqliteTable(
     conflictOfInterest: integer("conflict_of_interest", { mode: "boolean" }),
     conflictNote: text("conflict_note"),
     declaredAt: text("declared_at"),
+    // The Kyiv date by which the score is due: the assignment's date plus the programme's
+    // review days at that time (a later change of the setting does not move it).
+    dueOn: text("due_on"),
     scores: text("scores", { mode: "json" }).$type<Record<string, { score: number; comment: string }>>(),
     // Weighted total on 0–100 in hundredths, computed on the server.
     weightedTotalHundredths: integer("weighted_total_hundredths"),
@@ -1655,6 +1669,9 @@ export const visitPhotos = sqliteTable(
     storageKey: text("storage_key").notNull(),
     uploadedByUserId: integer("uploaded_by_user_id").references(() => users.id),
     createdAt: timestamps.createdAt,
+    // A deleted photo keeps its row (the visit's audit entries name it); its file is removed.
+    deletedAt: text("deleted_at"),
+    deletedByUserId: integer("deleted_by_user_id").references(() => users.id),
   },
   (t) => [index("visit_photos_visit_idx").on(t.visitId)],
 );

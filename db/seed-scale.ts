@@ -31,6 +31,9 @@ migrateDatabase(databasePath);
 
 // App modules open the database on import, so they load after DATABASE_PATH is set.
 const { db, sqlite } = await import("~/lib/db.server");
+// A page cache the size of the database being built: its indexes (name keys, hashes) take rows in
+// random order, and with SQLite's default 2 MB cache every insert would read pages from disk.
+sqlite.pragma("cache_size = -1048576");
 const { hashPassword } = await import("~/lib/password.server");
 const { identityHash, sealIdentity } = await import("~/lib/identity.server");
 const { dedupBlockingKeys, nameSkeleton } = await import("~/modules/intake/name-matching");

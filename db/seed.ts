@@ -1,6 +1,6 @@
 // Demo data for `npm run setup` / `npm run demo`. Refuses to run in production and does
 // nothing on a database that already has users.
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { db, schema, sqlite } from "~/lib/db.server";
 import { kyivToday } from "~/lib/kyiv-date";
 import { createUser } from "~/modules/accounts/accounts.server";
@@ -68,6 +68,17 @@ async function seed() {
     password: demoPassword,
     mustChangePassword: false,
   });
+
+  // The Dnipro NGO's coordinator: a mentor who reads the follow-up of all the NGO's mentors.
+  const coordinator = await createUser(null, {
+    email: "coordinator@example.org",
+    name: "Ірина Бондар",
+    role: "mentor",
+    organisationId: dnipro.id,
+    password: demoPassword,
+    mustChangePassword: false,
+  });
+  db.update(schema.users).set({ coordinator: true }).where(eq(schema.users.id, coordinator.id)).run();
 
   // A second reviewer, so plans can be reviewed by two people besides the officer.
   const secondReviewer = await createUser(null, {
@@ -145,7 +156,7 @@ async function seed() {
   const followUp = seedFollowUp({ admin: users.admin, officer: users.officer, mentor: users.mentor, lvivMentor }, kyivToday());
   console.log(`Seeded follow-up: ${followUp.visits} visits to ${followUp.grantees} businesses; mentor@example.org's queue: ${followUp.queue.map((entry) => entry.state).join(", ")}.`);
 
-  console.log(`Seeded demo data: 4 organisations, ${demoLogins.length + 3} users, programme EEP-2026 with ${applicantCount} applicants with screenings, possible duplicates, training, plans, reviews and committee decisions.`);
+  console.log(`Seeded demo data: 4 organisations, ${demoLogins.length + 4} users, programme EEP-2026 with ${applicantCount} applicants with screenings, possible duplicates, training, plans, reviews and committee decisions.`);
 }
 
 await seed();

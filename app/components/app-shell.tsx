@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { Role } from "../../db/enums";
 import type { Locale } from "~/lib/i18n";
 
-type ShellUser = { id: number; name: string; email: string; role: Role };
+type ShellUser = { id: number; name: string; email: string; role: Role; coordinator?: boolean };
 
 // What each role reaches from the navigation; pages still check access on the server.
 const navigation: Record<Role, Array<{ to: string; label: string }>> = {
@@ -71,7 +71,7 @@ export function AppShell({ user, locale, children }: { user: ShellUser | null; l
         </Link>
         {user ? (
           <nav aria-label={t("shell.mainNavigation")} className="shell-nav">
-            {navigation[user.role].map((item) => (
+            {[...navigation[user.role], ...(user.coordinator ? [{ to: "/follow-up", label: "nav.followUp" }] : [])].map((item) => (
               <NavLink key={item.to} to={item.to} end={item.to === "/"}>
                 {t(item.label)}
               </NavLink>

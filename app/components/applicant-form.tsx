@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,11 +12,13 @@ import {
   referralSources,
   sexes,
 } from "../../db/enums";
-import { CheckboxField, ErrorList, FormErrors, SelectField, TextField } from "~/components/forms";
+import { CheckboxField, ErrorList, FormErrorSummary, RequiredFieldsNote, RequiredMark, SelectField, TextField } from "~/components/forms";
 import { PlacePicker } from "~/components/place-picker";
+import { useValidatedForm } from "~/components/use-validated-form";
 import type { Locale } from "~/lib/i18n";
 import type { PlaceNames } from "~/lib/places";
 import { kvedClasses, kvedSectionOf } from "~/modules/intake/kved";
+import { applicantEditSchema, applicantKeptIdentityEditSchema, applicantSchema } from "~/modules/intake/applicant-schema";
 import { wgAnswers, wgDomains } from "~/modules/intake/washington-group";
 
 export type ApplicantFormChoices = {
@@ -38,8 +40,8 @@ const baselineWorkerFields = [
   ["baselineUnpaidPartTimeMale", "unpaidPartTime", "male"],
 ] as const;
 
-// The applicant form, for registration and for later corrections. Server-side validation only
-// (Conform shows each field's error next to it), so no schema code is shipped to the browser.
+// The applicant form, for registration and for later corrections: checked in the browser as the
+// officer goes, with the schema the server checks it with again.
 export function ApplicantForm({
   id,
   lastResult,
@@ -60,7 +62,9 @@ export function ApplicantForm({
 }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const [form, fields] = useForm({ id, lastResult, defaultValue, shouldRevalidate: "onInput" });
+  // A correction keeps the stored identity number unless it was revealed (the server puts it back).
+  const schema = stored ? applicantKeptIdentityEditSchema : defaultValue?.version ? applicantEditSchema : applicantSchema;
+  const [form, fields] = useValidatedForm({ id, lastResult, defaultValue, schema });
   const [businessKind, setBusinessKind] = useState(String(fields.businessKind.initialValue ?? defaultValue?.businessKind ?? "startup"));
   const [noRnokpp, setNoRnokpp] = useState(fields.noRnokpp.initialValue === "on");
   const [displacement, setDisplacement] = useState(String(fields.displacementStatus.initialValue ?? ""));
@@ -70,7 +74,8 @@ export function ApplicantForm({
   const organisationName = (organisation: { name: string; nameUk: string }) => (locale === "uk" ? organisation.nameUk : organisation.name);
   return (
     <Form method="post" {...getFormProps(form)} className="stack applicant-form">
-      <FormErrors id={form.errorId} errors={form.errors} />
+      <FormErrorSummary form={form} />
+      <RequiredFieldsNote />
       {defaultValue?.version ? <input type="hidden" name="version" value={defaultValue.version} /> : null}
 
       <fieldset className="form-section">
@@ -136,9 +141,9 @@ export function ApplicantForm({
             <label htmlFor={fields.noRnokpp.id}>{t("cases.form.noRnokpp")}</label>
           </div>
           {noRnokpp ? (
-            <TextField label={t("cases.form.passportNumber")} field={fields.passportNumber} hint={t("cases.form.passportHint")} autoComplete="off" />
+            <TextField label={t("cases.form.passportNumber")} field={fields.passportNumber} hint={t("cases.form.passportHint")} autoComplete="off" required />
           ) : (
-            <TextField label={t("cases.form.rnokpp")} field={fields.rnokpp} hint={t("cases.form.rnokppHint")} inputMode="numeric" autoComplete="off" />
+            <TextField label={t("cases.form.rnokpp")} field={fields.rnokpp} hint={t("cases.form.rnokppHint")} inputMode="numeric" autoComplete="off" required />
           )}
         </fieldset>
       )}
@@ -150,7 +155,10 @@ export function ApplicantForm({
           <TextField label={t("cases.form.consentTakenBy")} field={fields.consentTakenBy} />
         </div>
         <fieldset className="field">
-          <legend>{t("cases.form.consentPurposes")}</legend>
+          <legend>
+            {t("cases.form.consentPurposes")}
+            <RequiredMark />
+          </legend>
           <div className="checkbox-grid">
             {consentPurposes.map((purpose) => (
               <label key={purpose} className="checkbox-option">
@@ -166,10 +174,14 @@ export function ApplicantForm({
       <fieldset className="form-section">
         <legend>{t("cases.form.sectionDisplacement")}</legend>
         <div className="field">
-          <label htmlFor={fields.displacementStatus.id}>{t("cases.displacementStatus")}</label>
+          <label htmlFor={fields.displacementStatus.id}>
+            {t("cases.displacementStatus")}
+            <RequiredMark />
+          </label>
           <select
             id={fields.displacementStatus.id}
             name={fields.displacementStatus.name}
+            required
             defaultValue={String(fields.displacementStatus.initialValue ?? "")}
             aria-invalid={fields.displacementStatus.errors ? true : undefined}
             aria-describedby={fields.displacementStatus.errors ? fields.displacementStatus.errorId : undefined}
@@ -186,8 +198,8 @@ export function ApplicantForm({
         </div>
         {displacement === "idp" ? (
           <div className="grid-2">
-            <TextField label={t("cases.form.idpCertificateNumber")} field={fields.idpCertificateNumber} />
-            <TextField label={t("cases.form.idpCertificateDate")} field={fields.idpCertificateDate} type="date" />
+            <TextField label={t("cases.form.idpCertificateNumber")} field={fields.idpCertificateNumber} required />
+            <TextField label={t("cases.form.idpCertificateDate")} field={fields.idpCertificateDate} type="date" required />
           </div>
         ) : null}
         <PlacePicker
@@ -266,10 +278,14 @@ export function ApplicantForm({
       <fieldset className="form-section">
         <legend>{t("cases.form.sectionBusiness")}</legend>
         <div className="field">
-          <label htmlFor={fields.businessKind.id}>{t("cases.form.businessKind")}</label>
+          <label htmlFor={fields.businessKind.id}>
+            {t("cases.form.businessKind")}
+            <RequiredMark />
+          </label>
           <select
             id={fields.businessKind.id}
             name={fields.businessKind.name}
+            required
             defaultValue={businessKind}
             onChange={(event) => setBusinessKind(event.currentTarget.value)}
           >

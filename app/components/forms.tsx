@@ -1,22 +1,11 @@
-import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
-import { useState, type ChangeEvent } from "react";
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
+import { useMemo, useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { ErrorSummary } from "./error-summary";
 
-// Form errors are translation keys (see the zod schemas), so one schema serves both languages.
-export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
-  const { t } = useTranslation();
-  return (
-    <div id={id} className="field-errors" aria-live="polite">
-      {errors?.length
-        ? errors.map((error) => (
-            <p key={error} className="field-error">
-              {t(error)}
-            </p>
-          ))
-        : null}
-    </div>
-  );
-}
+import { ErrorList } from "./error-list";
+
+export { ErrorList };
 
 // Conform's field metadata is generic over the whole form; these widgets only read a field's
 // name, id, value and errors, so they accept any field.
@@ -25,6 +14,36 @@ type AnyField = FieldMetadata<any, any, string[]>;
 
 type InputType = "text" | "email" | "password" | "number" | "date" | "tel" | "search";
 
+// A required field says so: "*" beside its label (explained by RequiredFieldsNote) and the
+// `required` attribute for assistive technology. What is required comes from the form's schema
+// (useValidatedForm passes its constraints) unless a field states it, as rules across fields do.
+function isRequired(field: AnyField, required: boolean | undefined) {
+  return required ?? field.required === true;
+}
+
+function FieldLabel({ htmlFor, label, required }: { htmlFor: string; label: string; required: boolean }) {
+  return (
+    <label htmlFor={htmlFor}>
+      {label}
+      {required ? <RequiredMark /> : null}
+    </label>
+  );
+}
+
+export function RequiredMark() {
+  return (
+    <span className="required-mark" aria-hidden="true">
+      {" *"}
+    </span>
+  );
+}
+
+/** "Fields marked * are required", once at the top of a form that marks them. */
+export function RequiredFieldsNote() {
+  const { t } = useTranslation();
+  return <p className="field-hint required-note">{t("forms.requiredNote")}</p>;
+}
+
 export function TextField({
   label,
   field,
@@ -32,6 +51,7 @@ export function TextField({
   hint,
   autoComplete,
   inputMode,
+  required,
 }: {
   label: string;
   field: AnyField;
@@ -39,35 +59,50 @@ export function TextField({
   hint?: string;
   autoComplete?: string;
   inputMode?: "numeric" | "decimal" | "tel" | "email" | "text";
+  required?: boolean;
 }) {
   const hintId = hint ? `${field.id}-hint` : undefined;
   const props = getInputProps(field, { type, ariaDescribedBy: hintId });
+  const marked = isRequired(field, required);
   return (
     <div className="field">
-      <label htmlFor={field.id}>{label}</label>
+      <FieldLabel htmlFor={field.id} label={label} required={marked} />
       {hint ? (
         <p id={hintId} className="field-hint">
           {hint}
         </p>
       ) : null}
-      <input {...props} key={props.key} autoComplete={autoComplete} inputMode={inputMode} />
+      <input {...props} key={props.key} required={marked} autoComplete={autoComplete} inputMode={inputMode} />
       <ErrorList id={field.errorId} errors={field.errors} />
     </div>
   );
 }
 
-export function TextareaField({ label, field, hint, rows = 3 }: { label: string; field: AnyField; hint?: string; rows?: number }) {
+export function TextareaField({
+  label,
+  field,
+  hint,
+  rows = 3,
+  required,
+}: {
+  label: string;
+  field: AnyField;
+  hint?: string;
+  rows?: number;
+  required?: boolean;
+}) {
   const hintId = hint ? `${field.id}-hint` : undefined;
   const props = getTextareaProps(field, { ariaDescribedBy: hintId });
+  const marked = isRequired(field, required);
   return (
     <div className="field">
-      <label htmlFor={field.id}>{label}</label>
+      <FieldLabel htmlFor={field.id} label={label} required={marked} />
       {hint ? (
         <p id={hintId} className="field-hint">
           {hint}
         </p>
       ) : null}
-      <textarea {...props} key={props.key} rows={rows} />
+      <textarea {...props} key={props.key} required={marked} rows={rows} />
       <ErrorList id={field.errorId} errors={field.errors} />
     </div>
   );
@@ -78,17 +113,20 @@ export function SelectField({
   field,
   options,
   placeholder,
+  required,
 }: {
   label: string;
   field: AnyField;
   options: Array<{ value: string | number; label: string }>;
   placeholder?: string;
+  required?: boolean;
 }) {
   const props = getSelectProps(field);
+  const marked = isRequired(field, required);
   return (
     <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      <select {...props} key={props.key}>
+      <FieldLabel htmlFor={field.id} label={label} required={marked} />
+      <select {...props} key={props.key} required={marked}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((option) => (
           <option key={option.value} value={option.value}>
@@ -118,6 +156,26 @@ export function FormErrors({ errors, id }: { errors?: string[] | null; id?: stri
       <ErrorList id={id} errors={errors} />
     </div>
   ) : null;
+}
+
+/**
+ * The error summary of a Conform form (see ErrorSummary): every error of the form, shown after a
+ * failed submit, in the browser or back from the server. Form-level errors come first, unless the
+ * page shows them elsewhere (formErrors={false}).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function FormErrorSummary({ form, formErrors = true }: { form: FormMetadata<any, string[]>; formErrors?: boolean }) {
+  const allErrors: Record<string, string[] | undefined> = form.allErrors;
+  // A new object only when the errors change: the summary follows them.
+  const errors = useMemo(() => (formErrors ? allErrors : Object.fromEntries(Object.entries(allErrors).filter(([name]) => name !== ""))), [allErrors, formErrors]);
+  return (
+    <ErrorSummary
+      formId={form.id}
+      errors={errors}
+      failed={form.status === "error"}
+      formErrorId={form.errorId}
+    />
+  );
 }
 
 export { PageHeader } from "./page-header";

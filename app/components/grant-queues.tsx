@@ -1,5 +1,5 @@
-// The grants stage's queues on the home page: for officers, the steps from agreement to payment
-// that wait for them; for mentors, the tranche requirements their verification releases.
+// The grants stage's queues on the officer's home page: the steps from agreement to payment that
+// wait for them. (The mentor's tranche requirements are on the mentor's home, home/mentor-home.tsx.)
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +7,8 @@ import { formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 
 type Queue<T> = { total: number; items: T[] };
-type Entry = { key: number; label: string; to: string; note?: string | null };
+// `about` says whose case it is (name, business, oblast) where the queue's reader may see it.
+type Entry = { key: number; label: string; to: string; about?: string; note?: string | null };
 
 function QueuePanel({ id, title, total, entries, footer }: { id: string; title: string; total: number; entries: Entry[]; footer?: ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -23,6 +24,7 @@ function QueuePanel({ id, title, total, entries, footer }: { id: string; title: 
           {entries.map((entry) => (
             <li key={entry.key}>
               <Link to={entry.to}>{entry.label}</Link>
+              {entry.about ? <span className="field-hint"> · {entry.about}</span> : null}
               {entry.note ? <span className="field-hint"> · {entry.note}</span> : null}
             </li>
           ))}
@@ -46,12 +48,13 @@ export type OfficerGrantQueuesData = {
   paymentsFailed: Queue<TrancheItem>;
 };
 
-export function OfficerGrantQueues({ queues }: { queues: OfficerGrantQueuesData }) {
+export function OfficerGrantQueues({ queues, about }: { queues: OfficerGrantQueuesData; about?: (caseId: number) => string | undefined }) {
   const { t } = useTranslation();
   const tranche = (item: TrancheItem, withRequester = false): Entry => ({
     key: item.trancheId,
     label: t("grants.queues.tranche", { caseCode: item.caseCode, sequence: item.sequence }),
     to: `/cases/${item.caseId}/agreement`,
+    about: about?.(item.caseId),
     note: withRequester && item.requestedBy ? t("grants.queues.requestedBy", { name: item.requestedBy }) : item.number,
   });
   const purchase = (item: { id: number; number: string; description: string }): Entry => ({ key: item.id, label: item.number, to: `/grants/purchases/${item.id}`, note: item.description });
@@ -66,13 +69,18 @@ export function OfficerGrantQueues({ queues }: { queues: OfficerGrantQueuesData 
         id="agreements-to-prepare"
         title={t("grants.queues.agreementsToPrepare")}
         total={queues.agreementsToPrepare.total}
-        entries={queues.agreementsToPrepare.items.map((item) => ({ key: item.caseId, label: item.caseCode, to: `/cases/${item.caseId}/agreement`, note: `${item.surname} ${item.firstName}` }))}
+        entries={queues.agreementsToPrepare.items.map((item) => ({
+          key: item.caseId,
+          label: item.caseCode,
+          to: `/cases/${item.caseId}/agreement`,
+          note: about?.(item.caseId) ?? `${item.surname} ${item.firstName}`,
+        }))}
       />
       <QueuePanel
         id="agreements-to-sign"
         title={t("grants.queues.agreementsToSign")}
         total={queues.agreementsToSign.total}
-        entries={queues.agreementsToSign.items.map((item) => ({ key: item.agreementId, label: item.number, to: `/cases/${item.caseId}/agreement`, note: item.caseCode }))}
+        entries={queues.agreementsToSign.items.map((item) => ({ key: item.agreementId, label: item.number, to: `/cases/${item.caseId}/agreement`, about: about?.(item.caseId), note: item.caseCode }))}
         footer={
           <p>
             <Link to="/grants">{t("grants.queues.openRegister")}</Link>
@@ -85,28 +93,11 @@ export function OfficerGrantQueues({ queues }: { queues: OfficerGrantQueuesData 
         id="acts-to-sign"
         title={t("grants.queues.actsToSign")}
         total={queues.actsToSign.total}
-        entries={queues.actsToSign.items.map((item) => ({ key: item.id, label: item.number, to: `/grants/acts/${item.id}`, note: item.beneficiaryName }))}
+        entries={queues.actsToSign.items.map((item) => ({ key: item.id, label: item.number, to: `/grants/acts/${item.id}`, note: about?.(item.caseId) ?? item.beneficiaryName }))}
       />
       <QueuePanel id="tranches-to-request" title={t("grants.queues.tranchesToRequest")} total={queues.tranchesToRequest.total} entries={queues.tranchesToRequest.items.map((item) => tranche(item))} />
       <QueuePanel id="tranches-to-approve" title={t("grants.queues.tranchesToApprove")} total={queues.tranchesToApprove.total} entries={queues.tranchesToApprove.items.map((item) => tranche(item, true))} />
       <QueuePanel id="payments-failed" title={t("grants.queues.paymentsFailed")} total={queues.paymentsFailed.total} entries={queues.paymentsFailed.items.map((item) => tranche(item))} />
     </div>
-  );
-}
-
-export function MentorRequirementQueue({ queue }: { queue: Queue<{ requirementId: number; text: string; sequence: number; caseId: number; caseCode: string; surname: string; firstName: string }> }) {
-  const { t } = useTranslation();
-  return (
-    <QueuePanel
-      id="requirements-to-verify"
-      title={t("grants.queues.requirementsToVerify")}
-      total={queue.total}
-      entries={queue.items.map((item) => ({
-        key: item.requirementId,
-        label: `${t("grants.queues.tranche", { caseCode: item.caseCode, sequence: item.sequence })} · ${item.surname} ${item.firstName}`,
-        to: `/cases/${item.caseId}/agreement`,
-        note: item.text,
-      }))}
-    />
   );
 }

@@ -1,7 +1,7 @@
 // The mentor's follow-up on the home page (domain.md §10), made for a phone: overdue and due
 // visits first, then the next ones, each with the business, place, a phone link and what the
 // visit must record (a tranche requirement among it); the count of missed visits. The
-// requirements themselves are listed by the grants queue beside it (components/grant-queues.tsx).
+// requirements themselves are listed beside it (components/home/mentor-home.tsx).
 // Plain links and no form library: it works without JavaScript and adds little to the page.
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";

@@ -1,10 +1,12 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { organisationKinds } from "../../db/enums";
-import { CheckboxField, ErrorList, FormErrors, SelectField, TextField } from "~/components/forms";
+import { CheckboxField, ErrorList, FormErrorSummary, RequiredFieldsNote, SelectField, TextField } from "~/components/forms";
+import { useValidatedForm } from "~/components/use-validated-form";
 import type { Locale } from "~/lib/i18n";
 import { placeName, type PlaceNames } from "~/lib/places";
+import { organisationSchema, organisationUpdateSchema } from "~/modules/admin/form-schemas";
 
 type OrganisationDefaults = {
   name: string;
@@ -29,8 +31,9 @@ export function OrganisationForm({
   submitLabel: string;
 }) {
   const { t, i18n } = useTranslation();
-  const [form, fields] = useForm({
+  const [form, fields] = useValidatedForm({
     id,
+    schema: defaults.version === undefined ? organisationSchema : organisationUpdateSchema,
     lastResult,
     defaultValue: {
       ...defaults,
@@ -41,7 +44,8 @@ export function OrganisationForm({
   const chosen = new Set(fields.oblastPcodes.initialValue ?? defaults.oblastPcodes);
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
-      <FormErrors id={form.errorId} errors={form.errors} />
+      <FormErrorSummary form={form} />
+      <RequiredFieldsNote />
       {defaults.version !== undefined ? (
         <input {...getInputProps(fields.version, { type: "hidden" })} key={fields.version.key} />
       ) : null}

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PhoneLink } from "~/components/phone-link";
 import { formatDate } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 
@@ -45,7 +46,7 @@ export function PersonSummary({ heading, person }: { heading: string; person: Su
         </div>
         <div>
           <dt>{t("cases.form.phone")}</dt>
-          <dd>{person.phone ?? "—"}</dd>
+          <dd>{person.phone ? <PhoneLink phone={person.phone} /> : "—"}</dd>
         </div>
         <div>
           <dt>{t("cases.form.rnokpp")}</dt>

@@ -3,7 +3,7 @@ import { useEffect, useId, useMemo, useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/lib/i18n";
 import { placeName, type PlaceNames } from "~/lib/places";
-import { ErrorList } from "./forms";
+import { ErrorList } from "./error-list";
 
 type PlacesData = { places: PlaceNames };
 

@@ -1,7 +1,9 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CheckboxField, FormErrors, SelectField, TextField } from "~/components/forms";
+import { CheckboxField, FormErrorSummary, RequiredFieldsNote, SelectField, TextField } from "~/components/forms";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { programmeSchema, programmeUpdateSchema } from "~/modules/admin/form-schemas";
 
 export type ProgrammeDefaults = Record<string, string | undefined>;
 
@@ -25,10 +27,12 @@ export function ProgrammeForm({
   submitLabel: string;
 }) {
   const { t } = useTranslation();
-  const [form, fields] = useForm({ id, lastResult, defaultValue: defaults });
+  const schema = defaults.version === undefined ? programmeSchema : programmeUpdateSchema;
+  const [form, fields] = useValidatedForm({ id, schema, lastResult, defaultValue: defaults });
   return (
     <Form method="post" {...getFormProps(form)} className="stack">
-      <FormErrors id={form.errorId} errors={form.errors} />
+      <FormErrorSummary form={form} />
+      <RequiredFieldsNote />
       {defaults.version !== undefined ? (
         <input {...getInputProps(fields.version, { type: "hidden" })} key={fields.version.key} />
       ) : null}
@@ -51,6 +55,7 @@ export function ProgrammeForm({
       <TextField label={t("programmes.followUpOffsets")} field={fields.followUpOffsetsMonths} hint={t("programmes.followUpOffsetsHint")} />
       <div className="grid-2">
         <TextField label={t("programmes.minReviewers")} field={fields.minReviewers} type="number" inputMode="numeric" />
+        <TextField label={t("programmes.reviewDays")} field={fields.reviewDays} type="number" inputMode="numeric" hint={t("programmes.reviewDaysHint")} />
         <TextField
           label={t("programmes.smallCellThreshold")}
           field={fields.smallCellThreshold}

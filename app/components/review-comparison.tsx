@@ -3,6 +3,7 @@ import { formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { criterionLabel } from "~/modules/review/rubric-text";
 import type { ReviewComparison as Comparison } from "~/modules/review/scoring";
+import { TableScroll } from "./table-scroll";
 
 // Every reviewer's score and comment per criterion side by side, shown to officers and the
 // committee once all reviews of the plan are in. Rows where the reviewers are further apart
@@ -13,6 +14,8 @@ export function ReviewComparison({ comparison, threshold, headingLevel = 2 }: { 
   const points = (value: number) => formatNumber(value, locale, 2);
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const disagreements = comparison.criteria.filter((criterion) => criterion.disagrees).length;
+  // On a phone each criterion is a card; a reviewer's cell is labelled with their name.
+  const reviewerNames = new Map(comparison.reviewers.map((reviewer) => [reviewer.reviewerId, reviewer.reviewerName]));
   return (
     <section className="panel" aria-labelledby="comparison-heading">
       <Heading id="comparison-heading">{t("review.comparison.title")}</Heading>
@@ -20,8 +23,8 @@ export function ReviewComparison({ comparison, threshold, headingLevel = 2 }: { 
         {t("review.comparison.intro", { criterion: formatNumber(threshold.criterion, locale), total: points(threshold.total) })}{" "}
         {disagreements > 0 ? t("review.comparison.disagreements", { count: disagreements }) : t("review.comparison.noDisagreements")}
       </p>
-      <div className="table-scroll" role="region" aria-label={t("review.comparison.tableLabel")} tabIndex={0}>
-        <table className="table comparison-table">
+      <TableScroll label={t("review.comparison.tableLabel")}>
+        <table className="table comparison-table responsive-table">
           <thead>
             <tr>
               <th scope="col">{t("review.comparison.criterion")}</th>
@@ -43,12 +46,12 @@ export function ReviewComparison({ comparison, threshold, headingLevel = 2 }: { 
                   <span className="note"> {t("review.comparison.weight", { weight: criterion.weight })}</span>
                 </th>
                 {criterion.entries.map((entry) => (
-                  <td key={entry.reviewerId}>
+                  <td key={entry.reviewerId} data-label={reviewerNames.get(entry.reviewerId)}>
                     <strong className="comparison-score">{entry.score}</strong>
                     <p className="note prose">{entry.comment}</p>
                   </td>
                 ))}
-                <td className="numeric">
+                <td className="numeric" data-label={t("review.comparison.spread")}>
                   {formatNumber(criterion.spread, locale)}
                   {criterion.disagrees ? (
                     <>
@@ -64,11 +67,11 @@ export function ReviewComparison({ comparison, threshold, headingLevel = 2 }: { 
             <tr className={comparison.totalDisagrees ? "comparison-disagree" : undefined}>
               <th scope="row">{t("review.comparison.weightedTotal")}</th>
               {comparison.reviewers.map((reviewer) => (
-                <td key={reviewer.reviewerId}>
+                <td key={reviewer.reviewerId} data-label={reviewer.reviewerName}>
                   <strong>{points(reviewer.weightedTotal)}</strong>
                 </td>
               ))}
-              <td className="numeric">
+              <td className="numeric" data-label={t("review.comparison.spread")}>
                 {points(comparison.totalSpread)}
                 {comparison.totalDisagrees ? (
                   <>
@@ -80,7 +83,7 @@ export function ReviewComparison({ comparison, threshold, headingLevel = 2 }: { 
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

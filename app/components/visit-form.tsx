@@ -5,12 +5,15 @@
 // opened, so a double tap or a retry stores one visit.
 import type { SerializeFrom } from "@remix-run/node";
 import { Form, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { displacementStatuses, equipmentStatuses, mentoringTopics, operatingStatuses, residenceStatuses, sexes, visitModes, visitProblems, workerRoles } from "../../db/enums";
+import { ErrorSummary } from "~/components/error-summary";
+import { PlacePicker } from "~/components/place-picker";
 import { formatDate } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { minorToInput } from "~/lib/money";
+import { placeName } from "~/lib/places";
 import { maxVisitPhotoBytes, maxVisitPhotos } from "~/modules/followup/photo-limits";
 import type { RosterWorker } from "~/modules/followup/roster";
 import type { VisitReply } from "~/modules/followup/visit-submission.server";
@@ -83,6 +86,8 @@ export function VisitForm({ data, reply, mode }: { data: VisitFormData; reply: V
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const navigation = useNavigation();
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const values: Values = reply ? flatten(reply.result.initialValue ?? {}, "", {}) : initialValues(data);
   const errors = (reply?.result.error ?? {}) as Record<string, string[] | null>;
   const value = (name: string) => {
@@ -191,12 +196,18 @@ export function VisitForm({ data, reply, mode }: { data: VisitFormData; reply: V
   const storedRequirement = mode === "edit" && data.stored?.trancheRequirementId ? data.requirements.find((requirement) => requirement.id === data.stored?.trancheRequirementId) : undefined;
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") !== "add_worker";
   const formErrors = errorsOf("");
+  const fieldErrors = Object.fromEntries(Object.entries(errors).filter(([name]) => name !== ""));
+  // A hromada found by name without JavaScript (hromadaChoice) wins over the picker's own select.
+  const chosenHromada = value("hromadaChoice") || value("newHromadaPcode");
+  const oblastByPcode = new Map(data.places.oblasts.map((oblast) => [oblast.pcode, oblast]));
 
   return (
-    <Form method="post" encType="multipart/form-data" className="visit-form" noValidate>
+    <Form method="post" encType="multipart/form-data" className="visit-form" id="visit-form" noValidate>
       <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
       {data.planned ? <input type="hidden" name="plannedVisitId" value={data.planned.id} /> : null}
       {data.stored ? <input type="hidden" name="version" value={data.stored.version} /> : null}
+      {/* Every field's error, each a link to its field (checked on the server: no zod on this page). */}
+      <ErrorSummary formId="visit-form" errors={fieldErrors} failed={Boolean(reply)} fieldId={(name) => name} />
       {formErrors.length || reply?.photoErrors.length ? (
         <div role="alert" className="form-errors">
           {formErrors.map((message) => (
@@ -339,7 +350,45 @@ export function VisitForm({ data, reply, mode }: { data: VisitFormData; reply: V
       <fieldset className="form-section">
         <legend>{t("followup.form.residenceSection")}</legend>
         {radios("residence", t("followup.form.residenceSection"), residenceStatuses.map((status) => [status, t(`followup.residence.${status}`)]), { hideLegend: true })}
-        {input("newHromadaPcode", t("followup.form.newHromada"), { hint: t("followup.form.newHromadaHint") })}
+        {/* The case list's place picker: oblast → raion → hromada, or a hromada found by name. */}
+        <PlacePicker
+          legend={t("followup.form.newHromada")}
+          oblastName="newHromadaOblast"
+          hromadaName="newHromadaPcode"
+          defaultOblast={value("newHromadaOblast") || null}
+          defaultHromada={chosenHromada || null}
+          oblasts={data.places.oblasts}
+          initialOptions={reply?.placeOptions ?? data.places.options}
+          errors={{ hromada: errorsOf("newHromadaPcode") }}
+        />
+        <p className="field-hint">{t("followup.form.newHromadaHint")}</p>
+        {/* Without JavaScript the picker cannot list raions and hromadas: "Find" posts the form
+            (nothing is saved) and the server answers with the hromadas of that name to choose. */}
+        {hydrated ? null : (
+          <div className="field place-search">
+            <label htmlFor="hromadaQuery">{t("locations.picker.search")}</label>
+            <p className="field-hint" id="hromadaQuery-hint">
+              {t("locations.picker.searchHint")}
+            </p>
+            <input id="hromadaQuery" name="hromadaQuery" type="search" defaultValue={value("hromadaQuery")} aria-describedby="hromadaQuery-hint" autoComplete="off" />
+            <button type="submit" name="intent" value="find_hromada" className="button-secondary tap-target" formNoValidate>
+              {t("followup.form.findHromada")}
+            </button>
+          </div>
+        )}
+        {reply?.hromadaMatches ? (
+          reply.hromadaMatches.length ? (
+            radios(
+              "hromadaChoice",
+              t("locations.picker.matches"),
+              reply.hromadaMatches.map((place): [string, string] => [place.pcode, `${placeName(place, locale)} · ${placeName(oblastByPcode.get(place.pcode.slice(0, 4)), locale)}`]),
+            )
+          ) : (
+            <p className="field-hint" role="status">
+              {t("locations.picker.noMatches")}
+            </p>
+          )
+        ) : null}
       </fieldset>
 
       {checkboxes("problems", t("followup.form.problemsSection"), visitProblems.map((problem) => [problem, t(`followup.problems.${problem}`)]))}

@@ -81,6 +81,8 @@ export const auditEntities = [
   "follow_up_schedule",
   "planned_visit",
   "visit",
+  // A person's displacement history (domain.md §2), where a visit found the owner had moved.
+  "displacement_record",
   // Exports of the outcome tables and the case-level outcomes file (issue 11).
   "outcomes",
 ] as const;

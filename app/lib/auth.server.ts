@@ -62,6 +62,12 @@ export function can(user: Pick<User, "role">, permission: Permission): boolean {
   return (permissions[permission] as readonly Role[]).includes(user.role);
 }
 
+// The follow-up overview (/follow-up): officers and admins, and a partner NGO's coordinator, whose
+// view caseScope narrows to their organisation's cases. Assigning mentors stays with officers.
+export function mayReadFollowUpOverview(user: Pick<User, "role" | "coordinator">): boolean {
+  return can(user, "decideGrants") || (user.role === "mentor" && user.coordinator);
+}
+
 export function forbidden(): never {
   throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
 }

@@ -47,9 +47,9 @@ export function hasForbiddenCharacters(value: string, multiLine: boolean): boole
   return (multiLine ? multiLineForbidden : singleLineForbidden).test(value);
 }
 
-const text = (max: number, multiLine: boolean) =>
+const text = (max: number, multiLine: boolean, requiredMessage = "errors.required") =>
   z
-    .string({ error: "errors.required" })
+    .string({ error: requiredMessage })
     .overwrite(cleanText)
     .max(max, "errors.tooLong")
     .refine((value) => !hasForbiddenCharacters(value, multiLine), "errors.invisibleCharacters");
@@ -59,7 +59,7 @@ export const requiredText = (max: number = textLimits.name) => text(max, false).
 export const optionalText = (max: number = textLimits.name) => text(max, false).optional();
 
 /** Several lines of text (a textarea): reasons, notes, plan sections. */
-export const requiredNote = (max: number = textLimits.note) => text(max, true).min(1, "errors.required");
+export const requiredNote = (max: number = textLimits.note, requiredMessage = "errors.required") => text(max, true, requiredMessage).min(1, requiredMessage);
 export const optionalNote = (max: number = textLimits.note) => text(max, true).optional();
 
 /** A secret typed by a person: never trimmed or normalised, only bounded. */
@@ -157,6 +157,32 @@ export const checkedValues = <Item extends z.ZodType<unknown, string>>(item: Ite
     (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
     z.array(item).max(max, "errors.tooManyItems"),
   );
+
+// ---------------------------------------------------------------------------------------------
+// Rules across fields
+
+/**
+ * Rules that compare fields, run on the fields that passed their own checks even when others
+ * failed: a form shows every error at once (a wrong RNOKPP check digit on an otherwise empty
+ * form), where zod would skip an object's refinements until every field is valid. The rules read
+ * a partial value; `.check(crossFieldRules(…))` on a z.object.
+ */
+export function crossFieldRules<Value extends Record<string, unknown>>(
+  rules: (value: Partial<Value>, issue: (field: string, message: string) => void, failed: (field: keyof Value) => boolean) => void,
+) {
+  return z.superRefine<Value>(
+    (value, context) => {
+      const failed = new Set(context.issues.map((issue) => issue.path?.[0]));
+      const valid = Object.fromEntries(Object.entries(value).filter(([field]) => !failed.has(field))) as Partial<Value>;
+      rules(
+        valid,
+        (field, message) => context.addIssue({ code: "custom", path: [field], message }),
+        (field) => failed.has(field as string),
+      );
+    },
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value) },
+  );
+}
 
 /** The version of an existing record a form was read at (1 or more): see stale-record.server.ts. */
 export const existingVersion = () => wholeNumber(1, Number.MAX_SAFE_INTEGER);

@@ -167,7 +167,7 @@ const casesUk = {
     protectionFlag: "Потреба в захисті",
   },
   form: {
-    intro: "Поля з помилками буде позначено після збереження; решту введеного буде збережено у формі.",
+    intro: "Помилку в полі буде показано, щойно ви з нього перейдете; якщо форма не збережеться, введене залишиться у ній.",
     sectionApplication: "Заявка",
     sectionPerson: "Особа",
     sectionIdentity: "Ідентифікаційний номер",
@@ -481,7 +481,7 @@ const casesEn: Dictionary<typeof casesUk> = {
     protectionFlag: "Protection need",
   },
   form: {
-    intro: "Fields with problems are marked after saving; everything else you typed stays in the form.",
+    intro: "A field's problem is shown as soon as you leave it; if the form does not save, what you typed stays in it.",
     sectionApplication: "Application",
     sectionPerson: "Person",
     sectionIdentity: "Identity number",

@@ -4,6 +4,7 @@ import { followupMessages } from "./followup";
 import { grantsMessages } from "./grants";
 import { importsMessages } from "./imports";
 import { locationsMessages } from "./locations";
+import { nextStepMessages } from "./next-step";
 import { outcomesMessages } from "./outcomes";
 import { plansMessages } from "./plans";
 import { procurementMessages } from "./procurement";
@@ -20,6 +21,7 @@ export const en: Messages = {
   grants: grantsMessages.en,
   security: securityMessages.en,
   followup: followupMessages.en,
+  nextStep: nextStepMessages.en,
   outcomes: outcomesMessages.en,
   auditLog: auditMessages.en,
   ...casesMessages.en,
@@ -124,6 +126,7 @@ export const en: Messages = {
     noCases: "No cases yet.",
     plansToScore: "Plans waiting for your score",
     noPlansToScore: "No business plans are waiting for your score.",
+    business: "Business",
   },
   users: {
     title: "Users",
@@ -136,6 +139,8 @@ export const en: Messages = {
     status: "Status",
     active: "Active",
     deactivated: "Deactivated",
+    coordinator: "Partner organisation coordinator",
+    coordinatorHint: "Mentors only: reads the follow-up of every mentor of their organisation (the Follow-up page), without assigning them.",
     activeAccount: "Account is active",
     programmes: "Programmes",
     programmesHint: "An officer sees and works on the cases of the chosen programmes only. Not used for other roles.",
@@ -177,6 +182,8 @@ export const en: Messages = {
     followUpOffsetsHint: "Comma-separated, increasing, e.g. 3, 6, 12.",
     monthsList: "{{months}} months",
     minReviewers: "Minimum reviewers per plan",
+    reviewDays: "Days to review a plan",
+    reviewDaysHint: "Reviewers see the due date in their queue. A change applies to new assignments.",
     smallCellThreshold: "Small-cell threshold",
     smallCellThresholdHint: "Counts below the threshold are shown as \"<threshold\" in reports.",
     startDate: "Start date",
@@ -293,6 +300,7 @@ export const en: Messages = {
       follow_up_schedule: "Visit schedule",
       planned_visit: "Planned visit",
       visit: "Follow-up visit",
+      displacement_record: "Displacement history entry",
       outcomes: "Outcome tables",
     },
   },
@@ -305,6 +313,19 @@ export const en: Messages = {
     filter: "Apply",
     clearFilters: "Clear filters",
     olderEntries: "Older entries",
+    // The error summary at the top of a form (GOV.UK pattern): every error, each a link to its field.
+    errorSummaryTitle_one: "The form was not sent: {{count}} error",
+    errorSummaryTitle_few: "The form was not sent: {{count}} errors",
+    errorSummaryTitle_many: "The form was not sent: {{count}} errors",
+    errorSummaryTitle_other: "The form was not sent: {{count}} errors",
+    errorSummaryHint: "Correct the marked fields (each link leads to one) and send the form again.",
+    requiredMark: "required",
+    requiredNote: "Fields marked * are required.",
+    filtersToggle: "Filters",
+    filtersActive_one: "{{count}} set",
+    filtersActive_few: "{{count}} set",
+    filtersActive_many: "{{count}} set",
+    filtersActive_other: "{{count}} set",
   },
   errors: {
     required: "This field is required.",

@@ -5,6 +5,7 @@ import { followupMessages } from "./followup";
 import { grantsMessages } from "./grants";
 import { importsMessages } from "./imports";
 import { locationsMessages } from "./locations";
+import { nextStepMessages } from "./next-step";
 import { outcomesMessages } from "./outcomes";
 import { plansMessages } from "./plans";
 import { procurementMessages } from "./procurement";
@@ -20,6 +21,7 @@ export const uk = {
   grants: grantsMessages.uk,
   security: securityMessages.uk,
   followup: followupMessages.uk,
+  nextStep: nextStepMessages.uk,
   outcomes: outcomesMessages.uk,
   auditLog: auditMessages.uk,
   ...casesMessages.uk,
@@ -124,6 +126,7 @@ export const uk = {
     noCases: "Справ ще немає.",
     plansToScore: "Плани, що чекають на вашу оцінку",
     noPlansToScore: "Жоден бізнес-план не чекає на вашу оцінку.",
+    business: "Бізнес",
   },
   users: {
     title: "Користувачі",
@@ -136,6 +139,8 @@ export const uk = {
     status: "Стан",
     active: "Активний",
     deactivated: "Деактивований",
+    coordinator: "Координатор партнерської організації",
+    coordinatorHint: "Лише для менторів: бачить супровід усіх менторів своєї організації (сторінка «Супровід»), але не призначає їх.",
     activeAccount: "Обліковий запис активний",
     programmes: "Програми",
     programmesHint: "Фахівець бачить і веде справи лише обраних програм. Для інших ролей не застосовується.",
@@ -177,6 +182,8 @@ export const uk = {
     followUpOffsetsHint: "Через кому, за зростанням, наприклад 3, 6, 12.",
     monthsList: "{{months}} міс.",
     minReviewers: "Мінімум рецензентів на план",
+    reviewDays: "Днів на рецензію",
+    reviewDaysHint: "Рецензент бачить термін у своїй черзі. Зміна діє для нових призначень.",
     smallCellThreshold: "Поріг малих клітинок",
     smallCellThresholdHint: "Кількості, менші за поріг, у звітах показано як «<поріг».",
     startDate: "Дата початку",
@@ -294,6 +301,7 @@ export const uk = {
       follow_up_schedule: "Графік візитів",
       planned_visit: "Плановий візит",
       visit: "Візит супроводу",
+      displacement_record: "Запис історії переміщення",
       outcomes: "Таблиці результатів",
     },
   },
@@ -306,6 +314,19 @@ export const uk = {
     filter: "Застосувати",
     clearFilters: "Скинути фільтри",
     olderEntries: "Старіші записи",
+    // The error summary at the top of a form (GOV.UK pattern): every error, each a link to its field.
+    errorSummaryTitle_one: "Форму не надіслано: {{count}} помилка",
+    errorSummaryTitle_few: "Форму не надіслано: {{count}} помилки",
+    errorSummaryTitle_many: "Форму не надіслано: {{count}} помилок",
+    errorSummaryTitle_other: "Форму не надіслано: {{count}} помилки",
+    errorSummaryHint: "Виправте позначені поля (посилання ведуть до кожного) і надішліть форму знову.",
+    requiredMark: "обов'язкове",
+    requiredNote: "Поля, позначені *, обов'язкові.",
+    filtersToggle: "Фільтри",
+    filtersActive_one: "{{count}} обраний",
+    filtersActive_few: "{{count}} обрані",
+    filtersActive_many: "{{count}} обраних",
+    filtersActive_other: "{{count}} обраних",
   },
   errors: {
     required: "Це поле обов'язкове.",

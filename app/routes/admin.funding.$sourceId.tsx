@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { FundingSourceForm, type FundingSourceResult } from "~/components/funding-source-form";
 import { PageHeader } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { currencyLabel, formatDate, formatMoney } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -19,15 +20,14 @@ import { fundingFormLimits, fundingSourceSchema } from "~/modules/grants/grant-s
 const formFields = ["name", "donor", "reference", "currency", "totalMinor", "periodStart", "periodEnd", "programmeIds", "budgetLines"] as const;
 
 function sourceIdOf(params: LoaderFunctionArgs["params"]) {
-  const id = Number(params.sourceId);
-  if (!Number.isSafeInteger(id) || id < 1) throw new Response("Not found", { status: 404 });
+  const id = idParam(params.sourceId);
   return id;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "manageFunding" });
   const overview = fundingSourceOverview(sourceIdOf(params));
-  if (!overview) throw new Response("Not found", { status: 404 });
+  if (!overview) notFound();
   return { ...overview, allProgrammes: listProgrammes().map((programme) => ({ id: programme.id, code: programme.code, name: programme.name, nameUk: programme.nameUk })) };
 }
 

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { OrganisationForm } from "~/components/organisation-form";
 import { requireUser } from "~/lib/auth.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/request-body.server";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
@@ -15,8 +16,8 @@ import { listOblasts } from "~/modules/locations/locations.server";
 
 
 function organisationFrom(params: { organisationId?: string }) {
-  const organisation = findOrganisation(Number(params.organisationId));
-  if (!organisation) throw new Response("Not found", { status: 404 });
+  const organisation = findOrganisation(idParam(params.organisationId));
+  if (!organisation) notFound();
   return organisation;
 }
 

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { ProgrammeForm } from "~/components/programme-form";
 import { requireUser } from "~/lib/auth.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { pageTitle } from "~/lib/meta";
 import { minorToInput } from "~/lib/money";
 import { readForm } from "~/lib/request-body.server";
@@ -15,8 +16,8 @@ import { letterSettingKeys, programmeUpdateSchema } from "~/modules/admin/schema
 
 
 function programmeFrom(params: { programmeId?: string }) {
-  const programme = findProgramme(Number(params.programmeId));
-  if (!programme) throw new Response("Not found", { status: 404 });
+  const programme = findProgramme(idParam(params.programmeId));
+  if (!programme) notFound();
   return programme;
 }
 
@@ -77,6 +78,7 @@ export default function EditProgrammePage() {
           budgetEnvelopeMinor: minorToInput(programme.budgetEnvelopeMinor),
           followUpOffsetsMonths: programme.followUpOffsetsMonths.join(", "),
           minReviewers: String(programme.minReviewers),
+          reviewDays: String(programme.reviewDays),
           smallCellThreshold: String(programme.smallCellThreshold),
           startDate: programme.startDate,
           endDate: programme.endDate ?? undefined,

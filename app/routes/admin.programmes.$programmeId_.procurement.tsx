@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { FormErrors, PageHeader, TextField } from "~/components/forms";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { requireUser } from "~/lib/auth.server";
-import { db } from "~/lib/db.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { parseWithZod } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { minorToInput } from "~/lib/money";
@@ -18,15 +18,15 @@ import { refusalResponse } from "~/modules/grants/procurement-replies.server";
 import { procurementSettingsOf, saveProcurementSettings } from "~/modules/grants/procurement.server";
 
 function programmeFrom(params: { programmeId?: string }) {
-  const programme = findProgramme(Number(params.programmeId));
-  if (!programme) throw new Response("Not found", { status: 404 });
+  const programme = findProgramme(idParam(params.programmeId));
+  if (!programme) notFound();
   return programme;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "manageProgrammes" });
   const programme = programmeFrom(params);
-  const settings = procurementSettingsOf(db, programme.id);
+  const settings = procurementSettingsOf(programme.id);
   return { programme: { id: programme.id, code: programme.code, name: programme.name }, settings };
 }
 

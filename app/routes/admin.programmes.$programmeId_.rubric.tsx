@@ -1,23 +1,27 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, FormErrors, PageHeader, TextareaField, TextField } from "~/components/forms";
+import { ErrorList, FormErrorSummary, PageHeader, RequiredFieldsNote, TextareaField, TextField } from "~/components/forms";
+import { TableScroll } from "~/components/table-scroll";
+import { useValidatedForm } from "~/components/use-validated-form";
 import { requireUser } from "~/lib/auth.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { parseWithZod } from "~/lib/forms.server";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/request-body.server";
 import { StaleRecordError } from "~/modules/accounts/accounts.server";
 import { findProgramme, RubricInvalidError, saveRubric } from "~/modules/admin/programmes.server";
 import { rubricFormLimits, rubricFormSchema } from "~/modules/review/page-schemas";
+import { rubricFormSchema as rubricEditorSchema } from "~/modules/review/rubric-schema";
 import { programmeRubric } from "~/modules/review/reviews.server";
 import { criterionLabelTexts, scaleScores, scoreMeaningTexts } from "~/modules/review/rubric-text";
 import { rubricSchema } from "~/modules/review/scoring";
 
 function programmeFrom(params: { programmeId?: string }) {
-  const programme = findProgramme(Number(params.programmeId));
-  if (!programme) throw new Response("Not found", { status: 404 });
+  const programme = findProgramme(idParam(params.programmeId));
+  if (!programme) notFound();
   return programme;
 }
 
@@ -57,8 +61,9 @@ export default function RubricEditorPage() {
   const { programme, rubric, usingDefault } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const [form, fields] = useForm({
+  const [form, fields] = useValidatedForm({
     id: `rubric-${programme.id}-${programme.version}`,
+    schema: rubricEditorSchema,
     lastResult,
     // Names and meanings start as the reviewers see them now, built-in texts included, so the
     // admin edits what is shown rather than an empty form.
@@ -96,7 +101,8 @@ export default function RubricEditorPage() {
       {usingDefault ? <p className="notice">{t("review.rubric.usingDefault")}</p> : null}
 
       <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <FormErrorSummary form={form} />
+        <RequiredFieldsNote />
         <input {...getInputProps(fields.version, { type: "hidden" })} key={fields.version.key} />
 
         <fieldset className="form-section" aria-describedby={fields.criteria.errorId}>
@@ -214,8 +220,8 @@ function ScoreMeaningsTable({
       <p className="field-hint">{t("review.rubric.meaningsHint")}</p>
       {tooWide ? <p className="field-hint">{t("review.rubric.meaningsTooWide", { max: maxMeaningRows })}</p> : null}
       {scores.length ? (
-        <div className="table-scroll">
-          <table className="table meanings-table">
+        <TableScroll label={t("review.rubric.meanings")}>
+          <table className="table meanings-table responsive-table">
             <thead>
               <tr>
                 <th scope="col" className="numeric">
@@ -233,8 +239,8 @@ function ScoreMeaningsTable({
                 // Outside the scale being typed: say so now rather than after saving.
                 const scoreErrors = errorsOf("score") ?? (scaleValid && !onScale.includes(score) ? ["review.rubric.errors.meaningOutsideScale"] : undefined);
                 const id = (part: "score" | "uk" | "en") => `${formId}-meaning-${score}-${part}`;
-                const text = (part: "uk" | "en", label: string) => (
-                  <td>
+                const text = (part: "uk" | "en", label: string, column: string) => (
+                  <td data-label={column}>
                     <div className="field">
                       <input
                         id={id(part)}
@@ -257,14 +263,14 @@ function ScoreMeaningsTable({
                       <input type="hidden" name={`${name}[${row}].score`} value={score} />
                       <ErrorList id={`${id("score")}-errors`} errors={scoreErrors} />
                     </th>
-                    {text("uk", t("review.rubric.meaningUkFor", { score }))}
-                    {text("en", t("review.rubric.meaningEnFor", { score }))}
+                    {text("uk", t("review.rubric.meaningUkFor", { score }), t("review.rubric.meaningUk"))}
+                    {text("en", t("review.rubric.meaningEnFor", { score }), t("review.rubric.meaningEn"))}
                   </tr>
                 );
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : null}
     </fieldset>
   );

@@ -38,7 +38,7 @@ export default function NewProgrammePage() {
       <ProgrammeForm
         id="new-programme"
         lastResult={lastResult}
-        defaults={{ currency: "UAH", followUpOffsetsMonths: "3, 6, 12", minReviewers: "2", smallCellThreshold: "5", trainingRequired: "on", active: "on" }}
+        defaults={{ currency: "UAH", followUpOffsetsMonths: "3, 6, 12", minReviewers: "2", reviewDays: "10", smallCellThreshold: "5", trainingRequired: "on", active: "on" }}
         submitLabel={t("programmes.create")}
       />
     </section>

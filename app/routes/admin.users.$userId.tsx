@@ -1,12 +1,14 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "~/lib/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { roles } from "../../db/enums";
-import { CheckboxField, ErrorList, FormErrors, PageHeader, SelectField, TextField } from "~/components/forms";
+import { CheckboxField, ErrorList, FormErrorSummary, PageHeader, RequiredFieldsNote, SelectField, TextField } from "~/components/forms";
+import { useValidatedForm } from "~/components/use-validated-form";
 import { OneTimePasswordNotice } from "~/components/one-time-password";
 import { requireUser } from "~/lib/auth.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { pageTitle } from "~/lib/meta";
 import { generateOneTimePassword } from "~/lib/one-time-password.server";
 import { readForm } from "~/lib/request-body.server";
@@ -21,11 +23,12 @@ import {
 import { listOrganisations } from "~/modules/admin/organisations.server";
 import { listProgrammes } from "~/modules/admin/programmes.server";
 import { userUpdateSchema } from "~/modules/admin/schema";
+import { userUpdateSchema as userFormSchema } from "~/modules/admin/form-schemas";
 
 function userIdFrom(params: { userId?: string }) {
-  const id = Number(params.userId);
-  const user = Number.isInteger(id) ? findUser(id) : undefined;
-  if (!user) throw new Response("Not found", { status: 404 });
+  const id = idParam(params.userId);
+  const user = findUser(id);
+  if (!user) notFound();
   return user;
 }
 
@@ -76,14 +79,16 @@ export default function EditUserPage() {
   const { t, i18n } = useTranslation();
   const { user, organisations, programmes, programmeIds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useValidatedForm({
     id: `user-${user.id}-${user.version}`,
+    schema: userFormSchema,
     lastResult: actionData?.result,
     defaultValue: {
       name: user.name,
       role: user.role,
       organisationId: String(user.organisationId),
       active: user.active ? "on" : undefined,
+      coordinator: user.coordinator ? "on" : undefined,
       programmeIds: programmeIds.map(String),
       version: String(user.version),
     },
@@ -100,18 +105,21 @@ export default function EditUserPage() {
       ) : null}
       {actionData?.reset ? <OneTimePasswordNotice email={actionData.reset.email} password={actionData.reset.oneTimePassword} /> : null}
       <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <FormErrorSummary form={form} />
+        <RequiredFieldsNote />
         <input type="hidden" name="intent" value="update" />
         <input {...getInputProps(fields.version, { type: "hidden" })} key={fields.version.key} />
-        <TextField label={t("users.name")} field={fields.name} autoComplete="off" />
+        <TextField label={t("users.name")} field={fields.name} autoComplete="off" required />
         <SelectField
           label={t("users.role")}
           field={fields.role}
           options={roles.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+          required
         />
         <SelectField
           label={t("users.organisation")}
           field={fields.organisationId}
+          required
           options={organisations.map((organisation) => ({
             value: organisation.id,
             label: i18n.language === "uk" ? organisation.nameUk : organisation.name,
@@ -136,6 +144,8 @@ export default function EditUserPage() {
           <ErrorList id={fields.programmeIds.errorId} errors={fields.programmeIds.errors} />
         </fieldset>
         <CheckboxField label={t("users.activeAccount")} field={fields.active} />
+        <CheckboxField label={t("users.coordinator")} field={fields.coordinator} />
+        <p className="field-hint">{t("users.coordinatorHint")}</p>
         <div className="form-actions">
           <button type="submit" className="button-primary">
             {t("forms.save")}

@@ -1,10 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "~/lib/forms.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { roles } from "../../db/enums";
-import { FormErrors, PageHeader, SelectField, TextField } from "~/components/forms";
+import { FormErrorSummary, PageHeader, RequiredFieldsNote, SelectField, TextField } from "~/components/forms";
+import { useValidatedForm } from "~/components/use-validated-form";
 import { OneTimePasswordNotice } from "~/components/one-time-password";
 import { requireUser } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
@@ -13,6 +14,7 @@ import { readForm } from "~/lib/request-body.server";
 import { createUser, EmailTakenError, roleFitsOrganisation } from "~/modules/accounts/accounts.server";
 import { listOrganisations } from "~/modules/admin/organisations.server";
 import { userCreateSchema } from "~/modules/admin/schema";
+import { userCreateSchema as userFormSchema } from "~/modules/admin/form-schemas";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "manageUsers" });
@@ -48,7 +50,7 @@ export default function NewUserPage() {
   const { t, i18n } = useTranslation();
   const { organisations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({ lastResult: actionData?.result });
+  const [form, fields] = useValidatedForm({ id: "new-user", schema: userFormSchema, lastResult: actionData?.result });
   return (
     <section className="narrow">
       <PageHeader title={t("users.new")} />
@@ -56,7 +58,8 @@ export default function NewUserPage() {
         <OneTimePasswordNotice email={actionData.created.email} password={actionData.created.oneTimePassword} />
       ) : null}
       <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <FormErrorSummary form={form} />
+        <RequiredFieldsNote />
         <TextField label={t("users.name")} field={fields.name} autoComplete="off" />
         <TextField label={t("users.email")} field={fields.email} type="email" autoComplete="off" />
         <SelectField

@@ -5,10 +5,13 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { Trans, useTranslation } from "react-i18next";
 import { FormErrors, PageHeader, TextField } from "~/components/forms";
 import { CaseVisitsSection } from "~/components/case-visits-section";
+import { NextStepPanel } from "~/components/next-step-panel";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
+import { TableScroll } from "~/components/table-scroll";
+import { PhoneLink } from "~/components/phone-link";
 import { PseudonymisedCasePage } from "~/components/pseudonymised-case";
 import { ScreeningResults } from "~/components/screening-results";
-import { can, requireUser } from "~/lib/auth.server";
+import { can, requireCase, forbidden, type CurrentUser } from "~/lib/auth.server";
 import { formatDate, formatDateTime, formatMoney } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -19,7 +22,8 @@ import { StaleRecordError } from "~/lib/stale-record.server";
 import { isAtOrAfter } from "~/modules/cases/case-state";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { withdrawCase } from "~/modules/cases/withdrawal.server";
-import { loadCaseView, requireCase, revealProtectedFields } from "~/modules/cases/case-file.server";
+import { loadCaseView, revealProtectedFields } from "~/modules/cases/case-file.server";
+import { caseNextStep } from "~/modules/cases/next-step.server";
 import { caseVisitsSummary } from "~/modules/followup/queues.server";
 import { findKvedClass } from "~/modules/intake/kved";
 import { applicationCompleteness } from "~/modules/intake/completeness.server";
@@ -27,15 +31,14 @@ import { caseActionSchema } from "~/modules/intake/schema";
 import { overrideScreening, screenCase, ScreeningRefusedError } from "~/modules/intake/screening.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "listCases" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "listCases" });
   const file = loadCaseView(user, caseId);
   return {
     file,
     // What the application lacks and its partner form's other answers: never for evaluators (§8).
     ...(file.audience === "pseudonymised" ? {} : { application: applicationCompleteness(caseId) }),
     // Follow-up visits (domain.md §10), for those who log visits: evaluators never get the key.
-    ...(file.audience === "pseudonymised" ? {} : { visits: caseVisitsSummary(user, caseId) }),
+    ...(file.audience === "pseudonymised" ? {} : withNextStep(user, caseId)),
     may: {
       edit: can(user, "registerApplicants"),
       screen: can(user, "screenApplicants"),
@@ -47,20 +50,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+// Follow-up visits (domain.md §10) and what happens next on the case, with whether this reader
+// takes that step.
+function withNextStep(user: CurrentUser, caseId: number) {
+  const visits = caseVisitsSummary(user, caseId);
+  const nextStep = caseNextStep(caseId, visits?.plan ?? null);
+  return { visits, nextStep, mayTakeNextStep: nextStep?.permission ? can(user, nextStep.permission) : false };
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "listCases" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "listCases" });
   const submission = parseWithZod(await readForm(request), { schema: caseActionSchema });
   if (submission.status !== "success") return Response.json({ result: submission.reply(), revealed: null }, { status: 400 });
   const { intent } = submission.value;
   if (intent === "reveal") {
-    if (!can(user, "seeIdentityNumbers") && !can(user, "seeProtectedCategory")) throw new Response("Forbidden", { status: 403 });
+    if (!can(user, "seeIdentityNumbers") && !can(user, "seeProtectedCategory")) forbidden();
     return { result: submission.reply(), revealed: revealProtectedFields(user, caseId) };
   }
   // Screening, overriding and withdrawing were asked on a page showing this version of the case.
   const { version } = submission.value;
   if (intent === "withdraw") {
-    if (!can(user, "registerApplicants")) throw new Response("Forbidden", { status: 403 });
+    if (!can(user, "registerApplicants")) forbidden();
     try {
       withdrawCase(user, caseId, version, submission.value.withdrawReason);
     } catch (error) {
@@ -70,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return { result: submission.reply({ resetForm: true }), revealed: null };
   }
-  if (!can(user, "screenApplicants")) throw new Response("Forbidden", { status: 403 });
+  if (!can(user, "screenApplicants")) forbidden();
   try {
     if (intent === "screen") screenCase(user, caseId, version);
     else overrideScreening(user, caseId, version, submission.value.reason);
@@ -106,6 +116,7 @@ export default function CasePage() {
   const { file, may } = data;
   const visits = "visits" in data ? data.visits : null;
   const application = "application" in data ? data.application : null;
+  const nextStep = "nextStep" in data ? data.nextStep : null;
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [overrideForm, overrideFields] = useForm({ id: "override", lastResult: actionData?.result });
@@ -174,6 +185,8 @@ export default function CasePage() {
           {t("cases.page.definiteDuplicate", { matchedOn: t(`cases.page.matchedOn.${searchParams.get("duplicateOf") === "passport" ? "passport" : "rnokpp"}`) })}
         </p>
       ) : null}
+      {nextStep ? <NextStepPanel step={nextStep} mayAct={"mayTakeNextStep" in data ? data.mayTakeNextStep === true : false} /> : null}
+
       {file.possibleDuplicates.length ? (
         <section className="panel panel-warning" aria-labelledby="possible-duplicates">
           <h2 id="possible-duplicates">{t("cases.page.possibleDuplicates")}</h2>
@@ -228,7 +241,7 @@ export default function CasePage() {
                         ? t("cases.page.notCollectedValue")
                         : null}
                 </Fact>
-                <Fact label={t("cases.form.phone")}>{person.phone}</Fact>
+                <Fact label={t("cases.form.phone")}>{person.phone ? <PhoneLink phone={person.phone} /> : null}</Fact>
               </>
             ) : null}
             <Fact label={t("cases.sex")}>
@@ -387,8 +400,8 @@ export default function CasePage() {
 
       <section className="panel" aria-labelledby="displacement-heading">
         <h2 id="displacement-heading">{t("cases.page.displacementHistory")}</h2>
-        <div className="table-scroll">
-          <table className="table">
+        <TableScroll label={t("cases.page.displacementHistory")}>
+          <table className="table responsive-table">
             <thead>
               <tr>
                 <th scope="col">{t("cases.page.recordedOn")}</th>
@@ -401,19 +414,19 @@ export default function CasePage() {
             <tbody>
               {file.displacementHistory.map((record) => (
                 <tr key={record.id}>
-                  <td>
+                  <td data-label={t("cases.page.recordedOn")}>
                     {formatDate(record.recordedOn, locale)} ({t(`cases.displacementContexts.${record.context}`)})
                   </td>
-                  <td>{t(`cases.displacement.${record.status}`)}</td>
-                  <td>
-                    {place(record.currentOblastPcode)}
+                  <td data-label={t("cases.displacementStatus")}>{t(`cases.displacement.${record.status}`)}</td>
+                  <td data-label={t("cases.page.location")}>
+                    {record.abroad ? t("followup.residence.abroad") : place(record.currentOblastPcode)}
                     {record.currentHromadaPcode ? ` · ${place(record.currentHromadaPcode)}` : ""}
                   </td>
-                  <td>
+                  <td data-label={t("cases.form.origin")}>
                     {record.originOblastPcode ? place(record.originOblastPcode) : "—"}
                     {record.originHromadaPcode ? ` · ${place(record.originHromadaPcode)}` : ""}
                   </td>
-                  <td>
+                  <td data-label={t("cases.form.idpCertificateNumber")}>
                     {record.idpCertificateNumber ?? "—"}
                     {record.idpCertificateDate ? ` (${formatDate(record.idpCertificateDate, locale)})` : ""}
                   </td>
@@ -421,7 +434,7 @@ export default function CasePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
 
       {may.withdraw && (caseFile.status === "open" || caseFile.status === "waitlisted") ? (

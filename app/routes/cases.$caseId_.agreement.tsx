@@ -6,7 +6,8 @@ import { ErrorList, FileField, FormErrors, PageHeader, SelectField, TextareaFiel
 import { GrantRefusalNotice, type GrantRefusalData } from "~/components/grant-refusal";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { useFocusAddedRow } from "~/components/use-focus-added-row";
-import { can, forbidden, requireUser, type CurrentUser } from "~/lib/auth.server";
+import { can, forbidden, requireCase, type CurrentUser } from "~/lib/auth.server";
+import { notFound } from "~/lib/not-found.server";
 import { currencyLabel, formatDate, formatMoney } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -17,7 +18,6 @@ import { bodyMediaType, readForm } from "~/lib/request-body.server";
 import { maxAttachmentBytes } from "~/lib/upload-limits";
 import { readUploadForm, uploadedFile, UploadRefused } from "~/lib/uploads.server";
 import { revalidateAfterConflict, type RecordChange } from "~/lib/stale-record";
-import { requireCase } from "~/modules/cases/case-file.server";
 import { agreementPage, pageTargets } from "~/modules/grants/agreement-page.server";
 import { attachAgreementScan } from "~/modules/grants/agreement-print.server";
 import { cancelDraftAgreement, createAgreement, setTranchePlan, signAgreement, updateDraftAgreement, withdrawAfterGrant } from "~/modules/grants/agreements.server";
@@ -27,15 +27,10 @@ import { agreementFormLimits, agreementPageSchema, type AgreementPageForm } from
 import { recordReversal } from "~/modules/grants/ledger.server";
 import { approveTranche, cancelTranche, declineTranche, recordPayment, requestTranche, verifyRequirement } from "~/modules/grants/tranches.server";
 
-// Officers and admins work the agreement; the case's mentors see it and verify requirements.
-async function requireAgreementReader(request: Request, caseIdParam: string | undefined) {
-  const user = await requireUser(request);
-  if (!can(user, "readAgreements")) forbidden();
-  return { user, caseId: requireCase(user, caseIdParam) };
-}
 
+// Officers and admins work the agreement; the case's mentors see it and verify requirements.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, caseId } = await requireAgreementReader(request, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "readAgreements" });
   return { ...agreementPage(user, caseId), today: kyivToday() };
 }
 
@@ -43,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const formFields = ["amountMinor", "cashMinor", "inKindMinor", "fundingSourceId", "budgetLineId", "tranches", "signedOn", "idpCertificateNumber", "idpCertificateDate", "reason", "evidenceNote", "bankReference", "payerAccount", "note"];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, caseId } = await requireAgreementReader(request, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "readAgreements" });
   if (bodyMediaType(request) === "multipart/form-data") return uploadScan(user, caseId, request);
   const submission = parseWithZod(await readForm(request, agreementFormLimits), { schema: agreementPageSchema });
   // Adding or removing a tranche row without JavaScript comes back here too (no status).
@@ -88,7 +83,7 @@ async function uploadScan(user: CurrentUser, caseId: number, request: Request) {
 function runIntent(user: CurrentUser, caseId: number, value: AgreementPageForm) {
   const targets = pageTargets(caseId);
   const notHere = () => {
-    throw new Response("Not found", { status: 404 });
+    notFound();
   };
   const agreementId = () => targets.agreementId ?? notHere();
   const tranche = (id: number) => (targets.hasTranche(id) ? id : notHere());

@@ -1,20 +1,17 @@
 // The agreement as a PDF file (A4, the print page's document, fonts embedded), for the same
 // readers as the print page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { can, forbidden, requireUser } from "~/lib/auth.server";
+import { requireCase } from "~/lib/auth.server";
 import { isLocale, type Locale } from "~/lib/i18n";
 import { contentDisposition } from "~/lib/uploads.server";
-import { requireCase } from "~/modules/cases/case-file.server";
+import { found } from "~/lib/not-found.server";
 import { agreementPdf, printableAgreement } from "~/modules/grants/agreement-print.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  if (!can(user, "readAgreements")) forbidden();
-  const caseId = requireCase(user, params.caseId);
+  const { caseId } = await requireCase(request, params.caseId, { permission: "readAgreements" });
   const wanted = new URL(request.url).searchParams.get("lang");
   const locale: Locale = isLocale(wanted) ? wanted : "uk";
-  const printable = printableAgreement(caseId, locale);
-  if (!printable) throw new Response("Not found", { status: 404 });
+  const printable = found(printableAgreement(caseId, locale));
   const bytes = new Uint8Array(await agreementPdf(printable.document));
   const fileName = `agreement-${printable.number}-${locale}.pdf`;
   return new Response(bytes, {

@@ -1,10 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { can, forbidden, requireUser } from "~/lib/auth.server";
+import { requireCase } from "~/lib/auth.server";
 import { isLocale, locales, type Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { requireCase } from "~/modules/cases/case-file.server";
+import { found } from "~/lib/not-found.server";
 import { printableAgreement } from "~/modules/grants/agreement-print.server";
 import agreementStyles from "~/styles/agreement.css";
 
@@ -13,13 +13,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: agreementS
 // Whoever reads the agreement page prints it (officers, admins, the case's mentors): the printout
 // carries no identity number. It is in Ukrainian or English whatever language the reader uses.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  if (!can(user, "readAgreements")) forbidden();
-  const caseId = requireCase(user, params.caseId);
+  const { caseId } = await requireCase(request, params.caseId, { permission: "readAgreements" });
   const wanted = new URL(request.url).searchParams.get("lang");
   const documentLocale: Locale = isLocale(wanted) ? wanted : "uk";
-  const printable = printableAgreement(caseId, documentLocale);
-  if (!printable) throw new Response("Not found", { status: 404 });
+  const printable = found(printableAgreement(caseId, documentLocale));
   return { documentLocale, ...printable };
 }
 

@@ -1,13 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { can, requireUser } from "~/lib/auth.server";
+import { can, requireCase } from "~/lib/auth.server";
+import { notFound } from "~/lib/not-found.server";
 import { formatMoney, formatNumber } from "~/lib/format";
 import { isLocale, locales, type Locale } from "~/lib/i18n";
 import { serverDictionaries } from "~/lib/i18n-dictionaries.server";
 import { addDays } from "~/lib/kyiv-date";
 import { pageTitle } from "~/lib/meta";
-import { requireCase } from "~/modules/cases/case-file.server";
+
 import { decisionLetter } from "~/modules/review/committee.server";
 import { approvalSplit } from "~/modules/review/committee-rules";
 import { letterDate, letterGreeting, letterName, staffName } from "~/modules/review/decision-letter";
@@ -32,10 +33,9 @@ const letterheadSettings = [
 ] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "decideGrants" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "decideGrants" });
   const letter = decisionLetter(caseId);
-  if (!letter) throw new Response("Not found", { status: 404 });
+  if (!letter) notFound();
   const { decision, programme, person } = letter;
   // The letter goes to the applicant in Ukrainian and, for donors, in English, whatever
   // language the officer works in; both versions are prepared here.

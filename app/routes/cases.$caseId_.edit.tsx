@@ -5,10 +5,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ApplicantForm } from "~/components/applicant-form";
 import { PageHeader } from "~/components/forms";
-import { requireUser } from "~/lib/auth.server";
+import { requireCase } from "~/lib/auth.server";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/request-body.server";
-import { isMergedCase, maskedApplicantForm, protectedFormFields, requireCase, revealForCorrection, withStoredIdentity } from "~/modules/cases/case-file.server";
+import { isMergedCase, maskedApplicantForm, protectedFormFields, revealForCorrection, withStoredIdentity } from "~/modules/cases/case-file.server";
 import { applicantFormChoices } from "~/modules/intake/form-choices.server";
 import { StaleRecordError } from "~/lib/stale-record.server";
 import { IdentityTakenError, MergedRecordError, UnknownReferenceError, updateApplicant } from "~/modules/intake/intake.server";
@@ -16,8 +16,7 @@ import { applicantEditSchema } from "~/modules/intake/schema";
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "registerApplicants" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "registerApplicants" });
   // A merged record is not corrected; its page points to the record that carries on.
   if (isMergedCase(caseId)) return redirect(`/cases/${caseId}`);
   // Identity numbers and the protection category stay hidden: showing them is a POST (audited).
@@ -25,8 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "registerApplicants" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "registerApplicants" });
   const posted = await readForm(request);
   if (posted.get("intent") === "reveal") {
     if (isMergedCase(caseId)) return redirect(`/cases/${caseId}`);

@@ -5,10 +5,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { grantModalities } from "../../db/enums";
-import { ErrorList, FileField, FormErrors, PageHeader, TextareaField, TextField } from "~/components/forms";
+import { ErrorList, FileField, FormErrorSummary, FormErrors, PageHeader, TextareaField, TextField } from "~/components/forms";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
+import { TableScroll } from "~/components/table-scroll";
 import { useFocusAddedRow } from "~/components/use-focus-added-row";
-import { can, forbidden, requireUser, type CurrentUser } from "~/lib/auth.server";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { can, forbidden, type CurrentUser, requireCase } from "~/lib/auth.server";
+import { notFound } from "~/lib/not-found.server";
 import { currencyLabel, formatDate, formatDateTime, formatMoney, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -18,7 +21,7 @@ import { revalidateAfterConflict, type RecordChange } from "~/lib/stale-record";
 import { StaleRecordError } from "~/lib/stale-record.server";
 import { maxAttachmentBytes } from "~/lib/upload-limits";
 import { readUploadForm, uploadedFile, UploadRefused } from "~/lib/uploads.server";
-import { loadCaseFile, requireCase } from "~/modules/cases/case-file.server";
+import { loadCaseFile } from "~/modules/cases/case-file.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { lineTotalMinor, typedBudgetTotals, typedLineTotalMinor, type BudgetTotals as BudgetTotalsData } from "~/modules/review/budget";
 import { decisionsOf } from "~/modules/review/committee.server";
@@ -30,16 +33,15 @@ import {
   submissionProblems,
   submitPlan,
 } from "~/modules/review/plans.server";
-// Used by the loader and action only (no type refers to them), so zod stays out of the page's
-// browser bundle.
+// Used by the loader and action only; the form checks itself in the browser with plan-schema.ts.
 import { planFormLimits, planSchema, planSections, planSubmitConfirmSchema } from "~/modules/review/schema";
+import { planSchema as planFormSchema } from "~/modules/review/plan-schema";
 
 // The plan is free text full of identifiers, written by the applicant with a mentor: only the
 // people who write it open this page (officers, admins, the case's mentors). Evaluators never
 // see it; reviewers read the versions assigned to them on their own page (domain.md §8).
 async function requirePlanWriter(request: Request, params: LoaderFunctionArgs["params"]) {
-  const user = await requireUser(request, { permission: "listCases" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "listCases" });
   if (!can(user, "writePlans")) forbidden();
   return { user, caseId };
 }
@@ -65,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const requestedVersion = versionParam === null ? undefined : Number(versionParam);
   const loaded = loadPlan(caseId, requestedVersion);
   if (requestedVersion !== undefined && loaded?.version.number !== requestedVersion) {
-    throw new Response("Not found", { status: 404, statusText: "Not Found" });
+    notFound();
   }
   const file = loadCaseFile(user, caseId);
   const open = planOpenForWriting(file.case, loaded?.plan.status);
@@ -434,8 +436,8 @@ type PlanFormValue = {
   budget: Array<{ item: string; quantity: string; unitCostMinor: string; modality: string; supplierQuote: string }>;
 };
 
-// The current version as an editable form. Validated on the server only (no schema code in the
-// browser); adding and removing budget lines are submit buttons, so they work without JavaScript.
+// The current version as an editable form, checked in the browser with the schema the server
+// uses; adding and removing budget lines are submit buttons, so they work without JavaScript.
 function PlanForm() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
@@ -444,12 +446,10 @@ function PlanForm() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting" && navigation.formEncType !== "multipart/form-data";
   const { shown, programme } = data;
-  const [form, fields] = useForm<PlanFormValue>({
+  const [form, fields] = useValidatedForm<PlanFormValue>({
     id: "business-plan",
+    schema: planFormSchema,
     lastResult: result?.plan,
-    // Checked on the server when the form is sent, not on every keystroke (a round trip each).
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onSubmit",
     defaultValue: {
       summary: shown?.summary ?? "",
       products: shown?.products ?? "",
@@ -496,6 +496,8 @@ function PlanForm() {
       {/* The plan's version as loaded, not as last submitted: after a refused save the page
           reloads and the user's text, kept in the form, is saved over what they now see. */}
       <input type="hidden" name="version" value={data.plan?.version ?? 0} />
+      {/* Stale versions and refusals are said next to the buttons below. */}
+      <FormErrorSummary form={form} formErrors={false} />
       {!data.plan ? <p className="field-hint">{t("plans.noPlanYet")}</p> : null}
 
       <fieldset className="form-section">
@@ -534,8 +536,8 @@ function PlanForm() {
         {lines.length === 0 ? (
           <p className="empty">{t("plans.budget.empty")}</p>
         ) : (
-          <div className="table-scroll">
-            <table className="table budget-table">
+          <TableScroll label={t("plans.budget.title")}>
+            <table className="table budget-table responsive-table">
               <thead>
                 <tr>
                   <th scope="col" className="numeric">{t("plans.budget.lineNumber")}</th>
@@ -558,23 +560,25 @@ function PlanForm() {
                   const number = index + 1;
                   return (
                     <tr key={line.key}>
-                      <td className="numeric">{number}</td>
-                      <td className="budget-item">
+                      <td className="numeric budget-line-number" data-label={t("plans.budget.lineNumber")}>
+                        {number}
+                      </td>
+                      <td className="budget-item" data-label={t("plans.budget.item")}>
                         <BudgetCell field={cells.item} label={t("plans.budget.itemOfLine", { line: number })} />
                       </td>
-                      <td className="budget-quantity">
+                      <td className="budget-quantity" data-label={t("plans.budget.quantity")}>
                         <BudgetCell field={cells.quantity} label={t("plans.budget.quantityOfLine", { line: number })} inputMode="numeric" />
                       </td>
-                      <td className="budget-cost">
+                      <td className="budget-cost" data-label={t("plans.budget.unitCost", { currency: currencyLabel(currency, locale) })}>
                         <BudgetCell field={cells.unitCostMinor} label={t("plans.budget.unitCostOfLine", { line: number })} inputMode="decimal" />
                       </td>
-                      <td>
+                      <td className="budget-modality" data-label={t("plans.budget.modality")}>
                         <ModalityCell field={cells.modality} label={t("plans.budget.modalityOfLine", { line: number })} />
                       </td>
-                      <td className="budget-quote">
+                      <td className="budget-quote" data-label={t("plans.budget.supplierQuote")}>
                         <BudgetCell field={cells.supplierQuote} label={t("plans.budget.supplierQuoteOfLine", { line: number })} />
                       </td>
-                      <td className="numeric nowrap budget-line-total">
+                      <td className="numeric nowrap budget-line-total" data-label={t("plans.budget.lineTotal")}>
                         <output aria-label={t("plans.budget.lineTotalOfLine", { line: number })}>
                           {(() => {
                             const total = typedLineTotalMinor(typedLines[index].quantity, typedLines[index].unitCostMinor);
@@ -582,7 +586,7 @@ function PlanForm() {
                           })()}
                         </output>
                       </td>
-                      <td>
+                      <td className="budget-remove">
                         <button
                           {...form.remove.getButtonProps({ name: fields.budget.name, index })}
                           className="button-link"
@@ -596,7 +600,7 @@ function PlanForm() {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <div>
           <button
@@ -737,8 +741,8 @@ function PlanReadOnly() {
       {lines.length === 0 ? (
         <p className="empty">{t("plans.budget.empty")}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="table">
+        <TableScroll label={t("plans.budget.title")}>
+          <table className="table responsive-table">
             <thead>
               <tr>
                 <th scope="col" className="numeric">{t("plans.budget.lineNumber")}</th>
@@ -753,18 +757,26 @@ function PlanReadOnly() {
             <tbody>
               {lines.map((line, index) => (
                 <tr key={line.id}>
-                  <td className="numeric">{index + 1}</td>
-                  <td>{line.item}</td>
-                  <td className="numeric">{formatNumber(line.quantity, locale)}</td>
-                  <td className="numeric">{money(line.unitCostMinor)}</td>
-                  <td>{t(`plans.modalities.${line.modality}`)}</td>
-                  <td>{line.supplierQuote ?? "—"}</td>
-                  <td className="numeric">{money(lineTotalMinor(line))}</td>
+                  <td className="numeric" data-label={t("plans.budget.lineNumber")}>
+                    {index + 1}
+                  </td>
+                  <td data-label={t("plans.budget.item")}>{line.item}</td>
+                  <td className="numeric" data-label={t("plans.budget.quantity")}>
+                    {formatNumber(line.quantity, locale)}
+                  </td>
+                  <td className="numeric" data-label={t("plans.budget.unitCost", { currency: currencyLabel(programme.currency, locale) })}>
+                    {money(line.unitCostMinor)}
+                  </td>
+                  <td data-label={t("plans.budget.modality")}>{t(`plans.modalities.${line.modality}`)}</td>
+                  <td data-label={t("plans.budget.supplierQuote")}>{line.supplierQuote ?? "—"}</td>
+                  <td className="numeric" data-label={t("plans.budget.lineTotal")}>
+                    {money(lineTotalMinor(line))}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <BudgetTotals totals={totals} />
     </article>
@@ -785,8 +797,8 @@ function Attachments() {
       {data.attachments.length === 0 ? (
         <p className="empty">{t("plans.attachments.empty")}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="table">
+        <TableScroll label={t("plans.attachments.title")}>
+          <table className="table responsive-table">
             <thead>
               <tr>
                 <th scope="col">{t("plans.attachments.name")}</th>
@@ -797,19 +809,21 @@ function Attachments() {
             <tbody>
               {data.attachments.map((attachment) => (
                 <tr key={attachment.id}>
-                  <td>
+                  <td data-label={t("plans.attachments.name")}>
                     {/* A resource route: a plain link, so the browser downloads the file. */}
                     <a href={`/cases/${data.caseFile.id}/attachments/${attachment.id}`} aria-label={t("plans.attachments.download", { name: attachment.fileName })}>
                       {attachment.fileName}
                     </a>
                   </td>
-                  <td className="numeric">{t("plans.attachments.kilobytes", { size: formatNumber(Math.max(1, Math.round(attachment.sizeBytes / 1024)), locale) })}</td>
-                  <td>{formatDateTime(attachment.createdAt, locale)}</td>
+                  <td className="numeric" data-label={t("plans.attachments.size")}>
+                    {t("plans.attachments.kilobytes", { size: formatNumber(Math.max(1, Math.round(attachment.sizeBytes / 1024)), locale) })}
+                  </td>
+                  <td data-label={t("plans.attachments.uploadedAt")}>{formatDateTime(attachment.createdAt, locale)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {result?.outcome === "uploaded" ? (
         <p role="status" className="notice notice-success">

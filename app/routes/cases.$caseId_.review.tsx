@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorList, FormErrors, PageHeader } from "~/components/forms";
 import { ReviewComparison } from "~/components/review-comparison";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
-import { requireUser } from "~/lib/auth.server";
+import { requireCase } from "~/lib/auth.server";
 import { formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -14,15 +14,14 @@ import { readForm } from "~/lib/request-body.server";
 import { revalidateAfterConflict } from "~/lib/stale-record";
 import { StaleRecordError } from "~/lib/stale-record.server";
 import { refusalKey, withReviewErrorKeys } from "~/locales/review";
-import { loadCaseFile, requireCase } from "~/modules/cases/case-file.server";
+import { loadCaseFile } from "~/modules/cases/case-file.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { assignReviewers, eligibleReviewers, reviewSummary } from "~/modules/review/reviews.server";
 import { criterionLabel } from "~/modules/review/rubric-text";
 import { reviewerAssignmentSchema } from "~/modules/review/schema";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "decideGrants" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "decideGrants" });
   const { case: caseFile } = loadCaseFile(user, caseId);
   const summary = reviewSummary(caseId);
   // An officer may also be one of the plan's reviewers: until their own scores are in, they
@@ -62,8 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "decideGrants" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "decideGrants" });
   const submission = parseWithZod(await readForm(request), { schema: reviewerAssignmentSchema });
   if (submission.status !== "success") return Response.json({ result: withReviewErrorKeys(submission.reply()), assigned: false }, { status: 400 });
   try {

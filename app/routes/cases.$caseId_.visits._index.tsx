@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/page-header";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
-import { requireUser } from "~/lib/auth.server";
+import { requireCase } from "~/lib/auth.server";
 import { formatDate, formatMoney } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -15,7 +15,7 @@ import { readForm } from "~/lib/request-body.server";
 import { revalidateAfterConflict } from "~/lib/stale-record";
 import { StaleRecordError } from "~/lib/stale-record.server";
 import { followUpErrorKey } from "~/locales/followup";
-import { requireCase } from "~/modules/cases/case-file.server";
+
 import { FollowUpRefused } from "~/modules/followup/followup-errors";
 import { assignMentor } from "~/modules/followup/mentors.server";
 import { rescheduleVisit, skipVisit } from "~/modules/followup/planning.server";
@@ -26,16 +26,14 @@ import followupStyles from "~/styles/followup.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: followupStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "logVisits" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "logVisits" });
   const visits = caseVisits(user, caseId);
   if (!visits) throw new Response("Forbidden", { status: 403 });
   return visits;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "logVisits" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "logVisits" });
   const submission = parseWithZod(await readForm(request), { schema: plannedVisitActionSchema });
   if (submission.status !== "success") return Response.json({ result: submission.reply(), saved: false }, { status: 400 });
   const value = submission.value;

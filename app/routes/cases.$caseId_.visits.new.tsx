@@ -7,12 +7,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/page-header";
 import { VisitForm } from "~/components/visit-form";
-import { requireUser } from "~/lib/auth.server";
+import { requireCase } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { pageTitle } from "~/lib/meta";
-import { requireCase } from "~/modules/cases/case-file.server";
+
 import { FollowUpRefused, VisitRejected } from "~/modules/followup/followup-errors";
 import { readVisitSubmission, refusalResponse, refusedReply, rejectedReply } from "~/modules/followup/visit-submission.server";
 import { recordVisit, visitForm } from "~/modules/followup/visits.server";
@@ -21,8 +21,7 @@ import followupStyles from "~/styles/followup.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: followupStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "logVisits" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "logVisits" });
   const planned = Number(new URL(request.url).searchParams.get("planned"));
   try {
     return visitForm(user, caseId, { plannedVisitId: Number.isInteger(planned) && planned > 0 ? planned : null });
@@ -35,8 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "logVisits" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "logVisits" });
   const parsed = await readVisitSubmission(request, await getLocale(request, user));
   if (parsed.kind === "reply") return Response.json(parsed.reply, { status: parsed.status });
   try {

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "~/components/pagination";
 import { caseStages, caseStatuses, displacementStatuses, sexes } from "../../db/enums";
+import { FilterDisclosure } from "~/components/filter-disclosure";
 import { PageHeader } from "~/components/forms";
 import { PlacePicker } from "~/components/place-picker";
 import { can, requireUser } from "~/lib/auth.server";
@@ -71,16 +73,13 @@ export default function CaseListPage() {
   const offers = (name: string) => (filters as readonly string[]).includes(name);
   const [searchParams] = useSearchParams();
   const oblastByPcode = new Map(oblasts.map((oblast) => [oblast.pcode, oblast]));
-  const withParams = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(searchParams);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null) next.delete(key);
-      else next.set(key, value);
-    }
-    return `?${next}`;
-  };
   // The export posts the list's current filters (an export is audited: never a GET).
   const exportFilters = [...searchParams].filter(([name]) => name !== "page" && name !== "format" && offers(name));
+  // The filters set beside the search (a place counts once), said on the folded disclosure.
+  const notFilters = new Set(["q", "sort", "dir", "page", "hromada"]);
+  const activeFilters = new Set(
+    [...searchParams].filter(([name, value]) => value && offers(name) && !notFilters.has(name)).map(([name]) => name).concat(searchParams.get("hromada") ? ["oblast"] : []),
+  ).size;
   return (
     <>
       <PageHeader
@@ -101,60 +100,62 @@ export default function CaseListPage() {
           <label htmlFor="filter-q">{t("cases.search")}</label>
           <input id="filter-q" name="q" type="search" defaultValue={searchParams.get("q") ?? ""} placeholder={seesNames ? t("cases.searchHint") : t("cases.searchHintCode")} />
         </div>
-        <FilterSelect name="programme" label={t("cases.programme")} options={choices.programmes.map((programme) => ({ value: programme.id, label: programme.code }))} />
-        <FilterSelect name="stage" label={t("cases.stage")} options={caseStages.map((stage) => ({ value: stage, label: t(`stages.${stage}`) }))} />
-        <FilterSelect name="status" label={t("cases.status")} options={caseStatuses.map((status) => ({ value: status, label: t(`statuses.${status}`) }))} />
-        {offers("oblast") && offers("hromada") ? (
-          <div className="filters-place">
-            {/* Oblast, then raion, then hromada, or a hromada found by name: P-codes are submitted. */}
-            <PlacePicker
-              legend={t("cases.placeFilter")}
-              oblastName="oblast"
-              hromadaName="hromada"
-              defaultOblast={searchParams.get("oblast")}
-              defaultHromada={searchParams.get("hromada")}
-              oblasts={oblasts}
-              initialOptions={placeOptions}
+        <FilterDisclosure active={activeFilters}>
+          <FilterSelect name="programme" label={t("cases.programme")} options={choices.programmes.map((programme) => ({ value: programme.id, label: programme.code }))} />
+          <FilterSelect name="stage" label={t("cases.stage")} options={caseStages.map((stage) => ({ value: stage, label: t(`stages.${stage}`) }))} />
+          <FilterSelect name="status" label={t("cases.status")} options={caseStatuses.map((status) => ({ value: status, label: t(`statuses.${status}`) }))} />
+          {offers("oblast") && offers("hromada") ? (
+            <div className="filters-place">
+              {/* Oblast, then raion, then hromada, or a hromada found by name: P-codes are submitted. */}
+              <PlacePicker
+                legend={t("cases.placeFilter")}
+                oblastName="oblast"
+                hromadaName="hromada"
+                defaultOblast={searchParams.get("oblast")}
+                defaultHromada={searchParams.get("hromada")}
+                oblasts={oblasts}
+                initialOptions={placeOptions}
+              />
+            </div>
+          ) : null}
+          {offers("displacement") ? (
+            <FilterSelect
+              name="displacement"
+              label={t("cases.displacementStatus")}
+              options={displacementStatuses.map((status) => ({ value: status, label: t(`cases.displacement.${status}`) }))}
             />
+          ) : null}
+          {offers("sex") ? (
+            <FilterSelect name="sex" label={t("cases.sex")} options={sexes.map((sex) => ({ value: sex, label: t(`cases.sexes.${sex}`) }))} />
+          ) : null}
+          {choices.partners.length ? (
+            <FilterSelect
+              name="partner"
+              label={t("cases.partner")}
+              options={choices.partners.map((partner) => ({ value: partner.id, label: locale === "uk" ? partner.nameUk : partner.name }))}
+            />
+          ) : null}
+          {choices.mentors.length ? (
+            <FilterSelect name="mentor" label={t("cases.mentor")} options={choices.mentors.map((mentor) => ({ value: mentor.id, label: mentor.name }))} />
+          ) : null}
+          <div className="field">
+            <label htmlFor="filter-sort">{t("cases.sortBy")}</label>
+            <select id="filter-sort" name="sort" defaultValue={searchParams.get("sort") ?? "applicationDate"}>
+              {sorts.map((sort) => (
+                <option key={sort} value={sort}>
+                  {t(`cases.sorts.${sort}`)}
+                </option>
+              ))}
+            </select>
           </div>
-        ) : null}
-        {offers("displacement") ? (
-          <FilterSelect
-            name="displacement"
-            label={t("cases.displacementStatus")}
-            options={displacementStatuses.map((status) => ({ value: status, label: t(`cases.displacement.${status}`) }))}
-          />
-        ) : null}
-        {offers("sex") ? (
-          <FilterSelect name="sex" label={t("cases.sex")} options={sexes.map((sex) => ({ value: sex, label: t(`cases.sexes.${sex}`) }))} />
-        ) : null}
-        {choices.partners.length ? (
-          <FilterSelect
-            name="partner"
-            label={t("cases.partner")}
-            options={choices.partners.map((partner) => ({ value: partner.id, label: locale === "uk" ? partner.nameUk : partner.name }))}
-          />
-        ) : null}
-        {choices.mentors.length ? (
-          <FilterSelect name="mentor" label={t("cases.mentor")} options={choices.mentors.map((mentor) => ({ value: mentor.id, label: mentor.name }))} />
-        ) : null}
-        <div className="field">
-          <label htmlFor="filter-sort">{t("cases.sortBy")}</label>
-          <select id="filter-sort" name="sort" defaultValue={searchParams.get("sort") ?? "applicationDate"}>
-            {sorts.map((sort) => (
-              <option key={sort} value={sort}>
-                {t(`cases.sorts.${sort}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-dir">{t("cases.direction")}</label>
-          <select id="filter-dir" name="dir" defaultValue={searchParams.get("dir") ?? "desc"}>
-            <option value="desc">{t("cases.descending")}</option>
-            <option value="asc">{t("cases.ascending")}</option>
-          </select>
-        </div>
+          <div className="field">
+            <label htmlFor="filter-dir">{t("cases.direction")}</label>
+            <select id="filter-dir" name="dir" defaultValue={searchParams.get("dir") ?? "desc"}>
+              <option value="desc">{t("cases.descending")}</option>
+              <option value="asc">{t("cases.ascending")}</option>
+            </select>
+          </div>
+        </FilterDisclosure>
         <div className="filters-actions">
           <button type="submit" className="button-primary">
             {t("forms.filter")}
@@ -189,7 +190,7 @@ export default function CaseListPage() {
         <p className="empty">{t("cases.none")}</p>
       ) : (
         <div className="table-scroll">
-          <table className="table">
+          <table className="table responsive-table">
             <thead>
               <tr>
                 <th scope="col">{t("cases.caseCode")}</th>
@@ -213,29 +214,33 @@ export default function CaseListPage() {
             <tbody>
               {list.rows.map((row) => (
                 <tr key={row.id}>
-                  <td>
+                  <td data-label={t("cases.caseCode")}>
                     <Link to={`/cases/${row.id}`}>{row.caseCode}</Link>
                   </td>
                   {"identifiers" in row ? (
                     <>
-                      <td>
+                      <td data-label={t("cases.applicant")}>
                         {row.identifiers.surname} {row.identifiers.firstName} {row.identifiers.patronymic ?? ""}
                       </td>
-                      <td>{row.oblastPcode ? placeName(oblastByPcode.get(row.oblastPcode), locale) : ""}</td>
-                      <td>{row.displacementStatus ? t(`cases.displacement.${row.displacementStatus}`) : ""}</td>
+                      <td data-label={t("cases.oblast")}>{row.oblastPcode ? placeName(oblastByPcode.get(row.oblastPcode), locale) : ""}</td>
+                      <td data-label={t("cases.displacementStatus")}>{row.displacementStatus ? t(`cases.displacement.${row.displacementStatus}`) : ""}</td>
                     </>
                   ) : (
-                    <td>{row.programmeCode}</td>
+                    <td data-label={t("cases.programme")}>{row.programmeCode}</td>
                   )}
-                  <td>
+                  <td data-label={t("cases.stage")}>
                     {t(`stages.${row.stage}`)}
                     {row.status !== "open" ? <span className="badge badge-muted">{t(`statuses.${row.status}`)}</span> : null}
                   </td>
-                  <td>
+                  <td data-label={t("cases.eligibility")}>
                     <span className={`badge badge-eligibility-${row.eligibility}`}>{t(`cases.eligibilityStatus.${row.eligibility}`)}</span>
                   </td>
-                  <td className="numeric">{row.vulnerabilityScore ?? "—"}</td>
-                  <td>{"applicationDate" in row ? formatDate(row.applicationDate, locale) : row.applicationMonth}</td>
+                  <td data-label={t("cases.vulnerabilityScore")} className="numeric">
+                    {row.vulnerabilityScore ?? "—"}
+                  </td>
+                  <td data-label={seesNames ? t("cases.applicationDate") : t("cases.release.applicationMonth")}>
+                    {"applicationDate" in row ? formatDate(row.applicationDate, locale) : row.applicationMonth}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -243,13 +248,7 @@ export default function CaseListPage() {
         </div>
       )}
 
-      {list.pageCount > 1 ? (
-        <nav className="pagination" aria-label={t("cases.pages")}>
-          {list.page > 1 ? <Link to={withParams({ page: String(list.page - 1) })}>{t("cases.previous")}</Link> : <span />}
-          <span>{t("cases.pageOf", { page: formatNumber(list.page, locale), pages: formatNumber(list.pageCount, locale) })}</span>
-          {list.page < list.pageCount ? <Link to={withParams({ page: String(list.page + 1) })}>{t("cases.next")}</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pagination page={list.page} pageCount={list.pageCount} label={t("cases.pages")} />
     </>
   );
 }

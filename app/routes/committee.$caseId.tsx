@@ -1,14 +1,16 @@
-import { getCollectionProps, getFormProps, useForm } from "@conform-to/react";
+import { getCollectionProps, getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { committeeDecisionKinds } from "../../db/enums";
-import { ErrorList, FormErrors, PageHeader, TextareaField, TextField } from "~/components/forms";
+import { ErrorList, FormErrorSummary, PageHeader, RequiredFieldsNote, RequiredMark, TextareaField, TextField } from "~/components/forms";
 import { ReviewComparison } from "~/components/review-comparison";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
-import { can, requireUser } from "~/lib/auth.server";
+import { TableScroll } from "~/components/table-scroll";
+import { useValidatedForm } from "~/components/use-validated-form";
+import { can, requireCase } from "~/lib/auth.server";
 import { currencyLabel, formatDate, formatMoney, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -20,13 +22,14 @@ import { revalidateAfterConflict } from "~/lib/stale-record";
 import { StaleRecordError } from "~/lib/stale-record.server";
 import { refusalKey, withReviewErrorKeys } from "~/locales/review";
 import { findProgramme } from "~/modules/admin/programmes.server";
-import { loadCaseFile, requireCase } from "~/modules/cases/case-file.server";
+import { loadCaseFile } from "~/modules/cases/case-file.server";
 import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
 import { approvedTotal, decideCase, decisionsOf, rankOrderCheck, reopenDecision } from "~/modules/review/committee.server";
 import { approvalSplit } from "~/modules/review/committee-rules";
 import { loadPlan } from "~/modules/review/plans.server";
 import { reviewSummary } from "~/modules/review/reviews.server";
 import { committeeActionSchema } from "~/modules/review/page-schemas";
+import { committeeActionSchema as committeeFormSchema } from "~/modules/review/committee-schema";
 
 // Refusals about the amount or a reason are shown next to that field; the rest above the form.
 const refusalField: Record<string, "amountMinor" | "reason" | "rankOrderReason"> = {
@@ -42,8 +45,7 @@ const refusalField: Record<string, "amountMinor" | "reason" | "rankOrderReason">
 const decisionFields = ["decision", "inKindMinor", "cashMinor", "conditions", "conditionsEn", "reason", "reasonEn", "rankOrderReason", "committeeDate", "members"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, { permission: "decideGrants" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "decideGrants" });
   const file = loadCaseFile(user, caseId);
   const programme = findProgramme(file.programme.id)!;
   const plan = loadPlan(caseId);
@@ -110,8 +112,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, { permission: "decideGrants" });
-  const caseId = requireCase(user, params.caseId);
+  const { user, caseId } = await requireCase(request, params.caseId, { permission: "decideGrants" });
   const form = await readForm(request);
   const submission = parseWithZod(form, { schema: committeeActionSchema });
   if (submission.status !== "success") return Response.json(withReviewErrorKeys(submission.reply()), { status: 400 });
@@ -190,7 +191,12 @@ export default function CommitteeDecisionPage() {
   const intent = lastResult?.initialValue?.intent;
   const stale = lastResult && "stale" in lastResult ? lastResult.stale : undefined;
   const confirm = lastResult && "confirm" in lastResult ? lastResult.confirm : undefined;
-  const [reopenForm, reopenFields] = useForm<{ intent: string; reason: string }>({ id: `reopen-${data.case.id}`, lastResult: intent === "reopen" ? lastResult : undefined });
+  const [reopenForm, reopenFields] = useValidatedForm<{ intent: string; reason: string }>({
+    id: `reopen-${data.case.id}`,
+    schema: committeeFormSchema,
+    messagePrefix: "review.",
+    lastResult: intent === "reopen" ? lastResult : undefined,
+  });
   const money = (minor: number) => formatMoney(minor, data.programme.currency, locale);
   const beforeCommittee = data.case.stage === "committee" && (data.case.status === "open" || data.case.status === "waitlisted");
   return (
@@ -284,8 +290,8 @@ export default function CommitteeDecisionPage() {
         {data.decisions.length === 0 ? (
           <p className="empty">{t("review.decision.noHistory")}</p>
         ) : (
-          <div className="table-scroll" role="region" aria-label={t("review.decision.historyTable")} tabIndex={0}>
-            <table className="table">
+          <TableScroll label={t("review.decision.historyTable")}>
+            <table className="table responsive-table">
               <thead>
                 <tr>
                   <th scope="col">{t("review.decision.date")}</th>
@@ -300,29 +306,29 @@ export default function CommitteeDecisionPage() {
               <tbody>
                 {data.decisions.map((decision) => (
                   <tr key={decision.id} className={decision.reopenedAt ? "muted-row" : undefined}>
-                    <td>{formatDate(decision.committeeDate, locale)}</td>
-                    <td>
+                    <td data-label={t("review.decision.date")}>{formatDate(decision.committeeDate, locale)}</td>
+                    <td data-label={t("review.decision.decision")}>
                       {t(`review.decided.${decision.decision}`)}
                       {decision.reopenedAt ? (
                         <p className="note">{t("review.decision.reopenedOn", { date: formatDate(decision.reopenedAt, locale), reason: decision.reopenReason ?? "" })}</p>
                       ) : null}
                     </td>
-                    <td className="numeric">
+                    <td className="numeric" data-label={t("review.decision.amountColumn")}>
                       {decision.amountMinor !== null ? money(decision.amountMinor) : "—"}
                       {decision.inKindMinor !== null && decision.cashMinor !== null && decision.amountMinor !== null ? (
                         <span className="note"> {t("review.decision.splitNote", { inKind: money(decision.inKindMinor), cash: money(decision.cashMinor) })}</span>
                       ) : null}
                     </td>
-                    <td>
+                    <td data-label={t("review.decision.reasonColumn")}>
                       {[decision.reason, decision.conditions].filter(Boolean).join(" · ") || "—"}
                       {decision.rankOrderReason ? <p className="note">{t("review.decision.rankOrderReasonShown", { reason: decision.rankOrderReason })}</p> : null}
                     </td>
-                    <td>{decision.members.join(", ")}</td>
+                    <td data-label={t("review.decision.members")}>{decision.members.join(", ")}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 
@@ -331,14 +337,11 @@ export default function CommitteeDecisionPage() {
           <h2 id="reopen-heading">{t("review.decision.reopenHeading")}</h2>
           <p className="field-hint">{t("review.decision.reopenHint")}</p>
           <Form method="post" {...getFormProps(reopenForm)} className="stack narrow">
-            {stale !== undefined && intent === "reopen" ? (
-              <StaleRecordNotice id={reopenForm.errorId} change={stale} />
-            ) : (
-              <FormErrors id={reopenForm.errorId} errors={reopenForm.errors} />
-            )}
+            {stale !== undefined && intent === "reopen" ? <StaleRecordNotice id={reopenForm.errorId} change={stale} /> : null}
+            <FormErrorSummary form={reopenForm} formErrors={stale === undefined || intent !== "reopen"} />
             <input type="hidden" name="intent" value="reopen" />
             <input type="hidden" name="version" value={data.case.version} />
-            <TextareaField label={t("review.decision.reopenReason")} field={reopenFields.reason} />
+            <TextareaField label={t("review.decision.reopenReason")} field={reopenFields.reason} required />
             <div className="form-actions">
               <button type="submit" className="button-secondary">
                 {t("review.decision.reopen")}
@@ -410,8 +413,10 @@ function DecisionForm({ data, lastResult }: { data: PageData; lastResult: Action
   const locale = i18n.language as Locale;
   const intent = lastResult?.initialValue?.intent;
   const stale = lastResult && "stale" in lastResult ? lastResult.stale : undefined;
-  const [form, fields] = useForm<DecisionFormFields>({
+  const [form, fields] = useValidatedForm<DecisionFormFields>({
     id: `decide-${data.case.id}`,
+    schema: committeeFormSchema,
+    messagePrefix: "review.",
     lastResult: intent === "reopen" || (lastResult && "confirm" in lastResult) ? undefined : lastResult,
     defaultValue: lastResult && "confirm" in lastResult ? lastResult.confirm.fields : data.defaults,
   });
@@ -426,11 +431,16 @@ function DecisionForm({ data, lastResult }: { data: PageData; lastResult: Action
   const waitlisted = rankOrder?.waitlistedAbove ?? [];
   return (
     <Form method="post" {...getFormProps(form)} className="stack narrow">
-      {stale !== undefined && intent === "decide" ? <StaleRecordNotice id={form.errorId} change={stale} /> : <FormErrors id={form.errorId} errors={form.errors} />}
+      {stale !== undefined && intent === "decide" ? <StaleRecordNotice id={form.errorId} change={stale} /> : null}
+      <FormErrorSummary form={form} formErrors={stale === undefined || intent !== "decide"} />
+      <RequiredFieldsNote />
       <input type="hidden" name="intent" value="decide" />
       <input type="hidden" name="version" value={data.case.version} />
       <fieldset className="field" aria-describedby={fields.decision.errorId}>
-        <legend>{t("review.decision.decision")}</legend>
+        <legend>
+          {t("review.decision.decision")}
+          <RequiredMark />
+        </legend>
         {getCollectionProps(fields.decision, { type: "radio", options: [...committeeDecisionKinds] }).map((props) => (
           <label key={props.key} className="choice">
             <input {...props} key={props.key} />
@@ -467,8 +477,8 @@ function DecisionForm({ data, lastResult }: { data: PageData; lastResult: Action
           />
         </div>
       ) : null}
-      <TextField label={t("review.decision.committeeDate")} field={fields.committeeDate} type="date" />
-      <TextareaField label={t("review.decision.members")} field={fields.members} hint={t("review.decision.membersHint")} rows={2} />
+      <TextField label={t("review.decision.committeeDate")} field={fields.committeeDate} type="date" required />
+      <TextareaField label={t("review.decision.members")} field={fields.members} hint={t("review.decision.membersHint")} rows={2} required />
       <div className="form-actions">
         <button type="submit" className="button-primary">
           {t("review.decision.check")}

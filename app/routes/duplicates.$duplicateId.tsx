@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { FormErrors, PageHeader } from "~/components/forms";
 import { PersonSummary } from "~/components/person-summary";
 import { requireUser } from "~/lib/auth.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { pageTitle } from "~/lib/meta";
 import { readForm } from "~/lib/request-body.server";
 import { duplicateDecisionSchema } from "~/modules/intake/schema";
@@ -12,8 +13,8 @@ import { dismissDuplicate, DuplicateDecidedError, loadDuplicatePair, mergeDuplic
 
 
 function pairFrom(params: { duplicateId?: string }) {
-  const pair = loadDuplicatePair(Number(params.duplicateId));
-  if (!pair) throw new Response("Not found", { status: 404 });
+  const pair = loadDuplicatePair(idParam(params.duplicateId));
+  if (!pair) notFound();
   return pair;
 }
 

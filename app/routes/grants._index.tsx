@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "~/components/pagination";
 import { agreementStatuses } from "../../db/enums";
 import { PageHeader } from "~/components/page-header";
 import { requireUser } from "~/lib/auth.server";
@@ -42,11 +43,6 @@ export default function GrantsRegisterPage() {
   const locale = i18n.language as Locale;
   const { register, choices, oblasts } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
-  const withPage = (page: number) => {
-    const next = new URLSearchParams(searchParams);
-    next.set("page", String(page));
-    return `?${next}`;
-  };
   // The export posts the register's current filters (an export is audited: never a GET).
   const exportFilters = [...searchParams].filter(([name]) => (grantsRegisterFilterKeys as readonly string[]).includes(name));
   const oblastByPcode = new Map(oblasts.map((oblast) => [oblast.pcode, oblast]));
@@ -137,13 +133,7 @@ export default function GrantsRegisterPage() {
         </div>
       )}
 
-      {register.pageCount > 1 ? (
-        <nav className="pagination" aria-label={t("grants.register.pages")}>
-          {register.page > 1 ? <Link to={withPage(register.page - 1)}>{t("cases.previous")}</Link> : <span />}
-          <span>{t("cases.pageOf", { page: formatNumber(register.page, locale), pages: formatNumber(register.pageCount, locale) })}</span>
-          {register.page < register.pageCount ? <Link to={withPage(register.page + 1)}>{t("cases.next")}</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pagination page={register.page} pageCount={register.pageCount} label={t("grants.register.pages")} />
     </>
   );
 }

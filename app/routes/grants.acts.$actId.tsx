@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { FileField, FormErrors, PageHeader, TextareaField, TextField } from "~/components/forms";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { requireUser } from "~/lib/auth.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { formatDate, formatMoney } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -19,15 +20,14 @@ import { actPageSchema } from "~/modules/grants/procurement-schema";
 import { refusalResponse, type Refusal } from "~/modules/grants/procurement-replies.server";
 
 function actIdOf(params: LoaderFunctionArgs["params"]): number {
-  const actId = Number(params.actId);
-  if (!Number.isSafeInteger(actId) || actId < 1) throw new Response("Not found", { status: 404 });
+  const actId = idParam(params.actId);
   return actId;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "procureInKind" });
   const file = handoverActFile(actIdOf(params));
-  if (!file) throw new Response("Not found", { status: 404 });
+  if (!file) notFound();
   return { ...file, today: kyivToday() };
 }
 

@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/lib/auth.server";
+import { requireUser, forbidden } from "~/lib/auth.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { isLocale, locales, type Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { procurementProblemMessage } from "~/locales/procurement";
@@ -13,8 +14,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: actStyles 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "procureInKind" });
-  const actId = Number(params.actId);
-  if (!Number.isSafeInteger(actId) || actId < 1) throw new Response("Not found", { status: 404 });
+  const actId = idParam(params.actId);
   // The act goes to the beneficiary in Ukrainian and, for donors, in English, whatever language
   // the officer works in.
   const wanted = new URL(request.url).searchParams.get("lang");
@@ -22,8 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     return { actLocale, ...printableAct(user, actId, actLocale) };
   } catch (error) {
-    if (error instanceof ProcurementRefused && error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-    if (error instanceof ProcurementRefused) throw new Response("Not found", { status: 404 });
+    if (error instanceof ProcurementRefused && error.code === "forbidden") forbidden();
+    if (error instanceof ProcurementRefused) notFound();
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors, PageHeader, TextField } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
+import { notFound } from "~/lib/not-found.server";
 import { formatMoney } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -17,14 +18,13 @@ import { refusalResponse, type Refusal } from "~/modules/grants/procurement-repl
 
 function agreementIdOf(request: Request): number {
   const agreementId = Number(new URL(request.url).searchParams.get("agreement"));
-  if (!Number.isSafeInteger(agreementId) || agreementId < 1) throw new Response("Not found", { status: 404 });
   return agreementId;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "procureInKind" });
   const goods = goodsAwaitingAct(agreementIdOf(request));
-  if (!goods) throw new Response("Not found", { status: 404 });
+  if (!goods) notFound();
   return { ...goods, today: kyivToday() };
 }
 

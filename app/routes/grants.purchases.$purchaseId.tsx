@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorList, PageHeader } from "~/components/forms";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { requireUser } from "~/lib/auth.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { formatDate, formatMoney } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -17,15 +18,14 @@ import { cancelPurchase, placeOrder, purchaseFile, recordDelivery, recordQuotati
 import { listSuppliers } from "~/modules/grants/suppliers.server";
 
 function purchaseIdOf(params: LoaderFunctionArgs["params"]): number {
-  const purchaseId = Number(params.purchaseId);
-  if (!Number.isSafeInteger(purchaseId) || purchaseId < 1) throw new Response("Not found", { status: 404 });
+  const purchaseId = idParam(params.purchaseId);
   return purchaseId;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "procureInKind" });
   const purchase = purchaseFile(purchaseIdOf(params));
-  if (!purchase) throw new Response("Not found", { status: 404 });
+  if (!purchase) notFound();
   const quoted = new Set(purchase.quotations.map((quotation) => quotation.supplierId));
   return {
     purchase,

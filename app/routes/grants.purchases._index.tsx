@@ -16,7 +16,6 @@ import { handoverQueues } from "~/modules/grants/handover-act.server";
 import { maxPurchaseItems, procurementFormLimits, purchaseSchema } from "~/modules/grants/procurement-schema";
 import { refusalResponse, type Refusal } from "~/modules/grants/procurement-replies.server";
 import { createPurchase, linesToProcure, purchaseQueues, quotationRuleOf } from "~/modules/grants/procurement.server";
-import { db } from "~/lib/db.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, { permission: "procureInKind" });
@@ -26,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     programmes: programmes.map((candidate) => ({ id: candidate.id, code: candidate.code, name: candidate.name, nameUk: candidate.nameUk })),
     programmeId: programme?.id ?? null,
-    rule: programme ? quotationRuleOf(db, programme.id) : null,
+    rule: programme ? quotationRuleOf(programme.id) : null,
     // One purchase takes at most maxPurchaseItems lines; the rest wait for the next one.
     lines: programme ? linesToProcure(programme.id).slice(0, maxPurchaseItems) : [],
     purchases: purchaseQueues(),

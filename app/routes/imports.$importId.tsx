@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -16,9 +17,9 @@ const shownRejected = 500;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request, { permission: "importData" });
-  const id = Number(params.importId);
-  const record = Number.isSafeInteger(id) ? findImport(id) : undefined;
-  if (!record) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  const id = idParam(params.importId);
+  const record = findImport(id);
+  if (!record) notFound();
   // The people of the file (their names) are the uploader's and admins', as the report is.
   const mayDownloadReport = mayReadRejectedRows(actor, record);
   const named = (name: string | undefined) => (mayDownloadReport ? (name ?? "") : "");

@@ -2,6 +2,7 @@
 // route). It names the people of the file: a POST, for the uploader only, audited.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
+import { notFound } from "~/lib/not-found.server";
 import { getLocale } from "~/lib/locale.server";
 import { dryRunReportFile } from "~/modules/imports/dry-run-download.server";
 
@@ -15,7 +16,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "importData" });
   const report = dryRunReportFile(actor, params.uploadId ?? "", await getLocale(request, actor));
   // No dry run yet, an expired upload, or someone else's.
-  if (!report) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!report) notFound();
   return new Response(report.csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

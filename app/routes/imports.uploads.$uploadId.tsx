@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorList, FormErrors, PageHeader, TextField } from "~/components/forms";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { requireUser, type CurrentUser } from "~/lib/auth.server";
+import { notFound } from "~/lib/not-found.server";
 import { formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -59,7 +60,7 @@ import { deleteUpload, readUpload, saveDryRunReport } from "~/modules/imports/up
 async function loadUpload(actor: CurrentUser, uploadId: string | undefined) {
   const upload = readUpload(actor, uploadId ?? "");
   // Unknown, expired, already imported, or someone else's upload.
-  if (!upload) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!upload) notFound();
   const workbook = await readSpreadsheet({ name: upload.fileName, bytes: upload.bytes });
   return { upload, workbook, sheet: koboSheet(workbook) };
 }

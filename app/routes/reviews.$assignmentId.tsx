@@ -1,10 +1,14 @@
-import { getCollectionProps, getFormProps, useForm } from "@conform-to/react";
+import { getCollectionProps, getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { ErrorList, FormErrors, PageHeader, SelectField, TextareaField } from "~/components/forms";
+import { TableScroll } from "~/components/table-scroll";
+import { ErrorList, FormErrorSummary, PageHeader, RequiredFieldsNote, RequiredMark, SelectField, TextareaField } from "~/components/forms";
+import { useValidatedForm } from "~/components/use-validated-form";
 import { requireUser } from "~/lib/auth.server";
+import { idParam } from "~/lib/not-found.server";
 import { formatMoney, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -18,12 +22,12 @@ import { budgetTotals, lineTotalMinor } from "~/modules/review/budget";
 import { assignmentForReviewer, declareConflict, ScoresInvalidError, submitScores } from "~/modules/review/reviews.server";
 import { reviewActionSchema, reviewFormLimits } from "~/modules/review/page-schemas";
 import { planSections } from "~/modules/review/schema";
+import { conflictSchema, reviewActionSchema as scoreFormSchema } from "~/modules/review/score-schema";
 import { criterionGuidance, criterionLabel, scaleScores, scoreLabel, scoreMeaning } from "~/modules/review/rubric-text";
 import type { Rubric, RubricCriterion } from "~/modules/review/scoring";
 
 function assignmentIdFrom(params: { assignmentId?: string }) {
-  const assignmentId = Number(params.assignmentId);
-  if (!Number.isSafeInteger(assignmentId) || assignmentId < 1) throw new Response("Not found", { status: 404 });
+  const assignmentId = idParam(params.assignmentId);
   return assignmentId;
 }
 
@@ -125,17 +129,26 @@ function ApplicantSummary({ applicant }: { applicant: LoaderData["applicant"] })
 function ConflictDeclaration({ applicant }: { applicant: LoaderData["applicant"] }) {
   const { t } = useTranslation();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<{ intent: string; conflict: string; conflictNote: string }>({ id: "conflict", lastResult, defaultValue: { intent: "declare" } });
+  const [form, fields] = useValidatedForm<{ intent: string; conflict: string; conflictNote: string }>({
+    id: "conflict",
+    schema: conflictSchema,
+    messagePrefix: "review.",
+    lastResult,
+    defaultValue: { intent: "declare" },
+  });
   return (
     <section className="panel" aria-labelledby="conflict-heading">
       <h2 id="conflict-heading">{t("review.assignment.conflictHeading")}</h2>
       <p className="field-hint">{t("review.assignment.conflictHint")}</p>
       <ApplicantSummary applicant={applicant} />
       <Form method="post" {...getFormProps(form)} className="stack narrow">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <FormErrorSummary form={form} />
         <input type="hidden" name="intent" value="declare" />
         <fieldset className="field" aria-describedby={fields.conflict.errorId}>
-          <legend>{t("review.assignment.conflictQuestion")}</legend>
+          <legend>
+            {t("review.assignment.conflictQuestion")}
+            <RequiredMark />
+          </legend>
           {getCollectionProps(fields.conflict, { type: "radio", options: ["no", "yes"] }).map((props) => (
             <label key={props.key} className="choice">
               <input {...props} key={props.key} />
@@ -207,7 +220,7 @@ function PlanView({
       {plan.lines.length === 0 ? (
         <p className="empty">{t("review.plan.noBudget")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("review.plan.budget")}>
           <table className="table responsive-table">
             <thead>
               <tr>
@@ -238,7 +251,7 @@ function PlanView({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <dl className="facts budget-totals">
         <div>
@@ -304,7 +317,9 @@ function useRubricLabels(rubric: Rubric) {
 function ScoreForm({ rubric }: { rubric: Rubric }) {
   const { t } = useTranslation();
   const lastResult = useActionData<typeof action>();
-  const [form, fields] = useForm<Record<string, { score: string; comment: string }>>({ id: "scores", lastResult });
+  // The same schema the action parses with: a score on the scale and a comment for each criterion.
+  const schema = useMemo(() => scoreFormSchema(rubric), [rubric]);
+  const [form, fields] = useValidatedForm<Record<string, { score: string; comment: string }>>({ id: "scores", schema, messagePrefix: "review.", lastResult });
   const { criterionLabel, guidance, meaning, scaleLabel, scale } = useRubricLabels(rubric);
   return (
     <section className="panel" aria-labelledby="scores-heading">
@@ -322,7 +337,8 @@ function ScoreForm({ rubric }: { rubric: Rubric }) {
         </dl>
       </details>
       <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+        <FormErrorSummary form={form} />
+        <RequiredFieldsNote />
         <input type="hidden" name="intent" value="score" />
         {rubric.criteria.map((criterion) => {
           const entry = fields[criterion.key].getFieldset();
@@ -337,8 +353,9 @@ function ScoreForm({ rubric }: { rubric: Rubric }) {
                 field={entry.score}
                 placeholder={t("forms.choose")}
                 options={scale.map((score) => ({ value: score, label: scaleLabel(score) }))}
+                required
               />
-              <TextareaField label={t("review.assignment.comment")} field={entry.comment} />
+              <TextareaField label={t("review.assignment.comment")} field={entry.comment} required />
             </fieldset>
           );
         })}
@@ -358,8 +375,8 @@ function ScoresTable({ rubric, scores, caption }: { rubric: Rubric; scores: Subm
   const { t } = useTranslation();
   const { criterionLabel, scaleLabel } = useRubricLabels(rubric);
   return (
-    <div className="table-scroll">
-      <table className="table">
+    <TableScroll label={caption}>
+      <table className="table responsive-table">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -378,14 +395,16 @@ function ScoresTable({ rubric, scores, caption }: { rubric: Rubric; scores: Subm
                 <th scope="row">
                   {criterionLabel(criterion)} <span className="muted">({criterion.weight}%)</span>
                 </th>
-                <td className="numeric">{entry ? scaleLabel(entry.score) : "—"}</td>
-                <td>{entry?.comment ?? "—"}</td>
+                <td className="numeric" data-label={t("review.assignment.score")}>
+                  {entry ? scaleLabel(entry.score) : "—"}
+                </td>
+                <td data-label={t("review.assignment.comment")}>{entry?.comment ?? "—"}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -4,16 +4,18 @@ import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
+import { kyivToday } from "~/lib/kyiv-date";
+import { placeName } from "~/lib/places";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
 import { reviewerQueue } from "~/modules/review/reviews.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "scorePlans" });
-  return { queue: reviewerQueue(user.id) };
+  return { queue: reviewerQueue(user.id), today: kyivToday() };
 }
 
-function ReviewQueueTable({ queue }: { queue: ReturnType<typeof reviewerQueue> }) {
+function ReviewQueueTable({ queue, today }: { queue: ReturnType<typeof reviewerQueue>; today: string }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   if (queue.length === 0) return <p className="empty">{t("review.queue.empty")}</p>;
@@ -23,8 +25,11 @@ function ReviewQueueTable({ queue }: { queue: ReturnType<typeof reviewerQueue> }
         <thead>
           <tr>
             <th scope="col">{t("review.caseCode")}</th>
+            <th scope="col">{t("review.queue.business")}</th>
+            <th scope="col">{t("review.queue.sector")}</th>
+            <th scope="col">{t("review.queue.oblast")}</th>
+            <th scope="col">{t("review.queue.dueOn")}</th>
             <th scope="col">{t("review.queue.planVersion")}</th>
-            <th scope="col">{t("review.queue.assignedOn")}</th>
             <th scope="col">{t("review.queue.nextStep")}</th>
           </tr>
         </thead>
@@ -34,8 +39,15 @@ function ReviewQueueTable({ queue }: { queue: ReturnType<typeof reviewerQueue> }
               <td>
                 <Link to={`/reviews/${item.assignmentId}`}>{item.caseCode}</Link>
               </td>
+              <td>{item.businessName ?? "—"}</td>
+              <td>{item.sector ? `${item.sector.code} · ${locale === "uk" ? item.sector.nameUk : item.sector.nameEn}` : "—"}</td>
+              <td>{item.oblast ? placeName(item.oblast, locale) : "—"}</td>
+              <td>
+                {item.dueOn ? formatDate(item.dueOn, locale) : "—"}
+                {item.dueOn && item.dueOn < today ? <span className="badge badge-danger"> {t("review.queue.overdue")}</span> : null}
+                <span className="field-hint"> ({t("review.queue.assignedOn")} {formatDate(item.assignedAt, locale)})</span>
+              </td>
               <td>{item.planVersion}</td>
-              <td>{formatDate(item.assignedAt, locale)}</td>
               <td>{item.conflictOfInterest === null ? t("review.queue.declare") : t("review.queue.score")}</td>
             </tr>
           ))}
@@ -47,14 +59,14 @@ function ReviewQueueTable({ queue }: { queue: ReturnType<typeof reviewerQueue> }
 
 export default function ReviewQueuePage() {
   const { t } = useTranslation();
-  const { queue } = useLoaderData<typeof loader>();
+  const { queue, today } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title={t("review.queue.title")}>
         <p className="lead">{t("review.queue.intro")}</p>
       </PageHeader>
       <section className="panel" aria-label={t("review.queue.title")}>
-        <ReviewQueueTable queue={queue} />
+        <ReviewQueueTable queue={queue} today={today} />
       </section>
     </>
   );

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { FormErrors, PageHeader } from "~/components/forms";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { assertProgrammeAccess, requireUser, type CurrentUser } from "~/lib/auth.server";
-import { idParam } from "~/lib/not-found.server";
+import { idParam, notFound } from "~/lib/not-found.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
@@ -23,7 +23,7 @@ import { countAttendeesBeyondRegister, findTrainingSession, saveTrainingRegister
 
 function sessionFrom(user: CurrentUser, params: { sessionId?: string }) {
   const session = findTrainingSession(idParam(params.sessionId));
-  if (!session) throw new Response("Not found", { status: 404 });
+  if (!session) notFound();
   assertProgrammeAccess(user, session.programmeId);
   return session;
 }

@@ -1,18 +1,27 @@
 // One recorded follow-up visit (domain.md §10), for the case's people and officers. Notes are
 // protected free text: shown to the case's mentor, the author and agency staff only; evaluators
-// never reach this page (403).
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+// never reach this page (403). The visit's author or an officer may delete a photo here.
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/page-header";
+import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate, formatMoney, formatNumber } from "~/lib/format";
+import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { placeName } from "~/lib/places";
+import { readForm } from "~/lib/request-body.server";
+import { revalidateAfterConflict } from "~/lib/stale-record";
+import { StaleRecordError } from "~/lib/stale-record.server";
+import { followUpErrorKey } from "~/locales/followup";
 import { FollowUpRefused } from "~/modules/followup/followup-errors";
 import { workforceOn } from "~/modules/followup/roster";
+import { visitPhotoDeletionSchema } from "~/modules/followup/schema";
 import { refusalResponse } from "~/modules/followup/visit-submission.server";
-import { visitRecord } from "~/modules/followup/visits.server";
+import { deleteVisitPhoto, visitRecord } from "~/modules/followup/visits.server";
 import followupStyles from "~/styles/followup.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: followupStyles }];
@@ -29,6 +38,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, { permission: "logVisits" });
+  const visitId = Number(params.visitId);
+  if (!Number.isInteger(visitId)) throw new Response("Not found", { status: 404 });
+  const submission = parseWithZod(await readForm(request), { schema: visitPhotoDeletionSchema });
+  if (submission.status !== "success") return Response.json({ result: submission.reply() }, { status: 400 });
+  const { photoId, version, confirmed } = submission.value;
+  try {
+    deleteVisitPhoto(user, visitId, photoId, { version, confirmed });
+  } catch (error) {
+    if (error instanceof StaleRecordError) return Response.json({ result: submission.reply({ formErrors: ["errors.staleRecord"] }), stale: error.change }, { status: 409 });
+    if (!(error instanceof FollowUpRefused)) throw error;
+    if (error.code !== "not_confirmed") throw refusalResponse(error);
+    return Response.json({ result: submission.reply({ fieldErrors: { confirmed: [followUpErrorKey(error.code)] } }) }, { status: 400 });
+  }
+  return redirect(`/visits/${visitId}?photoDeleted=1`);
+}
+
+export const shouldRevalidate = revalidateAfterConflict;
+
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div>
@@ -42,7 +71,11 @@ export default function VisitPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   const data = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
+  // The errors of a deletion belong to the photo whose form was posted.
+  const posted = reply?.result.initialValue as Record<string, string> | undefined;
+  const deletionErrors = (photoId: number) => (posted?.photoId === String(photoId) ? ((reply?.result.error?.confirmed ?? []) as string[]) : []);
   const { visit } = data;
   const workforce = data.roster.length ? workforceOn(data.roster, visit.visitDate) : null;
   return (
@@ -61,6 +94,12 @@ export default function VisitPage() {
           <Link to={`/cases/${data.case.id}`}>{data.case.caseCode}</Link> · {data.business?.name || data.person.name}
         </p>
       </PageHeader>
+      {searchParams.get("photoDeleted") ? (
+        <p role="status" className="notice notice-success">
+          {t("followup.view.photoDeleted")}
+        </p>
+      ) : null}
+      {reply && "stale" in reply ? <StaleRecordNotice change={reply.stale ?? null} /> : null}
       {searchParams.get("recorded") ? (
         <p role="status" className="notice notice-success">
           {t("followup.view.recorded")} <Link to="/">{t("followup.view.backHome")}</Link>
@@ -79,7 +118,7 @@ export default function VisitPage() {
           <Fact label={t("followup.form.monthlyNetIncome")}>{visit.monthlyNetIncomeMinor === null ? null : formatMoney(visit.monthlyNetIncomeMinor, "UAH", locale)}</Fact>
           <Fact label={t("followup.form.residenceSection")}>
             {t(`followup.residence.${visit.residence}`)}
-            {visit.newHromadaPcode ? ` (${visit.newHromadaPcode})` : ""}
+            {visit.newHromadaPcode ? ` (${data.newHromada ? `${placeName(data.newHromada, locale)}, ` : ""}${visit.newHromadaPcode})` : ""}
           </Fact>
           <Fact label={t("followup.form.problemsSection")}>{visit.problems.length ? visit.problems.map((code) => t(`followup.problems.${code}`)).join(", ") : t("followup.view.none")}</Fact>
           <Fact label={t("followup.form.mentoringSection")}>{visit.mentoringGiven.length ? visit.mentoringGiven.map((code) => t(`followup.mentoring.${code}`)).join(", ") : t("followup.view.none")}</Fact>
@@ -133,6 +172,30 @@ export default function VisitPage() {
                 <a href={`/visits/${visit.id}/photos/${photo.id}`}>
                   <img src={`/visits/${visit.id}/photos/${photo.id}`} alt={photo.fileName} width={photo.width ?? undefined} height={photo.height ?? undefined} loading="lazy" />
                 </a>
+                {data.mayCorrect ? (
+                  // A deliberate step: the confirmation is ticked before the delete button counts.
+                  <details className="photo-delete" open={deletionErrors(photo.id).length > 0 || undefined}>
+                    <summary>{t("followup.view.deletePhoto")}</summary>
+                    <Form method="post" className="stack">
+                      <input type="hidden" name="intent" value="delete_photo" />
+                      <input type="hidden" name="photoId" value={photo.id} />
+                      <input type="hidden" name="version" value={visit.version} />
+                      <p className="field-hint">{t("followup.view.deletePhotoHint")}</p>
+                      <label className="choice">
+                        <input type="checkbox" name="confirmed" aria-invalid={deletionErrors(photo.id).length > 0 || undefined} />
+                        {t("followup.view.deletePhotoConfirm", { file: photo.fileName })}
+                      </label>
+                      {deletionErrors(photo.id).map((message) => (
+                        <p key={message} className="field-error">
+                          {t(message)}
+                        </p>
+                      ))}
+                      <button type="submit" className="button-danger tap-target">
+                        {t("followup.view.deletePhoto")}
+                      </button>
+                    </Form>
+                  </details>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -172,6 +172,9 @@ function benchCaseList(officer: typeof schema.users.$inferSelect) {
 
 async function main() {
   console.log(`Livelihoods Tracker benchmarks (${registrySize.toLocaleString("en")} persons and cases; Node ${process.version})\n`);
+  // JavaScript per page of the production build (also `npm run bench:bundle`): builds first if needed.
+  execFileSync(process.execPath, ["--import", "tsx", "tests/bench/bundle-size.bench.ts"], { stdio: "inherit" });
+  console.log("");
   const registry = buildRegistry();
   console.log(`registry built in ${registry.seconds.toFixed(1)} s\n`);
 

@@ -40,11 +40,16 @@ test("an officer registers an applicant, fixing a bad RNOKPP after the error", a
   await page.getByRole("button", { name: "Зареєструвати" }).click();
   await expect(page.getByText("Заявника зареєстровано.")).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Гнатюк Ярина");
+  // The case page says what comes next and leads there.
+  const nextStep = page.getByRole("region", { name: "Наступний крок" });
+  await expect(nextStep.getByRole("link", { name: "Провести відбір" })).toBeVisible();
   await snap(page, "intake-registered");
 
+  await nextStep.getByRole("link", { name: "Провести відбір" }).click();
   await page.getByRole("button", { name: "Перевірити відповідність" }).click();
   await expect(page.getByText("перевірено")).toBeVisible();
   await expect(page.getByRole("table", { name: /Правила відповідності/ })).toBeVisible();
+  await expect(nextStep.getByRole("link", { name: "Завершити бізнес-навчання" })).toHaveAttribute("href", "/training");
   await snap(page, "intake-screened");
 });
 

@@ -117,11 +117,11 @@ afterAll(() => rmSync(process.env.UPLOAD_DIR as string, { recursive: true, force
 
 describe("procurement settings", () => {
   it("defaults to three quotations above UAH 50,000 until an admin sets the programme's rule", () => {
-    expect(quotationRuleOf(db, programme.id)).toEqual({ minQuotations: 3, thresholdMinor: 5_000_000 });
+    expect(quotationRuleOf(programme.id)).toEqual({ minQuotations: 3, thresholdMinor: 5_000_000 });
     expect(refusal(() => saveProcurementSettings(officer, programme.id, settings)).code).toBe("forbidden");
     const saved = saveProcurementSettings(admin, programme.id, settings);
     expect(saved).toMatchObject({ programmeId: programme.id, minQuotations: 3, quotationThresholdMinor: 20_000_00, issuerEdrpou: "14360570", version: 1 });
-    expect(quotationRuleOf(db, programme.id)).toEqual({ minQuotations: 3, thresholdMinor: 20_000_00 });
+    expect(quotationRuleOf(programme.id)).toEqual({ minQuotations: 3, thresholdMinor: 20_000_00 });
     // A second admin form read before the first save lost the race.
     expect(() => saveProcurementSettings(admin, programme.id, settings)).toThrow(StaleRecordError);
     expect(auditCount(and(eq(schema.auditLog.entityType, "procurement_settings"), eq(schema.auditLog.entityId, String(programme.id))))).toBe(1);

@@ -16,6 +16,9 @@ import { defaultRubric, type Rubric } from "~/modules/review/scoring";
 import * as home from "~/routes/_index";
 import * as attachmentRoute from "~/routes/cases.$caseId_.attachments.$attachmentId";
 import * as assignmentPage from "~/routes/reviews.$assignmentId";
+import * as reviewQueuePage from "~/routes/reviews._index";
+import { addDays, kyivToday } from "~/lib/kyiv-date";
+import { kvedSectionOf } from "~/modules/intake/kved";
 import { applicantInput } from "../helpers/applicants";
 import { callRoute, createTestOrganisations, createTestProgramme, createTestUser, readJson, request, sessionCookieFor, type TestUser } from "../helpers/foundation";
 
@@ -233,5 +236,34 @@ describe("the audit log", () => {
       .where(and(eq(schema.auditLog.action, "score"), eq(schema.auditLog.entityId, String(assignment.id))))
       .get()!;
     expect(entry.after).toMatchObject({ scores: { [first.key]: { score: 4, comment: "Reasoned." } } });
+  });
+});
+
+describe("the reviewer's queue", () => {
+  it("shows the business, its sector and oblast, and a due date fixed at assignment, soonest first", async () => {
+    const today = kyivToday();
+    const first = caseInReview();
+    assignReviewers(officer, first, caseVersion(first), [reviewers[2].id, reviewers[1].id]);
+    // A later change of the programme's review days does not move a due date already given.
+    db.update(schema.programmes).set({ reviewDays: 3 }).where(eq(schema.programmes.id, programme.id)).run();
+    const second = caseInReview();
+    assignReviewers(officer, second, caseVersion(second), [reviewers[2].id, reviewers[1].id]);
+    const queue = reviewerQueue(reviewers[2].id).filter((row) => row.caseId === first || row.caseId === second);
+    expect(queue.map((row) => [row.caseId, row.dueOn])).toEqual([
+      [second, addDays(today, 3)],
+      [first, addDays(today, 10)],
+    ]);
+    const business = db.select().from(schema.businesses).where(eq(schema.businesses.caseId, first)).get()!;
+    const kase = db.select().from(schema.cases).where(eq(schema.cases.id, first)).get()!;
+    expect(queue[1]).toMatchObject({
+      businessName: business.name,
+      sector: { code: kvedSectionOf(business.kvedCode!)!.code },
+      oblast: { nameUk: db.select().from(schema.adminUnits).where(eq(schema.adminUnits.pcode, kase.oblastPcode!)).get()!.nameUk },
+    });
+    const page = await readJson<{ queue: Array<{ caseId: number; dueOn: string }> }>(
+      await callRoute(reviewQueuePage.loader, request("/reviews", { cookie: cookies.get(reviewers[2].id) })),
+    );
+    expect(page.queue.filter((row) => row.caseId === first || row.caseId === second).map((row) => row.dueOn)).toEqual([addDays(today, 3), addDays(today, 10)]);
+    db.update(schema.programmes).set({ reviewDays: 10 }).where(eq(schema.programmes.id, programme.id)).run();
   });
 });

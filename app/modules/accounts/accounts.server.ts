@@ -1,5 +1,6 @@
 import { and, count, eq, gt, inArray, lt } from "drizzle-orm";
 import type { Role } from "../../../db/schema";
+import { notFound } from "~/lib/not-found.server";
 import { auditDiff, auditSnapshot, recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
@@ -186,11 +187,11 @@ export { StaleRecordError };
 export function updateUser(
   actor: CurrentUser,
   id: number,
-  input: { name: string; role: Role; organisationId: number; active: boolean; version: number; programmeIds?: number[] },
+  input: { name: string; role: Role; organisationId: number; active: boolean; coordinator?: boolean; version: number; programmeIds?: number[] },
 ) {
   return db.transaction((tx) => {
     const before = tx.select().from(schema.users).where(eq(schema.users.id, id)).get();
-    if (!before) throw new Response("Not found", { status: 404 });
+    if (!before) notFound();
     // Another admin saved first: refuse rather than silently overwrite their change.
     const lastChange = () => lastAuditedChange(tx, "user", "user", id);
     assertVersion(before.version, input.version, lastChange);
@@ -201,6 +202,8 @@ export function updateUser(
         role: input.role,
         organisationId: input.organisationId,
         active: input.active,
+        // Only a mentor coordinates a partner NGO's follow-up.
+        coordinator: input.role === "mentor" && (input.coordinator ?? before.coordinator),
         version: before.version + 1,
         updatedAt: new Date().toISOString(),
       })
@@ -209,7 +212,7 @@ export function updateUser(
       .get();
     if (!after) throw new StaleRecordError(lastChange());
     // Deactivation or a new role ends the person's sessions at once.
-    if (!after.active || after.role !== before.role || after.organisationId !== before.organisationId) {
+    if (!after.active || after.role !== before.role || after.organisationId !== before.organisationId || after.coordinator !== before.coordinator) {
       endAllSessionsOf(id, tx);
     }
     const diff = auditDiff(before, after);

@@ -1,5 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { auditDiff, auditSnapshot, recordAudit } from "~/lib/audit.server";
+import { notFound } from "~/lib/not-found.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { assertVersion, lastAuditedChange, StaleRecordError } from "~/lib/stale-record.server";
@@ -53,7 +54,7 @@ export function createOrganisation(actor: CurrentUser | null, input: Organisatio
 export function updateOrganisation(actor: CurrentUser, id: number, input: OrganisationInput & { version: number }) {
   return db.transaction((tx) => {
     const before = tx.select().from(schema.organisations).where(eq(schema.organisations.id, id)).get();
-    if (!before) throw new Response("Not found", { status: 404 });
+    if (!before) notFound();
     const lastChange = () => lastAuditedChange(tx, "organisation", "organisation", id);
     assertVersion(before.version, input.version, lastChange);
     assertNameFree(tx, input.name, id);

@@ -1,5 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { auditDiff, auditSnapshot, recordAudit } from "~/lib/audit.server";
+import { notFound } from "~/lib/not-found.server";
 import { programmeScope, type CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { assertCompareAndSet, assertVersion, lastAuditedChange, StaleRecordError } from "~/lib/stale-record.server";
@@ -57,7 +58,7 @@ export function createProgramme(actor: CurrentUser | null, input: ProgrammeInput
 export function updateProgramme(actor: CurrentUser, id: number, input: ProgrammeInput & { version: number }) {
   return db.transaction((tx) => {
     const before = tx.select().from(schema.programmes).where(eq(schema.programmes.id, id)).get();
-    if (!before) throw new Response("Not found", { status: 404 });
+    if (!before) notFound();
     const lastChange = () => lastAuditedChange(tx, "programme", "programme", id);
     assertVersion(before.version, input.version, lastChange);
     assertCodeFree(tx, input.code, id);
@@ -107,7 +108,7 @@ export function saveRubric(actor: CurrentUser, programmeId: number, input: Rubri
   if (fieldErrors) throw new RubricInvalidError(fieldErrors);
   db.transaction((tx) => {
     const before = tx.select().from(schema.programmes).where(eq(schema.programmes.id, programmeId)).get();
-    if (!before) throw new Response("Not found", { status: 404 });
+    if (!before) notFound();
     const lastChange = () => lastAuditedChange(tx, "programme", "programme", programmeId);
     assertVersion(before.version, version, lastChange);
     const stored = tx

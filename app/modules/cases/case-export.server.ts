@@ -7,6 +7,7 @@
 // xlsxStream), from a read snapshot of their own: an export of 100,000 cases holds one chunk of
 // rows at a time, and what it counts for its notes and audit entry is what it writes.
 import { recordAudit } from "~/lib/audit.server";
+import { forbidden } from "~/lib/auth.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { formatNumber } from "~/lib/format";
@@ -47,7 +48,7 @@ export function openCaseExport(
 ): CaseExport {
   const t = labelsOnce(translate);
   const audience = caseAudience(user.role);
-  if (!audience) throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  if (!audience) forbidden();
   const maxRows = options.maxRows ?? (format === "xlsx" ? xlsxMaxDataRows : Number.POSITIVE_INFINITY);
   const snapshot = openReadSnapshot();
   try {

@@ -3,7 +3,7 @@
 // request (a POST), and each reveal is audited.
 import { and, asc, desc, eq, or } from "drizzle-orm";
 import { recordAudit } from "~/lib/audit.server";
-import { assertCaseAccess, can, type CurrentUser } from "~/lib/auth.server";
+import { can, type CurrentUser, forbidden } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { unsealIdentity } from "~/lib/identity.server";
 import { kyivToday } from "~/lib/kyiv-date";
@@ -24,11 +24,6 @@ export function findCaseAssignment(caseId: number) {
     .get();
 }
 
-// Kept for routes not yet moved to requireCase(request, …) in auth.server.ts.
-export function requireCase(user: CurrentUser, caseIdParam: string | undefined) {
-  return assertCaseAccess(user, caseIdParam);
-}
-
 export function isMergedCase(caseId: number) {
   return db.select({ status: schema.cases.status }).from(schema.cases).where(eq(schema.cases.id, caseId)).get()?.status === "merged";
 }
@@ -36,7 +31,7 @@ export function isMergedCase(caseId: number) {
 /** The case page's data for staff and mentors (plan, review and committee pages use it too). */
 export function loadCaseFile(user: CurrentUser, caseId: number) {
   const view = loadCaseView(user, caseId);
-  if (view.audience === "pseudonymised") throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  if (view.audience === "pseudonymised") forbidden();
   return view;
 }
 
@@ -76,7 +71,7 @@ export function loadCaseView(user: CurrentUser, caseId: number) {
   const today = kyivToday();
   const audience = caseAudience(user.role);
   // Reviewers never reach a case page (requireCase refuses them); evaluators read the release.
-  if (audience === null) throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  if (audience === null) forbidden();
   const released = audience === "pseudonymised" ? releasedQuasiIdentifiersOf(caseId, today) : null;
   const source: CaseFileSource = {
     case: caseRow,

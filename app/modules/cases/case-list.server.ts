@@ -3,7 +3,7 @@
 // at 100,000 cases.
 import { and, asc, count, desc, eq, gte, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { can, caseScope, type CurrentUser } from "~/lib/auth.server";
+import { can, caseScope, type CurrentUser, forbidden } from "~/lib/auth.server";
 import { db, schema, type AppDatabase } from "~/lib/db.server";
 import { identityHash } from "~/lib/identity.server";
 import { kyivToday } from "~/lib/kyiv-date";
@@ -208,7 +208,7 @@ function casesFrom(filter: CaseListFilter) {
 
 function audienceOf(user: CurrentUser): CaseAudience {
   const audience = caseAudience(user.role);
-  if (!audience) throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  if (!audience) forbidden();
   return audience;
 }
 

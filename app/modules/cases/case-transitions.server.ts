@@ -2,6 +2,7 @@
 // read from the database, the pure state machine decides, and the result is stored with its
 // audit entry in the caller's transaction. An illegal step throws and changes nothing.
 import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { notFound } from "~/lib/not-found.server";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { kyivToday } from "~/lib/kyiv-date";
@@ -38,7 +39,7 @@ export function assertCaseVersion(tx: Transaction, caseRow: { id: number; versio
 export function loadCaseState(tx: Transaction, ref: CaseRef) {
   const caseId = caseIdOf(ref);
   const caseRow = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
-  if (!caseRow) throw new Response("Not found", { status: 404 });
+  if (!caseRow) notFound();
   assertCaseVersion(tx, caseRow, ref);
   const programme = tx.select().from(schema.programmes).where(eq(schema.programmes.id, caseRow.programmeId)).get()!;
   const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();

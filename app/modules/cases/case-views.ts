@@ -359,6 +359,7 @@ export type CaseFileSource = {
       | "currentHromadaPcode"
       | "originOblastPcode"
       | "originHromadaPcode"
+      | "abroad"
     >
   >;
   screenings: Array<
@@ -462,6 +463,7 @@ export function staffCaseFile(
       currentHromadaPcode: record.currentHromadaPcode,
       originOblastPcode: record.originOblastPcode,
       originHromadaPcode: record.originHromadaPcode,
+      abroad: record.abroad,
     })),
     screenings: source.screenings.map((screening) => ({
       id: screening.id,

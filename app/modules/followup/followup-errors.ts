@@ -21,7 +21,8 @@ export type FollowUpErrorCode =
   | "unchanged"
   | "already_made"
   | "skipped"
-  | "not_skipped";
+  | "not_skipped"
+  | "not_confirmed"; // a deletion asks for its confirmation
 
 export class FollowUpRefused extends Error {
   constructor(

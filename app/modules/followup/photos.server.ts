@@ -75,6 +75,11 @@ export function storePhotoFile(bytes: Buffer): { storageKey: string; remove: () 
   return { storageKey, remove: () => rmSync(path, { force: true }) };
 }
 
+/** Removes a deleted photo's file (after its deletion is stored); a file already gone is fine. */
+export function removePhotoFile(storageKey: string) {
+  rmSync(join(photoDir(), storageKey), { force: true });
+}
+
 export function readPhotoFile(storageKey: string): Buffer {
   return readFileSync(join(photoDir(), storageKey));
 }

@@ -3,7 +3,8 @@
 // completed per month and caseloads, and the visits section of a case. States come from dates in
 // Kyiv time every time they are read: `visitState` for lists, the same rule in SQL for counts.
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, sql, type SQL } from "drizzle-orm";
-import { can, canAccessCase, caseScope, type CurrentUser } from "~/lib/auth.server";
+import { notFound } from "~/lib/not-found.server";
+import { can, canAccessCase, caseScope, type CurrentUser, forbidden, mayReadFollowUpOverview } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { addDays, addMonths, kyivToday, type IsoDate } from "~/lib/kyiv-date";
 import { visitState, type VisitState } from "./schedule";
@@ -174,7 +175,7 @@ const listedVisits = 100;
  * (late ones counted apart); and each mentor's caseload.
  */
 export function followUpOverview(user: CurrentUser, filter: FollowUpFilter = {}, today: IsoDate = kyivToday()) {
-  if (!can(user, "decideGrants")) throw new Response("Forbidden", { status: 403 });
+  if (!mayReadFollowUpOverview(user)) forbidden();
   // Officers see the cases of their programmes (caseScope), then the page's filters.
   const scope = and(caseScope(user), filterCondition(filter));
   const where = and(followedGrant, ne(schema.cases.status, "merged"), scope);
@@ -228,8 +229,20 @@ export function followUpOverview(user: CurrentUser, filter: FollowUpFilter = {},
     .groupBy(schema.cases.mentorId)
     .all();
 
-  const partners = db.select({ id: schema.organisations.id, name: schema.organisations.name, nameUk: schema.organisations.nameUk }).from(schema.organisations).where(eq(schema.organisations.kind, "partner")).orderBy(asc(schema.organisations.name)).all();
-  const mentors = db.select({ id: schema.users.id, name: schema.users.name, organisationId: schema.users.organisationId }).from(schema.users).where(eq(schema.users.role, "mentor")).orderBy(asc(schema.users.name)).all();
+  // A coordinator's filters list their own organisation and its mentors only.
+  const ownOrganisation = user.role === "mentor" ? user.organisationId : undefined;
+  const partners = db
+    .select({ id: schema.organisations.id, name: schema.organisations.name, nameUk: schema.organisations.nameUk })
+    .from(schema.organisations)
+    .where(and(eq(schema.organisations.kind, "partner"), ownOrganisation === undefined ? undefined : eq(schema.organisations.id, ownOrganisation)))
+    .orderBy(asc(schema.organisations.name))
+    .all();
+  const mentors = db
+    .select({ id: schema.users.id, name: schema.users.name, organisationId: schema.users.organisationId })
+    .from(schema.users)
+    .where(and(eq(schema.users.role, "mentor"), ownOrganisation === undefined ? undefined : eq(schema.users.organisationId, ownOrganisation)))
+    .orderBy(asc(schema.users.name))
+    .all();
   const byOblast = openCountsBy(schema.cases.oblastPcode, scope, today);
   return {
     today,
@@ -247,7 +260,7 @@ export function followUpOverview(user: CurrentUser, filter: FollowUpFilter = {},
 
 /** Cases under follow-up of one partner organisation, for bulk mentor assignment (first 200). */
 export function casesForAssignment(user: CurrentUser, partnerId: number, options: { unassignedOnly?: boolean } = {}) {
-  if (!can(user, "decideGrants")) throw new Response("Forbidden", { status: 403 });
+  if (!can(user, "decideGrants")) forbidden();
   return db
     .select({
       id: schema.cases.id,
@@ -271,7 +284,7 @@ export function casesForAssignment(user: CurrentUser, partnerId: number, options
 /** The visits of one case (case page, visits page): the plan with each visit's state, and visits made. */
 export function caseVisits(user: CurrentUser, caseId: number, today: IsoDate = kyivToday()) {
   const caseRow = db.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
-  if (!caseRow) throw new Response("Not found", { status: 404 });
+  if (!caseRow) notFound();
   if (!can(user, "logVisits") || !canAccessCase(user, caseRow)) return null;
   const agreement = db
     .select()

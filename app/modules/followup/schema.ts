@@ -90,8 +90,9 @@ const isBlank = (row: unknown) => row === undefined || row === null || (typeof r
 const newWorkerOrBlank = z.preprocess((row) => (isBlank(row) ? null : row), newWorkerSchema.nullable());
 
 export const visitFormSchema = z.object({
-  // "add_worker" only shows one more blank line (it saves nothing): the form works without JavaScript.
-  intent: z.enum(["save", "add_worker"]).default("save"),
+  // "add_worker" only shows one more blank line, "find_hromada" the hromadas of a name (neither
+  // saves anything): the form works without JavaScript.
+  intent: z.enum(["save", "add_worker", "find_hromada"]).default("save"),
   idempotencyKey: z.string({ error: "errors.required" }).regex(/^[0-9a-f-]{36}$/, "errors.required"),
   version: existingVersion().optional(),
   plannedVisitId: recordId().optional(),
@@ -111,6 +112,8 @@ export const visitFormSchema = z.object({
   monthlyNetIncome: signedMoneyField().optional(),
   residence: z.enum(residenceStatuses, { error: "errors.required" }),
   newHromadaPcode: optionalText(textLimits.code).transform((value) => (value ? value.toUpperCase() : undefined)),
+  // Without JavaScript: the hromada chosen among those found by name (it wins over the picker's select).
+  hromadaChoice: optionalText(textLimits.code).transform((value) => (value ? value.toUpperCase() : undefined)),
   problems: checkedValues(z.enum(visitProblems), visitProblems.length),
   mentoringGiven: checkedValues(z.enum(mentoringTopics), mentoringTopics.length),
   notes: optionalNote(textLimits.note),
@@ -126,6 +129,14 @@ export const plannedVisitActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 // The schedule editor: up to 12 stages of months and window days, each required or not.
+// Deleting a photo from the visit's page: its version as read, and the confirmation ticked.
+export const visitPhotoDeletionSchema = z.object({
+  intent: z.literal("delete_photo"),
+  photoId: recordId(),
+  version: existingVersion(),
+  confirmed: checkbox(),
+});
+
 export const scheduleFormLimits = { maxBytes: 16 * 1024, maxFields: 100, maxIndex: 11 } satisfies FormLimits;
 
 export const scheduleFormSchema = z.object({

@@ -12,9 +12,11 @@ import { kyivToday, type IsoDate } from "~/lib/kyiv-date";
 import { assertCompareAndSet, assertVersion, lastAuditedChange } from "~/lib/stale-record.server";
 import { GrantRefused } from "~/modules/grants/grant-errors";
 import { verifyRequirement } from "~/modules/grants/tranches.server";
+import { listOblasts, placeNames, placePickerOptions } from "~/modules/locations/locations.server";
 import { FollowUpRefused, VisitRejected, type VisitProblem } from "./followup-errors";
-import { storePhotoFile, type PreparedPhoto } from "./photos.server";
+import { removePhotoFile, storePhotoFile, type PreparedPhoto } from "./photos.server";
 import { restoreVisitsSkippedByClosure, skipVisitsAfterClosure } from "./planning.server";
+import { recordResidenceFound } from "./residence.server";
 import { applyRosterChanges, type RosterWorker } from "./roster";
 import { rosterBefore, rosterWorkerOf, takenWorkerIds, writeVisitRoster } from "./roster.server";
 import { visitState } from "./schedule";
@@ -349,9 +351,12 @@ function visitRecordSnapshot(tx: Transaction, visitId: number) {
     .where(eq(schema.visitEquipmentStatuses.visitId, visitId))
     .orderBy(asc(schema.visitEquipmentStatuses.equipmentItemId))
     .all();
-  const photos = tx.select({ id: schema.visitPhotos.id }).from(schema.visitPhotos).where(eq(schema.visitPhotos.visitId, visitId)).all().map((photo) => photo.id);
+  const photos = tx.select({ id: schema.visitPhotos.id }).from(schema.visitPhotos).where(shownPhotosOf(visitId)).orderBy(asc(schema.visitPhotos.id)).all().map((photo) => photo.id);
   return { ...visit, roster, equipment, photos };
 }
+
+// A visit's photos, leaving out deleted ones (their rows stay for the audit trail).
+const shownPhotosOf = (visitId: number) => and(eq(schema.visitPhotos.visitId, visitId), isNull(schema.visitPhotos.deletedAt));
 
 function isIdempotencyConflict(error: unknown) {
   return error instanceof Error && /UNIQUE constraint failed: follow_up_visits\.idempotency_key/.test(error.message);
@@ -406,6 +411,7 @@ export function recordVisit(actor: CurrentUser, caseId: number, input: VisitInpu
       if (workers && context.business) writeVisitRoster(tx, { businessId: context.business.id, caseId, visitId: visit.id, recordedOn: visit.visitDate, workers });
       writeEquipment(tx, visit.id, input);
       writePhotos(tx, actor, visit, photos, written);
+      recordResidenceFound(tx, actor, visit);
       if (visit.operatingStatus === "closed") skipVisitsAfterClosure(tx, actor, visit);
       recordAudit(tx, { userId: actor.id, action: "create", entityType: "visit", entityId: visit.id, caseId, after: visitRecordSnapshot(tx, visit.id) });
       if (input.trancheRequirementId !== null) verifyThroughVisit(actor, input.trancheRequirementId, input.trancheEvidenceNote ?? "", visit.id);
@@ -456,6 +462,7 @@ export function correctVisit(actor: CurrentUser, visitId: number, input: VisitIn
       else tx.delete(schema.workerRosterRows).where(eq(schema.workerRosterRows.visitId, visitId)).run();
       writeEquipment(tx, visitId, input);
       writePhotos(tx, actor, stored, photos, written);
+      recordResidenceFound(tx, actor, { ...visitValues(input), id: visitId, caseId: stored.caseId });
       if (stored.operatingStatus === "closed" && input.operatingStatus !== "closed") restoreVisitsSkippedByClosure(tx, actor, stored);
       if (input.operatingStatus === "closed") skipVisitsAfterClosure(tx, actor, { ...stored, visitDate: input.visitDate });
       const after = visitRecordSnapshot(tx, visitId);
@@ -470,6 +477,49 @@ export function correctVisit(actor: CurrentUser, visitId: number, input: VisitIn
     written.forEach((remove) => remove());
     throw error;
   }
+}
+
+/**
+ * Deletes a photo of a visit (§10): the visit's author or an officer (as for a correction), from
+ * the visit's version they read, once they confirmed. The photo's row stays, marked deleted, so
+ * the audit trail still names it; its file is removed once the deletion is stored. The visit's
+ * version moves on, and the audit entry is the visit's update (its photos before and after).
+ */
+export function deleteVisitPhoto(actor: CurrentUser, visitId: number, photoId: number, input: { version: number; confirmed: boolean }) {
+  const deleted = db.transaction((tx) => {
+    const visit = tx.select().from(schema.followUpVisits).where(eq(schema.followUpVisits.id, visitId)).get();
+    if (!visit) throw new FollowUpRefused("not_found");
+    const context = caseForVisit(tx, visit.caseId);
+    if (!mayRecord(actor, context.caseRow)) throw new FollowUpRefused("forbidden");
+    if (!mayCorrect(actor, visit)) throw new FollowUpRefused("not_author");
+    const photo = tx.select().from(schema.visitPhotos).where(and(eq(schema.visitPhotos.id, photoId), shownPhotosOf(visitId))).get();
+    if (!photo) throw new FollowUpRefused("not_found");
+    if (!input.confirmed) throw new FollowUpRefused("not_confirmed", "confirmed");
+    const describe = () => lastAuditedChange(tx, "visit", "visit", visitId);
+    assertVersion(visit.version, input.version, describe);
+    const before = visitRecordSnapshot(tx, visitId);
+    const now = new Date().toISOString();
+    const update = tx
+      .update(schema.followUpVisits)
+      .set({ version: visit.version + 1, updatedByUserId: actor.id, updatedAt: now })
+      .where(and(eq(schema.followUpVisits.id, visitId), eq(schema.followUpVisits.version, input.version)))
+      .run();
+    assertCompareAndSet(update, describe);
+    tx.update(schema.visitPhotos).set({ deletedAt: now, deletedByUserId: actor.id }).where(eq(schema.visitPhotos.id, photo.id)).run();
+    const after = visitRecordSnapshot(tx, visitId);
+    recordAudit(tx, {
+      userId: actor.id,
+      action: "update",
+      entityType: "visit",
+      entityId: visitId,
+      caseId: visit.caseId,
+      before: { photos: before.photos, version: before.version, deletedPhoto: { id: photo.id, fileName: photo.fileName, sizeBytes: photo.sizeBytes, sha256: photo.sha256 } },
+      after: { photos: after.photos, version: after.version },
+    });
+    return photo;
+  });
+  removePhotoFile(deleted.storageKey);
+  return deleted;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -508,7 +558,7 @@ export function visitForm(actor: CurrentUser, caseId: number, options: { planned
   const verified = stored?.trancheRequirementId
     ? db.select({ id: schema.grantTrancheRequirements.id, text: schema.grantTrancheRequirements.text, version: schema.grantTrancheRequirements.version, trancheSequence: schema.grantTranches.sequence }).from(schema.grantTrancheRequirements).innerJoin(schema.grantTranches, eq(schema.grantTranches.id, schema.grantTrancheRequirements.trancheId)).where(eq(schema.grantTrancheRequirements.id, stored.trancheRequirementId)).get()
     : undefined;
-  const photos = stored ? db.select({ id: schema.visitPhotos.id, fileName: schema.visitPhotos.fileName }).from(schema.visitPhotos).where(eq(schema.visitPhotos.visitId, stored.id)).all() : [];
+  const photos = stored ? db.select({ id: schema.visitPhotos.id, fileName: schema.visitPhotos.fileName }).from(schema.visitPhotos).where(shownPhotosOf(stored.id)).all() : [];
   const findings = earlierFindings(db, caseId, visitDate, stored?.id, caseRow.hromadaPcode);
   return {
     case: { id: caseRow.id, caseCode: caseRow.caseCode, hromadaPcode: caseRow.hromadaPcode, oblastPcode: caseRow.oblastPcode },
@@ -523,6 +573,9 @@ export function visitForm(actor: CurrentUser, caseId: number, options: { planned
     requirements: verified ? [verified, ...requirements] : requirements,
     photos,
     currentHromadaPcode: findings.currentHromadaPcode,
+    // The new-hromada picker: the oblasts, and the stored hromada's raion (the reader's browser
+    // sorts the names in its language).
+    places: { oblasts: listOblasts(), options: placePickerOptions({ hromada: stored?.newHromadaPcode ?? null }, "uk") },
     stored: stored && {
       id: stored.id,
       version: stored.version,
@@ -577,7 +630,8 @@ export function visitRecord(actor: CurrentUser, visitId: number) {
     roster,
     equipment: items.map((item) => ({ ...item, status: statuses.find((row) => row.equipmentItemId === item.id)?.status ?? null })),
     requirement,
-    photos: db.select({ id: schema.visitPhotos.id, fileName: schema.visitPhotos.fileName, width: schema.visitPhotos.width, height: schema.visitPhotos.height }).from(schema.visitPhotos).where(eq(schema.visitPhotos.visitId, visitId)).all(),
+    photos: db.select({ id: schema.visitPhotos.id, fileName: schema.visitPhotos.fileName, width: schema.visitPhotos.width, height: schema.visitPhotos.height }).from(schema.visitPhotos).where(shownPhotosOf(visitId)).all(),
+    newHromada: visit.newHromadaPcode ? (placeNames([visit.newHromadaPcode])[visit.newHromadaPcode] ?? null) : null,
     mayCorrect: mayCorrect(actor, visit),
   };
 }
@@ -589,7 +643,7 @@ export function caseIdOfVisit(visitId: number): number | undefined {
 
 /** A visit photo for those who may read the visit. */
 export function visitPhoto(actor: CurrentUser, visitId: number, photoId: number) {
-  const photo = db.select().from(schema.visitPhotos).where(and(eq(schema.visitPhotos.id, photoId), eq(schema.visitPhotos.visitId, visitId))).get();
+  const photo = db.select().from(schema.visitPhotos).where(and(eq(schema.visitPhotos.id, photoId), shownPhotosOf(visitId))).get();
   if (!photo) throw new FollowUpRefused("not_found");
   const context = caseForVisit(db, photo.caseId);
   if (!mayRecord(actor, context.caseRow)) throw new FollowUpRefused("forbidden");

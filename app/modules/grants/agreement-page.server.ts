@@ -2,6 +2,7 @@
 // its tranches, requirements, payments and ledger, the funding choices, and which buttons the
 // rules allow this user now (the same state machine the commands run).
 import { desc, eq, inArray } from "drizzle-orm";
+import { notFound } from "~/lib/not-found.server";
 import { can, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
 import { latestDecision } from "~/modules/cases/case-transitions.server";
@@ -18,7 +19,7 @@ function withoutStorageKey<T extends { scanStorageKey: string | null }>(agreemen
 
 export function agreementPage(user: CurrentUser, caseId: number) {
   const caseRow = db.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
-  if (!caseRow) throw new Response("Not found", { status: 404 });
+  if (!caseRow) notFound();
   const programme = db.select().from(schema.programmes).where(eq(schema.programmes.id, caseRow.programmeId)).get()!;
   const person = db.select({ surname: schema.persons.surname, firstName: schema.persons.firstName }).from(schema.persons).where(eq(schema.persons.id, caseRow.personId)).get()!;
   const decision = latestDecision(db, caseId);

@@ -98,7 +98,7 @@ export function prepareHandoverAct(actor: CurrentUser, agreementId: number, inpu
     if (!agreement) throw new ProcurementRefused("not_found");
     if (agreement.status !== "signed") throw new ProcurementRefused("agreement_not_signed", { status: agreement.status });
     if (agreement.inKindMinor === 0) throw new ProcurementRefused("agreement_without_in_kind");
-    const settings = procurementSettingsOf(tx, agreement.programmeId);
+    const settings = procurementSettingsOf(agreement.programmeId, tx);
     if (!settings) throw new ProcurementRefused("issuer_missing");
     const available = tx
       .select()

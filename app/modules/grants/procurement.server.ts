@@ -28,13 +28,13 @@ export function procurementDocumentNumber(prefix: "PUR" | "ACT", programmeCode: 
 // ---------------------------------------------------------------------------------------------
 // Programme settings: the quotation rule and the issuing agency printed on acts.
 
-export function procurementSettingsOf(reader: Reader, programmeId: number) {
+export function procurementSettingsOf(programmeId: number, reader: Reader = db) {
   return reader.select().from(schema.procurementSettings).where(eq(schema.procurementSettings.programmeId, programmeId)).get() ?? null;
 }
 
 /** The programme's quotation rule, or the default (3 quotations above UAH 50,000). */
-export function quotationRuleOf(reader: Reader, programmeId: number): QuotationRule {
-  const settings = procurementSettingsOf(reader, programmeId);
+export function quotationRuleOf(programmeId: number, reader: Reader = db): QuotationRule {
+  const settings = procurementSettingsOf(programmeId, reader);
   return settings ? { minQuotations: settings.minQuotations, thresholdMinor: settings.quotationThresholdMinor } : defaultQuotationRule;
 }
 
@@ -44,7 +44,7 @@ export function saveProcurementSettings(actor: CurrentUser, programmeId: number,
   return db.transaction((tx) => {
     const programme = tx.select({ id: schema.programmes.id }).from(schema.programmes).where(eq(schema.programmes.id, programmeId)).get();
     if (!programme) throw new ProcurementRefused("not_found");
-    const before = procurementSettingsOf(tx, programmeId);
+    const before = procurementSettingsOf(programmeId, tx);
     const describe = () => lastAuditedChange(tx, "procurement_settings", "procurement_settings", programmeId);
     assertVersion(before?.version ?? 0, input.version, describe);
     const { version: _version, ...fields } = input;
@@ -60,7 +60,7 @@ export function saveProcurementSettings(actor: CurrentUser, programmeId: number,
       .run();
     assertCompareAndSet(result, describe);
     recordAudit(tx, { userId: actor.id, action: "update", entityType: "procurement_settings", entityId: programmeId, before: auditSnapshot(before), after: fields });
-    return procurementSettingsOf(tx, programmeId)!;
+    return procurementSettingsOf(programmeId, tx)!;
   });
 }
 
@@ -305,7 +305,7 @@ export function placeOrder(actor: CurrentUser, purchaseId: number, input: Purcha
     if (!quotations.some((quotation) => quotation.id === input.quotationId)) throw new ProcurementRefused("quotation_not_in_purchase", {}, "quotationId");
     const estimatedTotalMinor = items.reduce((sum, item) => sum + item.quantity * item.estimatedUnitPriceMinor, 0);
     const check = checkSupplierChoice({
-      rule: quotationRuleOf(tx, purchase.programmeId),
+      rule: quotationRuleOf(purchase.programmeId, tx),
       estimatedTotalMinor,
       quotations: quotations.map((quotation) => ({ supplierId: quotation.supplierId, totalMinor: quotation.totalMinor, complete: quotation.complete, chosen: quotation.id === input.quotationId })),
       reason: input.choiceReason,
@@ -489,7 +489,7 @@ export function purchaseFile(purchaseId: number) {
   return {
     ...purchase.purchase,
     programmeCode: purchase.programmeCode,
-    rule: quotationRuleOf(db, purchase.purchase.programmeId),
+    rule: quotationRuleOf(purchase.purchase.programmeId),
     items: items.map((row) => ({ ...row.item, caseCode: row.caseCode, agreementNumber: row.agreementNumber })),
     quotations,
     outstanding: outstandingOf(db, plainItems),

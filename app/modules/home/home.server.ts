@@ -7,6 +7,7 @@ import { caseStages } from "../../../db/enums";
 import { mentorFollowUp } from "~/modules/followup/queues.server";
 import { mentorRequirementQueue, officerGrantQueues } from "~/modules/grants/grant-queues.server";
 import { incompleteApplications } from "~/modules/intake/completeness.server";
+import { listOblasts } from "~/modules/locations/locations.server";
 import { outcomeChanges } from "~/modules/outcomes/outcome-home.server";
 import { countPendingDuplicates } from "~/modules/intake/duplicates.server";
 import { officerReviewQueues } from "~/modules/review/committee-board.server";
@@ -54,11 +55,6 @@ function mentorCases(user: CurrentUser) {
     .limit(queueSize)
     .all();
   return { total, items };
-}
-
-// The officer's review queues, each cut to its first entries with its full count.
-function reviewQueues() {
-  return officerReviewQueues(queueSize);
 }
 
 // Plans the committee sent back for revision, in the mentor's cases: the mentor helps rewrite them.
@@ -113,28 +109,67 @@ function adminOverview() {
   return { usersByRole, recentChanges };
 }
 
+// Whose each queued case is — applicant, business, oblast — for all the officer's queues in one
+// query (issue 13: a case code alone tells an officer nothing).
+function caseSummaries(caseIds: number[]) {
+  const ids = [...new Set(caseIds)];
+  if (ids.length === 0) return {};
+  const rows = db
+    .select({
+      caseId: schema.cases.id,
+      surname: schema.persons.surname,
+      firstName: schema.persons.firstName,
+      businessName: schema.businesses.name,
+      oblastPcode: schema.cases.oblastPcode,
+    })
+    .from(schema.cases)
+    .innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId))
+    .leftJoin(schema.businesses, eq(schema.businesses.caseId, schema.cases.id))
+    .where(inArray(schema.cases.id, ids))
+    .all();
+  return Object.fromEntries(rows.map(({ caseId, ...summary }) => [caseId, summary])) as Record<number, Omit<(typeof rows)[number], "caseId">>;
+}
+
+// The queues officers and admins share, with the people, businesses and oblasts behind them.
+function officerQueues(user: CurrentUser) {
+  const screening = casesAwaitingScreening();
+  const incomplete = incompleteApplications(user);
+  const reviewQueues = officerReviewQueues(queueSize);
+  const grants = officerGrantQueues(user, queueSize);
+  const queuedCaseIds = [
+    ...screening.items.map((item) => item.id),
+    ...incomplete.items.map((item) => item.id),
+    ...Object.values(reviewQueues).flatMap((queue) => queue.items.map((item) => item.caseId)),
+    ...grants.agreementsToPrepare.items.map((item) => item.caseId),
+    ...grants.agreementsToSign.items.map((item) => item.caseId),
+    ...grants.actsToSign.items.map((item) => item.caseId),
+    ...[grants.tranchesToRequest, grants.tranchesToApprove, grants.paymentsFailed].flatMap((queue) => queue.items.map((item) => item.caseId)),
+  ];
+  return {
+    screening,
+    incomplete,
+    pendingDuplicates: countPendingDuplicates(),
+    reviewQueues,
+    grants,
+    caseSummaries: caseSummaries(queuedCaseIds),
+    oblasts: listOblasts(),
+  };
+}
+
 export function homeFor(user: CurrentUser) {
   switch (user.role) {
     case "admin":
       return {
         role: "admin" as const,
         ...adminOverview(),
-        screening: casesAwaitingScreening(),
-        incomplete: incompleteApplications(user),
-        pendingDuplicates: countPendingDuplicates(),
-        reviewQueues: reviewQueues(),
-        grants: officerGrantQueues(user, queueSize),
+        ...officerQueues(user),
       };
     case "officer":
       // Officers often sit on review panels too: their own waiting reviews come first.
       return {
         role: "officer" as const,
         reviewQueue: reviewerQueue(user.id),
-        screening: casesAwaitingScreening(),
-        incomplete: incompleteApplications(user),
-        pendingDuplicates: countPendingDuplicates(),
-        reviewQueues: reviewQueues(),
-        grants: officerGrantQueues(user, queueSize),
+        ...officerQueues(user),
       };
     case "mentor":
       // Visits first (domain.md §10): what is overdue or due now, then what comes next.

@@ -1,6 +1,7 @@
 // The possible-duplicate review queue (§2): an officer merges the two records (keeping every
 // history row and the audit trail) or dismisses the match, which is then never asked again.
 import { and, asc, count, eq, inArray, or } from "drizzle-orm";
+import { notFound } from "~/lib/not-found.server";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
@@ -89,7 +90,7 @@ export function loadDuplicatePair(id: number) {
 export function mergeDuplicate(actor: CurrentUser, id: number) {
   return db.transaction((tx) => {
     const pair = tx.select().from(schema.possibleDuplicates).where(eq(schema.possibleDuplicates.id, id)).get();
-    if (!pair) throw new Response("Not found", { status: 404 });
+    if (!pair) notFound();
     if (pair.status !== "pending") throw new DuplicateDecidedError();
     const survivorId = pair.matchedPersonId;
     const mergedId = pair.personId;
@@ -207,7 +208,7 @@ function redirectOpenQuestions(tx: Transaction, actor: CurrentUser, mergedId: nu
 export function dismissDuplicate(actor: CurrentUser, id: number) {
   db.transaction((tx) => {
     const pair = tx.select().from(schema.possibleDuplicates).where(eq(schema.possibleDuplicates.id, id)).get();
-    if (!pair) throw new Response("Not found", { status: 404 });
+    if (!pair) notFound();
     if (pair.status !== "pending") throw new DuplicateDecidedError();
     tx.update(schema.possibleDuplicates)
       .set({ status: "dismissed", decidedByUserId: actor.id, decidedAt: new Date().toISOString() })

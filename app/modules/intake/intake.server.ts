@@ -1,6 +1,7 @@
 // Registering applicants: one transaction writes the person, their case, consent, displacement
 // record, business and blocking keys, after the definite- and possible-duplicate checks (§2).
 import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { notFound } from "~/lib/not-found.server";
 import type { BaselineWorkers } from "../../../db/schema";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
@@ -472,7 +473,7 @@ export class MergedRecordError extends Error {}
 export function updateApplicant(actor: CurrentUser, caseId: number, version: number, input: ApplicantInput) {
   return db.transaction((tx) => {
     const before = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
-    if (!before) throw new Response("Not found", { status: 404 });
+    if (!before) notFound();
     // Someone changed the case since the form was read (StaleRecordError, saying what).
     assertCaseVersion(tx, before, { id: caseId, version });
     const programme = assertReferences(tx, { ...input, programmeId: before.programmeId });

@@ -1,6 +1,7 @@
 // Eligibility screening and vulnerability scoring with the programme's own rules (§1). Each
 // screening is kept; the case carries the latest result for lists and ranking.
 import { and, count, desc, eq, inArray, ne } from "drizzle-orm";
+import { notFound } from "~/lib/not-found.server";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
@@ -105,7 +106,7 @@ function screeningFacts(tx: Transaction, caseRow: typeof schema.cases.$inferSele
 // a compare-and-set on the version read.
 function readCase(tx: Transaction, ref: CaseRef) {
   const caseRow = tx.select().from(schema.cases).where(eq(schema.cases.id, typeof ref === "number" ? ref : ref.id)).get();
-  if (!caseRow) throw new Response("Not found", { status: 404 });
+  if (!caseRow) notFound();
   assertCaseVersion(tx, caseRow, ref);
   return caseRow;
 }

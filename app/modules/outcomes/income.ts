@@ -26,7 +26,11 @@ export interface StageIncome {
 
 /** The median as R's median() gives it: the middle value, or the mean of the middle two. */
 export function median(values: readonly number[]): MedianWithCount {
-  const sorted = [...values].sort((a, b) => a - b);
+  return medianOfSorted([...values].sort((a, b) => a - b));
+}
+
+/** The same of values already in ascending order (the outcomes page sorts 100,000 at once). */
+export function medianOfSorted(sorted: ArrayLike<number>): MedianWithCount {
   const n = sorted.length;
   if (n === 0) return { median: null, n };
   const middle = Math.floor(n / 2);

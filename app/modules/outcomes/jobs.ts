@@ -43,7 +43,33 @@ export type BusinessJobs =
       unknownHours: number;
     };
 
+/**
+ * What a roster comes to on its date, as far as jobs go (roster.ts workforceOn): everyone
+ * working, whether the owner works, and the paid non-owner jobs in FTE-years.
+ */
+export type RosterJobs = {
+  headcount: number;
+  ownerWorking: boolean | null;
+  paidJobs: JobCount;
+  paidJobsWomen: JobCount;
+  paidJobsIdps: JobCount;
+  /** Paid workers whose hours are unknown. */
+  unknownHours: number;
+};
+
 const jobCount = (count: Workforce["paidJobs"]["women"]): JobCount => ({ headcount: count.headcount, fte: count.yearlyFte });
+
+/** A roster's jobs from its workforce on the day it was recorded. */
+export function rosterJobs(workforce: Workforce): RosterJobs {
+  return {
+    headcount: workforce.headcount,
+    ownerWorking: workforce.ownerWorking,
+    paidJobs: jobCount(workforce.paidJobs),
+    paidJobsWomen: jobCount(workforce.paidJobs.women),
+    paidJobsIdps: jobCount(workforce.paidJobs.idps),
+    unknownHours: workforce.paidJobs.unknownHours,
+  };
+}
 
 /**
  * One business's jobs (domain.md §7; IRIS+ PI3687, a net change in FTE): jobs created =
@@ -53,20 +79,28 @@ const jobCount = (count: Workforce["paidJobs"]["women"]): JobCount => ({ headcou
 export function businessJobs(business: BusinessRosters): BusinessJobs {
   if (business.visits.length === 0) return { followedUp: false };
   const latest = business.visits.reduce((a, b) => (compareIsoDates(b.recordedOn, a.recordedOn) >= 0 ? b : a));
-  const baseline = workforceOn(business.baseline.workers, business.baseline.recordedOn);
-  const now = workforceOn(latest.workers, latest.recordedOn);
+  const baseline = rosterJobs(workforceOn(business.baseline.workers, business.baseline.recordedOn));
+  const now = rosterJobs(workforceOn(latest.workers, latest.recordedOn));
+  return jobsBetween(business.kind, baseline, { ...now, recordedOn: latest.recordedOn, grossNewHires: grossNewHires(latest.workers, business.baseline.recordedOn, latest.recordedOn).paid });
+}
+
+/**
+ * The same from the two rosters' jobs already counted (the outcomes page has the database count
+ * them): `latest` adds its date and its gross new hires since the baseline.
+ */
+export function jobsBetween(kind: BusinessKind, baseline: RosterJobs, latest: RosterJobs & { recordedOn: IsoDate; grossNewHires: number }): BusinessJobs {
   return {
     followedUp: true,
     latestVisit: latest.recordedOn,
-    netJobsFte: now.paidJobs.yearlyFte - baseline.paidJobs.yearlyFte,
-    selfEmploymentCreated: business.kind === "startup" && now.ownerWorking === true ? 1 : 0,
-    headcount: now.headcount,
+    netJobsFte: latest.paidJobs.fte - baseline.paidJobs.fte,
+    selfEmploymentCreated: kind === "startup" && latest.ownerWorking === true ? 1 : 0,
+    headcount: latest.headcount,
     baselineHeadcount: baseline.headcount,
-    grossNewHires: grossNewHires(latest.workers, business.baseline.recordedOn, latest.recordedOn).paid,
-    paidJobs: jobCount(now.paidJobs),
-    paidJobsWomen: jobCount(now.paidJobs.women),
-    paidJobsIdps: jobCount(now.paidJobs.idps),
-    unknownHours: baseline.paidJobs.unknownHours + now.paidJobs.unknownHours,
+    grossNewHires: latest.grossNewHires,
+    paidJobs: latest.paidJobs,
+    paidJobsWomen: latest.paidJobsWomen,
+    paidJobsIdps: latest.paidJobsIdps,
+    unknownHours: baseline.unknownHours + latest.unknownHours,
   };
 }
 

@@ -2,6 +2,7 @@
 // small-cell suppression whoever asks (files travel to donors), and the case-level file. Each
 // download writes an audit entry in the reader's name, so exports are POSTs.
 import { recordAudit } from "~/lib/audit.server";
+import { notFound } from "~/lib/not-found.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { translator, type Locale } from "~/lib/i18n";
@@ -104,7 +105,7 @@ export async function outcomeFile(user: CurrentUser, form: URLSearchParams, loca
   const dashboard = outcomeDashboard(filter, compare, { suppressed: true, threshold });
   const all = outcomeTables(dashboard, t, outcomeOptions(), locale);
   const chosen = wanted === "all" ? all : all.filter((table) => table.id === wanted);
-  if (chosen.length === 0) throw new Response("Not found", { status: 404 });
+  if (chosen.length === 0) notFound();
   const tables = chosen.map((table) => ({ title: table.title, headers: table.headers, rows: table.rows.map((row) => row.map((value) => exportCell(value, t))) }));
   const notes = [t("outcomes.exports.threshold", { k: threshold }), t("outcomes.exports.filter", { filter: describeFilter(filter) || "—" }), t("outcomes.exports.generated", { date: kyivToday() })];
   db.transaction((tx) =>

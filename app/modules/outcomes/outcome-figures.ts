@@ -8,9 +8,9 @@ import type { IsoDate } from "~/lib/kyiv-date";
 import type { RosterSnapshot } from "~/modules/followup/roster";
 import type { Dimension } from "./dimensions";
 import { dimensions } from "./dimensions";
-import { baselineStage, median, medianNetIncomeChange, type IncomeReport, type MedianWithCount, type StageIncome } from "./income";
+import { baselineStage, medianNetIncomeChange, medianOfSorted, type IncomeReport, type MedianWithCount, type StageIncome } from "./income";
 import { businessJobs, costPerNetJob, summariseBusinessJobs, type BusinessJobs, type BusinessKind, type CostPerJob, type JobsSummary } from "./jobs";
-import { latestKnownResidence, summariseRemigration, type RemigrationSummary, type Residence, type ResidenceReport } from "./remigration";
+import { latestKnownResidence, summariseLatestResidences, type RemigrationSummary, type Residence, type ResidenceReport } from "./remigration";
 import {
   logRankTest,
   summariseSurvival,
@@ -61,9 +61,16 @@ export type Cohort = {
   rostersByAgreement: Map<number, CohortRosters>;
 };
 
+/** A follow-up stage's visit that reached the business, with its income figures (income.ts). */
+export type StageReport = { months: number; revenueMinor: number | null; netIncomeMinor: number | null };
+
+/**
+ * One business's outcome inputs, each its rule's result (domain.md §7). Made from the grant and
+ * its visits here (businessOutcome), or from what the database worked out business by business
+ * (outcomes.server.ts); the figures do not tell the two apart.
+ */
 export type BusinessOutcome = {
   grant: CohortGrant;
-  visits: readonly CohortVisit[];
   survival: SurvivalTime;
   /** Status at the latest visit of any kind; null when never visited (the naive share's input). */
   lastVisitStatus: OperatingStatus | null;
@@ -71,6 +78,8 @@ export type BusinessOutcome = {
   followedUp: boolean;
   jobs: BusinessJobs;
   latestResidence: ResidenceReport | null;
+  /** The stage visits that reached the business, in date order. */
+  stageReports: StageReport[];
   /** Net income at the latest stage reported − at baseline; null without both. */
   netIncomeChangeMinor: number | null;
 };
@@ -83,34 +92,41 @@ export const stageKey = (months: number) => `m${months}`;
  * comparator sorts were a fifth of the page's time.
  */
 function medianOf(values: readonly number[]): MedianWithCount {
-  return median(Array.from(Float64Array.from(values).sort()));
+  return medianOfSorted(Float64Array.from(values).sort());
 }
 
 const noVisits: CohortVisit[] = [];
 
 /** The income reports of one business: its baseline and each stage's visit (income.ts's input). */
-export function incomeReportsOf(grant: CohortGrant, visits: readonly CohortVisit[]): IncomeReport[] {
+export function incomeReportsOf(grant: CohortGrant, stageReports: readonly StageReport[]): IncomeReport[] {
   const businessId = String(grant.agreementId);
   const reports: IncomeReport[] = [];
   if (grant.baselineRevenueMinor !== null || grant.baselineNetIncomeMinor !== null) {
     reports.push({ businessId, stage: baselineStage, monthlyRevenue: grant.baselineRevenueMinor, monthlyNetIncome: grant.baselineNetIncomeMinor });
   }
-  for (const v of visits) {
-    if (v.stageMonths === null || v.status === "unreachable") continue;
-    reports.push({ businessId, stage: stageKey(v.stageMonths), monthlyRevenue: v.revenueMinor, monthlyNetIncome: v.netIncomeMinor });
-  }
+  for (const r of stageReports) reports.push({ businessId, stage: stageKey(r.months), monthlyRevenue: r.revenueMinor, monthlyNetIncome: r.netIncomeMinor });
   return reports;
+}
+
+/** One business's change in net income, baseline to its latest stage (income.ts); null without both. */
+export function netIncomeChangeOf(grant: CohortGrant, stageReports: readonly StageReport[], stages: readonly string[]): number | null {
+  // Without a baseline figure there is no change to report: the rule would find none either.
+  if (grant.baselineNetIncomeMinor === null) return null;
+  const change = medianNetIncomeChange(incomeReportsOf(grant, stageReports), stages);
+  return change.n === 1 ? change.median : null;
 }
 
 /** One grant's outcome inputs, each computed by its rule (domain.md §7). `visits` in date order. */
 export function businessOutcome(grant: CohortGrant, visits: readonly CohortVisit[], recorded: CohortRosters | undefined, stages: readonly string[]): BusinessOutcome {
   let followedUp = false;
-  for (const v of visits) if (v.status !== "unreachable") followedUp = true;
-  // Without a baseline figure there is no change to report: the rule would find none either.
-  const change = grant.baselineNetIncomeMinor === null ? null : medianNetIncomeChange(incomeReportsOf(grant, visits), stages);
+  const stageReports: StageReport[] = [];
+  for (const v of visits) {
+    if (v.status === "unreachable") continue;
+    followedUp = true;
+    if (v.stageMonths !== null) stageReports.push({ months: v.stageMonths, revenueMinor: v.revenueMinor, netIncomeMinor: v.netIncomeMinor });
+  }
   return {
     grant,
-    visits,
     survival: survivalTimeFromVisits(grant.timeOriginOn, visits),
     lastVisitStatus: visits.length ? visits[visits.length - 1].status : null,
     followedUp,
@@ -120,7 +136,8 @@ export function businessOutcome(grant: CohortGrant, visits: readonly CohortVisit
       visits: recorded?.latest ? [recorded.latest] : [],
     }),
     latestResidence: latestKnownResidence(visits),
-    netIncomeChangeMinor: change && change.n === 1 ? change.median : null,
+    stageReports,
+    netIncomeChangeMinor: netIncomeChangeOf(grant, stageReports, stages),
   };
 }
 
@@ -163,85 +180,151 @@ export type DashboardFigures = {
   byDimension: Record<Dimension, CategoryFigures[]>;
 };
 
+/** The follow-up stages, in order ("m3", "m6", "m12"), from the months of the visits that made them. */
+export function stagesOf(months: Iterable<number>): string[] {
+  return [...new Set(months)].sort((a, b) => a - b).map(stageKey);
+}
+
 /** The follow-up stages the cohort's visits made, in order ("m3", "m6", "m12"). */
 export function cohortStages(cohort: Cohort): string[] {
-  const months = new Set<number>();
-  for (const visits of cohort.visitsByAgreement.values()) for (const v of visits) if (v.stageMonths !== null) months.add(v.stageMonths);
-  return [...months].sort((a, b) => a - b).map(stageKey);
+  const months: number[] = [];
+  for (const visits of cohort.visitsByAgreement.values()) for (const v of visits) if (v.stageMonths !== null) months.push(v.stageMonths);
+  return stagesOf(months);
 }
 
-/** Every grant's outcome inputs, sorted by survival time so that each group's curve sorts in linear time. */
+/** Every grant's outcome inputs, in the cohort's order. */
 export function businessOutcomes(cohort: Cohort, stages: readonly string[]): BusinessOutcome[] {
-  const outcomes = cohort.grants.map((grant) =>
+  return cohort.grants.map((grant) =>
     businessOutcome(grant, cohort.visitsByAgreement.get(grant.agreementId) ?? noVisits, cohort.rostersByAgreement.get(grant.agreementId), stages),
   );
-  // Survival times are whole days: a counting sort keeps the order linear (and stable).
-  const byDay: BusinessOutcome[][] = [];
-  for (const o of outcomes) (byDay[o.survival.time] ??= []).push(o);
-  return byDay.flat();
 }
 
-// What one category adds up while the businesses go by.
-class CategoryTotals {
-  survival: SurvivalTime[] = [];
-  followedUp = 0;
-  netJobsFte = 0;
-  paidJobsFte = 0;
-  womenFte = 0;
-  idpFte = 0;
-  residence: ResidenceCounts = { same_hromada: 0, within_ukraine: 0, abroad: 0 };
-  incomeChanges: number[] = [];
-  disbursed = new Map<string, number>();
+/**
+ * The businesses' survival times sorted by time, so that each group's curve sorts in linear time
+ * (kaplanMeier sorts what it is given). Survival times are whole days: a counting sort keeps the
+ * order linear and stable. Copied into one run of memory, as every group's curve reads them.
+ */
+function sortedSurvival(outcomes: readonly BusinessOutcome[]): { order: Int32Array; times: SurvivalTime[] } {
+  let last = 0;
+  for (const o of outcomes) last = Math.max(last, o.survival.time);
+  const starts = new Int32Array(last + 2);
+  for (const o of outcomes) starts[o.survival.time + 1] += 1;
+  for (let day = 1; day < starts.length; day += 1) starts[day] += starts[day - 1];
+  const order = new Int32Array(outcomes.length);
+  outcomes.forEach((o, i) => (order[starts[o.survival.time]++] = i));
+  return { order, times: Array.from(order, (i) => ({ time: outcomes[i].survival.time, closed: outcomes[i].survival.closed })) };
+}
 
-  add(o: BusinessOutcome) {
-    this.survival.push(o.survival);
-    if (o.followedUp) this.followedUp += 1;
-    if (o.jobs.followedUp) {
-      this.netJobsFte += o.jobs.netJobsFte;
-      this.paidJobsFte += o.jobs.paidJobs.fte;
-      this.womenFte += o.jobs.paidJobsWomen.fte;
-      this.idpFte += o.jobs.paidJobsIdps.fte;
+const residenceIndex: Partial<Record<Residence, number>> = { same_hromada: 0, within_ukraine: 1, abroad: 2 };
+
+/**
+ * Each dimension's categories (the fixed ones first, then those met) with their figures. At
+ * 100,000 businesses and ten dimensions this is a million additions: one pass over the
+ * businesses reads what they add into arrays (the objects lie all over memory; reading them once
+ * is what keeps this fast), then each dimension adds by category index.
+ */
+function figuresByDimension(
+  outcomes: readonly BusinessOutcome[],
+  survivalTimes: { order: Int32Array; times: SurvivalTime[] },
+  categories: Partial<Record<Dimension, readonly string[]>>,
+): { figures: Record<Dimension, CategoryFigures[]>; survivalTimes: Record<Dimension, SurvivalTime[][]> } {
+  const n = outcomes.length;
+  const width = dimensions.length;
+  const indexes = dimensions.map((dimension) => new Map<string, number>((categories[dimension] ?? []).map((c, i) => [c, i])));
+  const at = new Int32Array(n * width);
+  const currencies: string[] = [];
+  const currency = new Int32Array(n);
+  const residence = new Int8Array(n);
+  const followedUp = new Uint8Array(n);
+  const jobsFollowedUp = new Uint8Array(n);
+  const [netJobs, paidJobs, womenJobs, idpJobs, disbursedOf] = [0, 1, 2, 3, 4].map(() => new Float64Array(n));
+  for (let i = 0; i < n; i += 1) {
+    const o = outcomes[i];
+    for (let d = 0; d < width; d += 1) {
+      const category = o.grant.categories[dimensions[d]];
+      let c = indexes[d].get(category);
+      if (c === undefined) indexes[d].set(category, (c = indexes[d].size));
+      at[i * width + d] = c;
     }
-    const residence: Residence | undefined = o.latestResidence?.residence;
-    if (residence && residence !== "unknown") this.residence[residence] += 1;
-    this.disbursed.set(o.grant.currency, (this.disbursed.get(o.grant.currency) ?? 0) + o.grant.disbursedMinor);
+    let c = currencies.indexOf(o.grant.currency);
+    if (c < 0) c = currencies.push(o.grant.currency) - 1;
+    currency[i] = c;
+    disbursedOf[i] = o.grant.disbursedMinor;
+    residence[i] = o.latestResidence ? (residenceIndex[o.latestResidence.residence] ?? -1) : -1;
+    followedUp[i] = o.followedUp ? 1 : 0;
+    if (o.jobs.followedUp) {
+      jobsFollowedUp[i] = 1;
+      netJobs[i] = o.jobs.netJobsFte;
+      paidJobs[i] = o.jobs.paidJobs.fte;
+      womenJobs[i] = o.jobs.paidJobsWomen.fte;
+      idpJobs[i] = o.jobs.paidJobsIdps.fte;
+    }
   }
+  // The income changes in ascending order, so that each category's are too.
+  const changed: number[] = [];
+  for (let i = 0; i < n; i += 1) if (outcomes[i].netIncomeChangeMinor !== null) changed.push(i);
+  const changeOf = Float64Array.from(outcomes, (o) => o.netIncomeChangeMinor ?? 0);
+  changed.sort((a, b) => changeOf[a] - changeOf[b]);
+  const byCurrency = currencies.map((code, j) => ({ code, j })).sort((a, b) => a.code.localeCompare(b.code));
+  const m = currencies.length;
 
-  figures(category: string): CategoryFigures {
-    const funded = this.survival.length;
-    return {
-      category,
-      funded,
-      followedUp: this.followedUp,
-      notYetFollowedUp: funded - this.followedUp,
-      survival: summariseSurvival(this.survival),
-      netJobsFte: this.netJobsFte,
-      paidJobsFte: this.paidJobsFte,
-      womenFte: this.womenFte,
-      idpFte: this.idpFte,
-      residence: this.residence,
-      // Each business's change is one value; the median of many is income.ts's median (§7).
-      // Filled in sorted order (figuresByDimension): median() finds them in order.
-      netIncomeChange: median(this.incomeChanges),
-      disbursed: [...this.disbursed].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ currency, minor })),
-    };
-  }
-}
-
-/** Each dimension's categories (the fixed ones first, then those met) with their figures. */
-function figuresByDimension(outcomes: readonly BusinessOutcome[], categories: Partial<Record<Dimension, readonly string[]>>): Record<Dimension, CategoryFigures[]> {
-  const totals = dimensions.map((dimension) => new Map<string, CategoryTotals>((categories[dimension] ?? []).map((c) => [c, new CategoryTotals()])));
-  const totalOf = (d: number, o: BusinessOutcome) => {
-    const category = o.grant.categories[dimensions[d]];
-    let total = totals[d].get(category);
-    if (!total) totals[d].set(category, (total = new CategoryTotals()));
-    return total;
-  };
-  for (const o of outcomes) for (let d = 0; d < dimensions.length; d += 1) totalOf(d, o).add(o);
-  // The income changes go in sorted once, so that each category's median finds them in order.
-  const changed = outcomes.filter((o) => o.netIncomeChangeMinor !== null).sort((a, b) => (a.netIncomeChangeMinor as number) - (b.netIncomeChangeMinor as number));
-  for (const o of changed) for (let d = 0; d < dimensions.length; d += 1) totalOf(d, o).incomeChanges.push(o.netIncomeChangeMinor as number);
-  return Object.fromEntries(dimensions.map((dimension, d) => [dimension, [...totals[d]].map(([category, total]) => total.figures(category))])) as Record<Dimension, CategoryFigures[]>;
+  const survivalByDimension: SurvivalTime[][][] = [];
+  const figures = dimensions.map((_, d) => {
+    const k = indexes[d].size;
+    const [funded, reached, sameHromada, withinUkraine, abroad, changes, filled] = [0, 1, 2, 3, 4, 5, 6].map(() => new Int32Array(k));
+    const [netJobsFte, paidJobsFte, womenFte, idpFte] = [0, 1, 2, 3].map(() => new Float64Array(k));
+    const disbursed = new Float64Array(k * m);
+    const paidIn = new Int32Array(k * m);
+    const residences = [sameHromada, withinUkraine, abroad];
+    for (let i = 0; i < n; i += 1) {
+      const c = at[i * width + d];
+      funded[c] += 1;
+      reached[c] += followedUp[i];
+      if (jobsFollowedUp[i]) {
+        netJobsFte[c] += netJobs[i];
+        paidJobsFte[c] += paidJobs[i];
+        womenFte[c] += womenJobs[i];
+        idpFte[c] += idpJobs[i];
+      }
+      if (residence[i] >= 0) residences[residence[i]][c] += 1;
+      disbursed[c * m + currency[i]] += disbursedOf[i];
+      paidIn[c * m + currency[i]] += 1;
+    }
+    // Each category's survival times, sorted by time, and income changes, in ascending order.
+    const survival = Array.from(funded, (count) => new Array<SurvivalTime>(count));
+    for (let p = 0; p < n; p += 1) {
+      const c = at[survivalTimes.order[p] * width + d];
+      survival[c][filled[c]++] = survivalTimes.times[p];
+    }
+    for (const i of changed) changes[at[i * width + d]] += 1;
+    const incomeChanges = Array.from(changes, (count) => new Float64Array(count));
+    filled.fill(0);
+    for (const i of changed) {
+      const c = at[i * width + d];
+      incomeChanges[c][filled[c]++] = changeOf[i];
+    }
+    survivalByDimension.push(survival);
+    return [...indexes[d].keys()].map(
+      (category, c): CategoryFigures => ({
+        category,
+        funded: funded[c],
+        followedUp: reached[c],
+        notYetFollowedUp: funded[c] - reached[c],
+        survival: summariseSurvival(survival[c]),
+        netJobsFte: netJobsFte[c],
+        paidJobsFte: paidJobsFte[c],
+        womenFte: womenFte[c],
+        idpFte: idpFte[c],
+        residence: { same_hromada: sameHromada[c], within_ukraine: withinUkraine[c], abroad: abroad[c] },
+        // Each business's change is one value; the median of many is income.ts's median (§7).
+        netIncomeChange: medianOfSorted(incomeChanges[c]),
+        // In each currency this category's grants were made in.
+        disbursed: byCurrency.filter(({ j }) => paidIn[c * m + j] > 0).map(({ code, j }) => ({ currency: code, minor: disbursed[c * m + j] })),
+      }),
+    );
+  });
+  const byDimension = <T,>(values: T[]) => Object.fromEntries(dimensions.map((dimension, d) => [dimension, values[d]])) as Record<Dimension, T>;
+  return { figures: byDimension(figures), survivalTimes: byDimension(survivalByDimension) };
 }
 
 /**
@@ -254,14 +337,13 @@ function stageIncomes(outcomes: readonly BusinessOutcome[], stages: readonly str
   const values = new Map([baselineStage, ...stages].map((stage) => [stage, { revenue: [] as number[], netIncome: [] as number[] }]));
   const baseline = values.get(baselineStage)!;
   const byMonths = new Map(stages.map((stage) => [Number(stage.slice(1)), values.get(stage)!]));
-  for (const { grant, visits } of outcomes) {
+  for (const { grant, stageReports } of outcomes) {
     if (grant.baselineRevenueMinor !== null) baseline.revenue.push(grant.baselineRevenueMinor);
     if (grant.baselineNetIncomeMinor !== null) baseline.netIncome.push(grant.baselineNetIncomeMinor);
-    for (const v of visits) {
-      if (v.stageMonths === null || v.status === "unreachable") continue;
-      const stage = byMonths.get(v.stageMonths)!;
-      if (v.revenueMinor !== null) stage.revenue.push(v.revenueMinor);
-      if (v.netIncomeMinor !== null) stage.netIncome.push(v.netIncomeMinor);
+    for (const r of stageReports) {
+      const stage = byMonths.get(r.months)!;
+      if (r.revenueMinor !== null) stage.revenue.push(r.revenueMinor);
+      if (r.netIncomeMinor !== null) stage.netIncome.push(r.netIncomeMinor);
     }
   }
   return [...values].map(([stage, v]) => ({ stage, revenue: medianOf(v.revenue), netIncome: medianOf(v.netIncome) }));
@@ -273,12 +355,18 @@ export type FigureOptions = {
   categories: Partial<Record<Dimension, readonly string[]>>;
   /** Groups smaller than this are left out of the log-rank test (they are not shown either). */
   minGroupSize: number;
+  /** False: the headline figures only, every dimension's breakdown left empty (the home page). */
+  breakdowns?: boolean;
 };
 
 /** Every figure of the dashboard for a cohort (domain.md §7), exact and unsuppressed. */
 export function dashboardFigures(cohort: Cohort, options: FigureOptions): DashboardFigures {
   const stages = cohortStages(cohort);
-  const outcomes = businessOutcomes(cohort, stages);
+  return figuresOfOutcomes(businessOutcomes(cohort, stages), stages, options);
+}
+
+/** The same from each business's outcome inputs, however they were worked out, and the cohort's stages. */
+export function figuresOfOutcomes(outcomes: readonly BusinessOutcome[], stages: string[], options: FigureOptions): DashboardFigures {
   const naive: NaiveCounts = { operating: 0, suspended: 0, closed: 0, unreachable: 0, visited: 0 };
   let followedUp = 0;
   for (const o of outcomes) {
@@ -287,30 +375,37 @@ export function dashboardFigures(cohort: Cohort, options: FigureOptions): Dashbo
     naive[o.lastVisitStatus] += 1;
     naive.visited += 1;
   }
-  const byDimension = figuresByDimension(outcomes, options.categories);
+  const survivalTimes = sortedSurvival(outcomes);
+  const breakdowns = options.breakdowns === false ? null : figuresByDimension(outcomes, survivalTimes, options.categories);
+  const byDimension = breakdowns?.figures ?? (Object.fromEntries(dimensions.map((dimension) => [dimension, []])) as Record<Dimension, CategoryFigures[]>);
 
   let comparison: DashboardFigures["comparison"] = null;
-  if (options.compare) {
-    const groups = byDimension[options.compare].filter((c) => c.funded > 0);
-    const tested = groups.filter((c) => c.funded >= options.minGroupSize);
-    const observations = new Map<string, SurvivalTime[]>(groups.map((g) => [g.category, []]));
-    if (tested.length >= 2) for (const o of outcomes) observations.get(o.grant.categories[options.compare])?.push(o.survival);
+  if (options.compare && breakdowns) {
+    const all = byDimension[options.compare];
+    const observations = breakdowns.survivalTimes[options.compare];
+    const groups = all.filter((c) => c.funded > 0);
+    const tested = all.flatMap((c, i) => (c.funded > 0 && c.funded >= options.minGroupSize ? [{ key: c.category, observations: observations[i] }] : []));
     comparison = {
       dimension: options.compare,
       groups: groups.map((g) => ({ category: g.category, summary: g.survival })),
-      logRank: tested.length >= 2 ? logRankTest(tested.map((g) => ({ key: g.category, observations: observations.get(g.category)! }))) : null,
+      logRank: tested.length >= 2 ? logRankTest(tested) : null,
     };
   }
 
   const jobs = summariseBusinessJobs(outcomes.map((o) => o.jobs));
   const currencies = new Map<string, { disbursedMinor: number; netJobsFte: number }>();
+  let money = { disbursedMinor: 0, netJobsFte: 0 };
+  let moneyIn = "";
   for (const o of outcomes) {
-    const money = currencies.get(o.grant.currency) ?? { disbursedMinor: 0, netJobsFte: 0 };
+    if (o.grant.currency !== moneyIn) {
+      moneyIn = o.grant.currency;
+      money = currencies.get(moneyIn) ?? { disbursedMinor: 0, netJobsFte: 0 };
+      currencies.set(moneyIn, money);
+    }
     money.disbursedMinor += o.grant.disbursedMinor;
     if (o.jobs.followedUp) money.netJobsFte += o.jobs.netJobsFte;
-    currencies.set(o.grant.currency, money);
   }
-  const money = [...currencies]
+  const moneyFigures = [...currencies]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([currency, m]) => ({ currency, ...m, costPerJob: costPerNetJob(m.disbursedMinor, m.netJobsFte) }));
   const changes: number[] = [];
@@ -319,15 +414,15 @@ export function dashboardFigures(cohort: Cohort, options: FigureOptions): Dashbo
     funded: outcomes.length,
     followedUp,
     notYetFollowedUp: outcomes.length - followedUp,
-    survival: summariseSurvival(outcomes.map((o) => o.survival)),
+    survival: summariseSurvival(survivalTimes.times),
     naive,
     comparison,
     jobs,
-    remigration: summariseRemigration(outcomes.map((o) => o.visits)),
+    remigration: summariseLatestResidences(outcomes.map((o) => o.latestResidence)),
     stages,
     income: stageIncomes(outcomes, stages),
     netIncomeChange: medianOf(changes),
-    money,
+    money: moneyFigures,
     byDimension,
   };
 }

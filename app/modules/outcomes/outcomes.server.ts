@@ -1,109 +1,30 @@
-// The outcomes dashboard's inputs, read set-wise: three queries for the whole cohort (grants with
-// their people and money, visits, rosters), whatever its size, then the pure rules. Nothing is
-// pre-aggregated: every figure is computed from the rows as they stand, so none can go stale.
-import { asc, eq, max, sql, type SQL } from "drizzle-orm";
-import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
+// The outcomes page, its files and the donor report: the cohort of a view, its figures and what
+// is published of them. Nothing is pre-aggregated: every figure is computed from the rows as they
+// stand, so none can go stale.
+import { asc, eq, max, sql } from "drizzle-orm";
 import type { CurrentUser } from "~/lib/auth.server";
-import { db, schema, sqlite } from "~/lib/db.server";
+import { db, schema } from "~/lib/db.server";
 import { kyivToday, type IsoDate } from "~/lib/kyiv-date";
 import type { RosterSnapshot, RosterWorker } from "~/modules/followup/roster";
-import { agreementModality } from "~/modules/grants/agreement-rules";
-import { ageBandsOn } from "~/modules/cases/age-band-cutoffs";
-import { kvedSectionOf, kvedSections } from "~/modules/intake/kved";
+import { kvedSections } from "~/modules/intake/kved";
 import { listOblasts } from "~/modules/locations/locations.server";
-import { comparisonDimension, fixedCategories, unknownCategory, type Comparison, type Dimension } from "./dimensions";
+import { businessOutcomes } from "./business-outcomes.server";
+import { cohortConditions, grantColumns, grantJoins, grantReader, needsPeople, peopleJoins, rowsOf, type GrantRow } from "./cohort-query.server";
+import { comparisonDimension, fixedCategories, type Comparison } from "./dimensions";
 import type { OutcomeFilter } from "./outcome-filter";
-import { dashboardFigures, type Cohort, type CohortGrant, type CohortRosters, type CohortVisit } from "./outcome-figures";
+import { figuresOfOutcomes, type Cohort, type CohortRosters, type CohortVisit } from "./outcome-figures";
 import { publishDashboard, type PublicationMode } from "./publication";
 import { defaultSuppressionThreshold } from "./suppression";
 import type { Residence } from "./remigration";
 import type { OperatingStatus } from "./survival";
 
 // ---------------------------------------------------------------------------------------------
-// The cohort's condition, shared by the three queries (aliases: ga grant, c case, p person,
-// da displacement record at application)
-
-const nextMonth = (month: string) => {
-  const [year, m] = month.split("-").map(Number);
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, "0")}`;
-};
-
-/** Whether the filter reads the case, the person or the displacement record (else ga alone does). */
-function needsPeople(filter: OutcomeFilter) {
-  return filter.sex !== undefined || filter.oblastPcode !== undefined || filter.partnerId !== undefined || filter.displacement !== undefined;
-}
-
-function cohortConditions(filter: OutcomeFilter, asOf: IsoDate): SQL {
-  const conditions: SQL[] = [sql`ga.time_origin_on is not null`, sql`ga.status <> 'cancelled'`, sql`ga.time_origin_on <= ${asOf}`];
-  if (filter.programmeId !== undefined) conditions.push(sql`ga.programme_id = ${filter.programmeId}`);
-  if (filter.fromMonth) conditions.push(sql`ga.time_origin_on >= ${`${filter.fromMonth}-01`}`);
-  if (filter.toMonth) conditions.push(sql`ga.time_origin_on < ${`${nextMonth(filter.toMonth)}-01`}`);
-  if (filter.modality === "in_kind") conditions.push(sql`ga.cash_minor = 0`);
-  if (filter.modality === "cash") conditions.push(sql`ga.in_kind_minor = 0`);
-  if (filter.modality === "mixed") conditions.push(sql`ga.cash_minor > 0 and ga.in_kind_minor > 0`);
-  if (filter.fundingSourceId !== undefined) conditions.push(sql`ga.funding_source_id = ${filter.fundingSourceId}`);
-  if (filter.sex) conditions.push(sql`p.sex = ${filter.sex}`);
-  if (filter.oblastPcode) conditions.push(sql`c.oblast_pcode = ${filter.oblastPcode}`);
-  if (filter.partnerId !== undefined) conditions.push(sql`c.partner_organisation_id = ${filter.partnerId}`);
-  if (filter.displacement) conditions.push(sql`da.status = ${filter.displacement}`);
-  return sql.join(conditions, sql` and `);
-}
-
-// The status at application is the case's first record in that context (corrections add more).
-const peopleJoins = sql`
-  join cases c on c.id = ga.case_id
-  join persons p on p.id = c.person_id
-  left join displacement_records da on da.id = (
-    select min(x.id) from displacement_records x where x.case_id = c.id and x.context = 'application')`;
-
-// ---------------------------------------------------------------------------------------------
-// The three reads
-
-/**
- * A query's rows as arrays, one at a time: each row is turned into what the rules take and then
- * dropped, instead of 650,000 rows held at once at 100,000 grants (the garbage collector's cost
- * was the page's largest).
- */
-const dialect = new SQLiteSyncDialect();
-function rowsOf<Row>(query: SQL): IterableIterator<Row> {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  return sqlite.prepare(text).raw(true).iterate(...params) as IterableIterator<Row>;
-}
-
-type GrantRow = [
-  agreementId: number,
-  caseId: number,
-  programmeId: number,
-  currency: string,
-  timeOriginOn: string,
-  inKindMinor: number,
-  cashMinor: number,
-  fundingSourceId: number,
-  partnerId: number | null,
-  oblastPcode: string | null,
-  kind: "startup" | "existing" | null,
-  kvedCode: string | null,
-  baselineRevenueMinor: number | null,
-  baselineNetIncomeMinor: number | null,
-  sex: "female" | "male" | null,
-  birthDate: string | null,
-  disability: number,
-  displacement: string | null,
-  disbursedMinor: number,
-];
+// The cohort visit by visit: three queries for the whole cohort (grants with their people and
+// money, visits, rosters). The case-level file reads each stage's visit from it; the page reads
+// businessOutcomes (business-outcomes.server.ts), which tests hold to this reader's rules.
 
 function grantRows(filter: OutcomeFilter, asOf: IsoDate) {
-  return rowsOf<GrantRow>(sql`
-    select ga.id, ga.case_id, ga.programme_id, pr.currency, ga.time_origin_on, ga.in_kind_minor, ga.cash_minor, ga.funding_source_id,
-      c.partner_organisation_id, c.oblast_pcode, b.kind, b.kved_code, b.baseline_monthly_revenue_minor, b.baseline_monthly_net_income_minor,
-      p.sex, p.birth_date, p.disability, da.status,
-      (select coalesce(sum(l.reporting_amount_minor), 0) from grant_ledger_entries l
-        where l.agreement_id = ga.id and l.kind in ('disbursement', 'return', 'correction'))
-    from grant_agreements ga
-    join programmes pr on pr.id = ga.programme_id
-    ${peopleJoins}
-    left join businesses b on b.case_id = c.id
-    where ${cohortConditions(filter, asOf)}`);
+  return rowsOf<GrantRow>(sql`select ${grantColumns} from grant_agreements ga ${grantJoins} where ${cohortConditions(filter, asOf)}`);
 }
 
 type VisitRow = [
@@ -174,50 +95,7 @@ function rosterRows(filter: OutcomeFilter, asOf: IsoDate) {
 // Rows → the cohort the rules take
 
 export function readCohort(filter: OutcomeFilter, asOf: IsoDate = kyivToday()): Cohort {
-  // The donors' age band at the time origin (§6): one set of birth-date cut-offs per origin date.
-  const cutoffs = new Map<string, ReturnType<typeof ageBandsOn>["bandOf"]>();
-  const bandAt = (birthDate: string | null, on: string) => {
-    let bandOf = cutoffs.get(on);
-    if (!bandOf) cutoffs.set(on, (bandOf = ageBandsOn(on).bandOf));
-    return bandOf(birthDate) ?? unknownCategory;
-  };
-  const sections = new Map<string, string>();
-  const sectionOf = (kved: string | null) => {
-    if (!kved) return unknownCategory;
-    let section = sections.get(kved);
-    if (section === undefined) sections.set(kved, (section = kvedSectionOf(kved)?.code ?? unknownCategory));
-    return section;
-  };
-  const grants: CohortGrant[] = [];
-  for (const r of grantRows(filter, asOf)) {
-    const [agreementId, caseId, programmeId, currency, timeOriginOn, inKindMinor, cashMinor, fundingSourceId, partnerId, oblastPcode, kind, kved] = r;
-    const [, , , , , , , , , , , , baselineRevenueMinor, baselineNetIncomeMinor, sex, birthDate, disability, displacement, disbursedMinor] = r;
-    const categories: Record<Dimension, string> = {
-      sex: sex ?? unknownCategory,
-      ageBand: bandAt(birthDate, timeOriginOn),
-      disability: disability ? "yes" : "no",
-      displacement: displacement ?? unknownCategory,
-      oblast: oblastPcode ?? unknownCategory,
-      sector: sectionOf(kved),
-      modality: agreementModality({ inKindMinor, cashMinor }),
-      partner: partnerId === null ? unknownCategory : String(partnerId),
-      fundingSource: String(fundingSourceId),
-      kind: kind ?? unknownCategory,
-    };
-    grants.push({
-      agreementId,
-      caseId,
-      programmeId,
-      currency,
-      timeOriginOn,
-      categories,
-      // Without a business record nothing says it was a start-up: no self-employment is claimed.
-      kind: kind ?? "existing",
-      baselineRevenueMinor,
-      baselineNetIncomeMinor,
-      disbursedMinor: Number(disbursedMinor),
-    });
-  }
+  const grants = Array.from(grantRows(filter, asOf), grantReader());
   // Rows come grouped by grant: the map is looked up only when the grant changes.
   const visitsByAgreement = new Map<number, CohortVisit[]>();
   let visits: CohortVisit[] = [];
@@ -266,12 +144,17 @@ export function publicationFor(user: Pick<CurrentUser, "role">, filter: OutcomeF
   return { suppressed: !exact, threshold: outcomeThreshold(filter.programmeId) };
 }
 
-export function outcomeDashboard(filter: OutcomeFilter, compare: Comparison, mode: PublicationMode, asOf: IsoDate = kyivToday()) {
-  const cohort = readCohort(filter, asOf);
-  const figures = dashboardFigures(cohort, {
+/**
+ * The dashboard of a view as its reader may see it. `breakdowns: false` leaves every dimension's
+ * table empty (the home page shows the headline only).
+ */
+export function outcomeDashboard(filter: OutcomeFilter, compare: Comparison, mode: PublicationMode, asOf: IsoDate = kyivToday(), breakdowns = true) {
+  const { outcomes, stages } = businessOutcomes(filter, asOf);
+  const figures = figuresOfOutcomes(outcomes, stages, {
     compare: comparisonDimension(compare),
     categories: fixedCategories,
     minGroupSize: mode.suppressed ? mode.threshold : 1,
+    breakdowns,
   });
   return publishDashboard(figures, mode);
 }

@@ -40,7 +40,12 @@ export function latestKnownResidence(reports: readonly ResidenceReport[]): Resid
  * `owners` per owner: that owner's residence reports across visits.
  */
 export function summariseRemigration(owners: readonly (readonly ResidenceReport[])[]): RemigrationSummary {
-  const latest = owners.map(latestKnownResidence).filter((r): r is ResidenceReport => r !== null);
+  return summariseLatestResidences(owners.map(latestKnownResidence));
+}
+
+/** The same from each owner's latest known residence already found (null: none known). */
+export function summariseLatestResidences(owners: readonly (ResidenceReport | null)[]): RemigrationSummary {
+  const latest = owners.filter((r): r is ResidenceReport => r !== null);
   const count = (residence: Residence) => latest.filter((r) => r.residence === residence).length;
   const byOblast = new Map<string | null, number>();
   for (const r of latest) {

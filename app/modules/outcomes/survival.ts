@@ -293,10 +293,17 @@ export interface FollowUpContact {
 export function survivalTimeFromVisits(timeOrigin: IsoDate, visits: readonly FollowUpContact[]): SurvivalTime {
   const ordered = [...visits].sort((a, b) => compareIsoDates(a.date, b.date));
   const closure = ordered.find((v) => v.status === "closed");
-  if (closure) return { time: Math.max(0, daysBetween(timeOrigin, closure.closureDate ?? closure.date)), closed: true };
   const reached = ordered.filter((v) => v.status !== "unreachable");
-  const last = reached[reached.length - 1];
-  return { time: last ? Math.max(0, daysBetween(timeOrigin, last.date)) : 0, closed: false };
+  return survivalTime(timeOrigin, closure ? (closure.closureDate ?? closure.date) : null, reached.length ? reached[reached.length - 1].date : null);
+}
+
+/**
+ * The same from the two dates it rests on: the closure (the first visit that found the business
+ * closed: the date the owner reported, else the visit's) and the last successful contact.
+ */
+export function survivalTime(timeOrigin: IsoDate, closedOn: IsoDate | null, lastContactOn: IsoDate | null): SurvivalTime {
+  if (closedOn !== null) return { time: Math.max(0, daysBetween(timeOrigin, closedOn)), closed: true };
+  return { time: lastContactOn !== null ? Math.max(0, daysBetween(timeOrigin, lastContactOn)) : 0, closed: false };
 }
 
 /**

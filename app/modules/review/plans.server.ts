@@ -1,6 +1,7 @@
 // Business plans (one per case, versioned): drafting with a mentor, budget lines, submission,
 // and attachments stored outside the web root.
 import { createHash, randomBytes } from "node:crypto";
+import { notFound } from "~/lib/not-found.server";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { and, asc, desc, eq } from "drizzle-orm";
@@ -84,7 +85,7 @@ export function attachmentsOf(tx: Transaction, caseId: number) {
 export function savePlan(actor: CurrentUser, caseId: number, input: PlanInput) {
   return db.transaction((tx) => {
     const caseRow = tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get();
-    if (!caseRow) throw new Response("Not found", { status: 404 });
+    if (!caseRow) notFound();
     let plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
     // Someone else (the mentor or an officer) saved in the meantime: checked before the rules,
     // so that a plan submitted meanwhile is reported as that, not as "not editable".

@@ -1,12 +1,15 @@
 // Reviewer assignment, conflict-of-interest declarations and blind scoring. A reviewer never
 // receives other reviewers' scores before submitting their own; weighted totals are computed
 // here, on the server.
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { notFound } from "~/lib/not-found.server";
 import { recordAudit } from "~/lib/audit.server";
-import { can, type CurrentUser } from "~/lib/auth.server";
+import { can, type CurrentUser, forbidden } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { CaseTransitionRefused, loadCaseState, moveCase } from "~/modules/cases/case-transitions.server";
 import { placeNames } from "~/modules/locations/locations.server";
+import { kvedSectionOf } from "~/modules/intake/kved";
+import { addDays, kyivToday } from "~/lib/kyiv-date";
 import { attachmentsOf } from "./plans.server";
 import { compareReviews, defaultRubric, flagDisagreement, planScore, rubricSchema, weightedTotal, type Rubric } from "./scoring";
 
@@ -124,7 +127,7 @@ export function assignReviewers(actor: CurrentUser, caseId: number, caseVersion:
     const activeAfter = existing.filter((assignment) => assignment.status !== "recused").length + reviewerIds.length;
     moveCase(tx, actor, ref, { type: "assign_reviewers", count: activeAfter, minReviewers: programme.minReviewers }, { reviewerIds, planVersion: version.number });
     tx.insert(schema.reviewAssignments)
-      .values(reviewerIds.map((reviewerId) => ({ planVersionId: version.id, caseId, reviewerId, assignedByUserId: actor.id })))
+      .values(reviewerIds.map((reviewerId) => ({ planVersionId: version.id, caseId, reviewerId, assignedByUserId: actor.id, dueOn: addDays(kyivToday(), programme.reviewDays) })))
       .run();
     if (version.rubric === null) {
       tx.update(schema.businessPlanVersions).set({ rubric: programmeRubric(programme) }).where(eq(schema.businessPlanVersions.id, version.id)).run();
@@ -135,9 +138,9 @@ export function assignReviewers(actor: CurrentUser, caseId: number, caseVersion:
 
 function ownAssignment(tx: Transaction, reviewer: CurrentUser, assignmentId: number) {
   const assignment = tx.select().from(schema.reviewAssignments).where(eq(schema.reviewAssignments.id, assignmentId)).get();
-  if (!assignment) throw new Response("Not found", { status: 404 });
+  if (!assignment) notFound();
   // Only the assigned reviewer may declare or score: not even an admin scores for someone else.
-  if (assignment.reviewerId !== reviewer.id) throw new Response("Forbidden", { status: 403 });
+  if (assignment.reviewerId !== reviewer.id) forbidden();
   return assignment;
 }
 
@@ -206,19 +209,37 @@ export function submitScores(reviewer: CurrentUser, assignmentId: number, entrie
 }
 
 // A reviewer's queue: plans assigned to them still waiting for a declaration or a score.
+// A reviewer reads a plan and its files once they have declared no conflict of interest; before
+// the declaration, or after a recusal, they do not.
+export function isDeclaredReviewer(reviewerId: number, caseId: number) {
+  const assignment = db
+    .select({ id: schema.reviewAssignments.id })
+    .from(schema.reviewAssignments)
+    .where(and(eq(schema.reviewAssignments.caseId, caseId), eq(schema.reviewAssignments.reviewerId, reviewerId), eq(schema.reviewAssignments.conflictOfInterest, false)))
+    .get();
+  return assignment !== undefined;
+}
+
+// A reviewer's plans to score, soonest due first, with what tells one plan from another without
+// opening it: the business, its sector and oblast.
 export function reviewerQueue(reviewerId: number) {
-  return db
+  const rows = db
     .select({
       assignmentId: schema.reviewAssignments.id,
       caseId: schema.reviewAssignments.caseId,
       caseCode: schema.cases.caseCode,
       conflictOfInterest: schema.reviewAssignments.conflictOfInterest,
       assignedAt: schema.reviewAssignments.createdAt,
+      dueOn: schema.reviewAssignments.dueOn,
       planVersion: schema.businessPlanVersions.number,
+      businessName: schema.businesses.name,
+      kvedCode: schema.businesses.kvedCode,
+      oblastPcode: schema.cases.oblastPcode,
     })
     .from(schema.reviewAssignments)
     .innerJoin(schema.cases, eq(schema.cases.id, schema.reviewAssignments.caseId))
     .innerJoin(schema.businessPlanVersions, eq(schema.businessPlanVersions.id, schema.reviewAssignments.planVersionId))
+    .leftJoin(schema.businesses, eq(schema.businesses.caseId, schema.cases.id))
     // Only plans still under review: a withdrawn or merged case leaves the queue.
     .where(
       and(
@@ -228,8 +249,14 @@ export function reviewerQueue(reviewerId: number) {
         eq(schema.cases.status, "open"),
       ),
     )
-    .orderBy(asc(schema.reviewAssignments.id))
+    .orderBy(sql`${schema.reviewAssignments.dueOn} is null`, asc(schema.reviewAssignments.dueOn), asc(schema.reviewAssignments.id))
     .all();
+  const places = placeNames(rows.map((row) => row.oblastPcode));
+  return rows.map(({ kvedCode, oblastPcode, ...row }) => ({
+    ...row,
+    sector: kvedCode ? kvedSectionOf(kvedCode) : null,
+    oblast: oblastPcode ? (places[oblastPcode] ?? null) : null,
+  }));
 }
 
 // What one reviewer may see of an assignment: the plan, their own scores, and others' scores

@@ -1,6 +1,7 @@
 // Business-skills training (§1): sessions, attendance per applicant, completion. Whether
 // completion is needed before a plan is submitted is the programme's `trainingRequired`.
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, ne, or } from "drizzle-orm";
+import { notFound } from "~/lib/not-found.server";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type AppDatabase, type Transaction } from "~/lib/db.server";
@@ -134,7 +135,7 @@ export function trainees(programmeId: number, sessionId?: number) {
 
 function sessionIn(tx: Transaction, sessionId: number) {
   const session = tx.select().from(schema.trainingSessions).where(eq(schema.trainingSessions.id, sessionId)).get();
-  if (!session) throw new Response("Not found", { status: 404 });
+  if (!session) notFound();
   return session;
 }
 

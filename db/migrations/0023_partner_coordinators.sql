@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `coordinator` integer DEFAULT false NOT NULL;
