@@ -33,7 +33,7 @@ const port = environment.PORT ?? "3000";
 if (demo) {
   console.log(`\nLivelihoods Tracker demo: http://localhost:${port}`);
   console.log("Demo logins (password: livelihoods-demo):");
-  for (const email of ["admin", "officer", "reviewer", "mentor", "evaluator"]) {
+  for (const email of ["admin", "officer", "reviewer", "mentor", "evaluator", "mentor.lviv", "coordinator", "reviewer.kyiv", "officer2"]) {
     console.log(`  ${email}@example.org`);
   }
   console.log("");
