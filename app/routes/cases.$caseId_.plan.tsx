@@ -1,5 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "~/lib/forms.server";
+import { planWritable } from "~/modules/cases/case-state";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -46,20 +47,6 @@ async function requirePlanWriter(request: Request, params: LoaderFunctionArgs["p
   return { user, caseId };
 }
 
-type PlanStatus = NonNullable<ReturnType<typeof loadPlan>>["plan"]["status"];
-
-type CaseSummary = ReturnType<typeof loadCaseFile>["case"];
-
-// The rule savePlan enforces, asked beforehand so the page shows a form or a read-only plan:
-// an eligible, open case at training or plan stage, with no plan yet or one not submitted.
-function planOpenForWriting(caseRow: CaseSummary, planStatus: PlanStatus | undefined) {
-  return (
-    (caseRow.eligibility === "eligible" || caseRow.eligibility === "overridden") &&
-    caseRow.status === "open" &&
-    (caseRow.stage === "training" || caseRow.stage === "business_plan") &&
-    (planStatus === undefined || planStatus === "draft" || planStatus === "revision_requested")
-  );
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, caseId } = await requirePlanWriter(request, params);
@@ -70,7 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     notFound();
   }
   const file = loadCaseFile(user, caseId);
-  const open = planOpenForWriting(file.case, loaded?.plan.status);
+  // The rule savePlan enforces, asked beforehand so the page shows a form or a read-only plan.
+  const open = planWritable(file.case, loaded?.plan.status);
   const person = "surname" in file.person ? `${file.person.surname} ${file.person.firstName}` : "";
   return {
     caseFile: { id: file.case.id, caseCode: file.case.caseCode, stage: file.case.stage, person },
@@ -185,9 +173,9 @@ function describeProblems(caseId: number, codes: string[]): Problem[] {
 async function attach(user: CurrentUser, caseId: number, request: Request) {
   const refused = (code: string, status = 400) =>
     Response.json(actionData({ upload: { status: "error", error: { file: [`plans.attachments.errors.${code}`] } } }), { status });
-  if (!planOpenForWriting(loadCaseFile(user, caseId).case, loadPlan(caseId)?.plan.status)) {
-    return Response.json(actionData({ upload: { status: "error", error: { "": ["plans.errors.notEditable"] } } }), { status: 409 });
-  }
+  const notEditable = () => Response.json(actionData({ upload: { status: "error", error: { "": ["plans.errors.notEditable"] } } }), { status: 409 });
+  // Asked before reading the upload, so a closed plan does not take the file first.
+  if (!planWritable(loadCaseFile(user, caseId).case, loadPlan(caseId)?.plan.status)) return notEditable();
   let formData: FormData;
   try {
     formData = await readUploadForm(request, maxAttachmentBytes);
@@ -202,6 +190,7 @@ async function attach(user: CurrentUser, caseId: number, request: Request) {
     return actionData({ upload: { status: "success", initialValue: null }, outcome: "uploaded", uploadedName: attachment.fileName });
   } catch (error) {
     if (error instanceof AttachmentRefused) return refused(error.code, error.code === "too_large" ? 413 : 400);
+    if (error instanceof CaseTransitionRefused) return notEditable();
     throw error;
   }
 }

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "~/lib/db.server";
 import { registerApplicant } from "~/modules/intake/intake.server";
 import { screenCase } from "~/modules/intake/screening.server";
-import { startRevision } from "~/modules/review/plans.server";
+import { CaseTransitionRefused } from "~/modules/cases/case-transitions.server";
+import { addAttachment, startRevision } from "~/modules/review/plans.server";
 import * as attachmentRoute from "~/routes/cases.$caseId_.attachments.$attachmentId";
 import * as planPage from "~/routes/cases.$caseId_.plan";
 import { applicantInput } from "../helpers/applicants";
@@ -503,6 +504,11 @@ describe("attachments", () => {
     expect(status).toBe(409);
     expect(formErrors(data.upload!)).toEqual(["plans.errors.notEditable"]);
     expect(attachmentsOf(submittedCase)).toHaveLength(0);
+    // The module guards itself too: a call that skips the page is refused, and leaves no file.
+    const filesBefore = readdirSync(process.env.UPLOAD_DIR as string).length;
+    expect(() => addAttachment(officer, submittedCase, { name: "late.pdf", bytes: pdf() })).toThrow(CaseTransitionRefused);
+    expect(attachmentsOf(submittedCase)).toHaveLength(0);
+    expect(readdirSync(process.env.UPLOAD_DIR as string)).toHaveLength(filesBefore);
   });
 
   it("lets an officer download a file with its stored type, as an attachment, never cached or sniffed", async () => {

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { caseStages, caseStatuses, roles } from "../../db/schema";
 import {
   allowedEvents,
+  passedEligibility,
+  planWritable,
   caseStageOrder,
   isAtOrAfter,
   newCaseState,
@@ -678,5 +680,24 @@ describe("random event sequences", () => {
     }
     expect([...stages].sort()).toEqual([...caseStages].sort());
     expect([...statuses].sort()).toEqual([...caseStatuses].sort());
+  });
+});
+
+describe("one eligibility rule and one plan-writing rule (used by the plan page, its saves and its uploads)", () => {
+  it("passes screening when eligible or overridden, never pending or ineligible", () => {
+    expect((["pending", "eligible", "ineligible", "overridden"] as const).map(passedEligibility)).toEqual([false, true, false, true]);
+  });
+
+  it("writes a plan on an open, eligible case at training or plan stage, while it is a draft or sent back", () => {
+    const open = { eligibility: "eligible", status: "open", stage: "business_plan" } as const;
+    expect(planWritable(open, undefined)).toBe(true);
+    expect(planWritable({ ...open, stage: "training" }, "draft")).toBe(true);
+    expect(planWritable(open, "revision_requested")).toBe(true);
+    expect(planWritable(open, "submitted")).toBe(false);
+    expect(planWritable(open, "decided")).toBe(false);
+    expect(planWritable({ ...open, stage: "review" }, "draft")).toBe(false);
+    expect(planWritable({ ...open, status: "withdrawn" }, "draft")).toBe(false);
+    expect(planWritable({ ...open, eligibility: "pending" }, undefined)).toBe(false);
+    expect(planWritable({ ...open, eligibility: "overridden" }, undefined)).toBe(true);
   });
 });

@@ -24,6 +24,26 @@ export function isAtOrAfter(stage: CaseStage, reference: CaseStage): boolean {
   return caseStageOrder.indexOf(stage) >= caseStageOrder.indexOf(reference);
 }
 
+/** Screening passed: eligible, or overridden by an officer with a reason (§1). */
+export function passedEligibility(eligibility: "pending" | "eligible" | "ineligible" | "overridden"): boolean {
+  return eligibility === "eligible" || eligibility === "overridden";
+}
+
+type PlanStatus = "draft" | "submitted" | "revision_requested" | "decided";
+
+/**
+ * A business plan is written while the case is eligible, open and at training or plan stage, and
+ * the plan is a draft or sent back for revision (or does not exist yet).
+ */
+export function planWritable(caseRow: { eligibility: "pending" | "eligible" | "ineligible" | "overridden"; status: CaseStatus; stage: CaseStage }, planStatus: PlanStatus | undefined): boolean {
+  return (
+    passedEligibility(caseRow.eligibility) &&
+    caseRow.status === "open" &&
+    (caseRow.stage === "training" || caseRow.stage === "business_plan") &&
+    (planStatus === undefined || planStatus === "draft" || planStatus === "revision_requested")
+  );
+}
+
 /**
  * What the committee can decide (§1). "Approved with conditions" is an approval whose
  * conditions go into the grant agreement.

@@ -8,7 +8,7 @@ import type { CurrentUser } from "~/lib/auth.server";
 import { kyivToday } from "~/lib/kyiv-date";
 import { schema, type db, type Transaction } from "~/lib/db.server";
 import { assertCompareAndSet, assertVersion, lastAuditedChange } from "~/lib/stale-record.server";
-import { transition, type CaseEvent, type CaseState, type CaseTransitionError } from "./case-state";
+import { passedEligibility, transition, type CaseEvent, type CaseState, type CaseTransitionError } from "./case-state";
 
 export class CaseTransitionRefused extends Error {
   constructor(public code: CaseTransitionError | string) {
@@ -62,7 +62,7 @@ export function loadCaseState(tx: Transaction, ref: CaseRef) {
   const state: CaseState = {
     stage: caseRow.stage,
     status: caseRow.status,
-    eligibilityPassed: caseRow.eligibility === "eligible" || caseRow.eligibility === "overridden",
+    eligibilityPassed: passedEligibility(caseRow.eligibility),
     trainingCompleted: caseRow.trainingCompletedOn !== null,
     planSubmitted: version?.submittedAt != null && plan?.status !== "draft" && plan?.status !== "revision_requested",
     reviewsRequired: assigned,

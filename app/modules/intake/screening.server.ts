@@ -7,7 +7,7 @@ import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { kyivToday } from "~/lib/kyiv-date";
 import { assertCompareAndSet } from "~/lib/stale-record.server";
-import { transition, type CaseState } from "~/modules/cases/case-state";
+import { passedEligibility, transition, type CaseState } from "~/modules/cases/case-state";
 import { assertCaseVersion, lastCaseChange, type CaseRef } from "~/modules/cases/case-transitions.server";
 import { ageOn } from "./age";
 import { defaultEligibilityRules, eligibilityRulesSchema, screenEligibility } from "./eligibility";
@@ -32,7 +32,7 @@ function caseState(caseRow: typeof schema.cases.$inferSelect): CaseState {
   return {
     stage: caseRow.stage,
     status: caseRow.status,
-    eligibilityPassed: caseRow.eligibility === "eligible" || caseRow.eligibility === "overridden",
+    eligibilityPassed: passedEligibility(caseRow.eligibility),
     trainingCompleted: false,
     planSubmitted: false,
     reviewsRequired: 0,

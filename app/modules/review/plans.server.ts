@@ -1,7 +1,7 @@
 // Business plans (one per case, versioned): drafting with a mentor, budget lines, submission,
 // and attachments stored outside the web root.
 import { createHash, randomBytes } from "node:crypto";
-import { notFound } from "~/lib/not-found.server";
+import { found, notFound } from "~/lib/not-found.server";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { and, asc, desc, eq } from "drizzle-orm";
@@ -12,6 +12,7 @@ import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { assertCompareAndSet, assertVersion, lastAuditedChange, StaleRecordError } from "~/lib/stale-record.server";
 import { CaseTransitionRefused, moveCase } from "~/modules/cases/case-transitions.server";
+import { planWritable } from "~/modules/cases/case-state";
 import { budgetTotals, checkAgainstCeiling } from "./budget";
 import { planSections, type PlanInput } from "./schema";
 
@@ -32,13 +33,8 @@ function linesOf(tx: Transaction, planVersionId: number) {
   return tx.select().from(schema.budgetLines).where(eq(schema.budgetLines.planVersionId, planVersionId)).orderBy(asc(schema.budgetLines.position)).all();
 }
 
-// Plans are written while the case is eligible and at training or plan stage.
 function assertEditable(caseRow: typeof schema.cases.$inferSelect, plan: typeof schema.businessPlans.$inferSelect | undefined) {
-  const eligible = caseRow.eligibility === "eligible" || caseRow.eligibility === "overridden";
-  if (!eligible || caseRow.status !== "open" || !["training", "business_plan"].includes(caseRow.stage)) {
-    throw new CaseTransitionRefused("plan_not_editable");
-  }
-  if (plan && plan.status !== "draft" && plan.status !== "revision_requested") throw new CaseTransitionRefused("plan_not_editable");
+  if (!planWritable(caseRow, plan?.status)) throw new CaseTransitionRefused("plan_not_editable");
 }
 
 export function loadPlan(caseId: number, versionNumber?: number) {
@@ -241,7 +237,10 @@ export function addAttachment(actor: CurrentUser, caseId: number, file: { name: 
 
 function storeAttachment(actor: CurrentUser, caseId: number, file: { name: string; bytes: Uint8Array }, contentType: SniffedType, storageKey: string, path: string) {
   return db.transaction((tx) => {
+    const caseRow = found(tx.select().from(schema.cases).where(eq(schema.cases.id, caseId)).get());
     const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
+    // Files join a plan only while it can be written, like its text (the module's own guard).
+    assertEditable(caseRow, plan);
     const version = plan ? currentVersionOf(tx, plan.id, plan.currentVersion) : undefined;
     const attachment = tx
       .insert(schema.attachments)
