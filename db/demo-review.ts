@@ -159,8 +159,9 @@ export function seedReviewStage(programmeId: number, users: Users) {
 // resubmits it as version 2, which goes back to review (version 1 stays readable).
 function seedResubmittedPlan(programmeId: number, users: Users, caseId: number, committee: { committeeDate: string; members: string[] }, random: () => number) {
   const writer = users.mentor;
-  addAttachment(writer, caseId, { name: "Приміщення - вид з вулиці.png", bytes: premisesPhotoPng(random) });
   decideCase(users.officer, caseId, caseVersion(caseId), { ...committee, decision: "revise", reason: "Назвіть конкурентів у громаді та додайте комерційну пропозицію на основне обладнання." });
+  // Files join a plan while it can be written: here, once it is sent back for revision.
+  addAttachment(writer, caseId, { name: "Приміщення - вид з вулиці.png", bytes: premisesPhotoPng(random) });
 
   const revision = loadPlan(caseId)!;
   const { version, lines, plan } = revision;
@@ -204,7 +205,6 @@ function seedResubmittedPlan(programmeId: number, users: Users, caseId: number, 
 // An approval that an admin reopened: the case is back before the committee, and its decision
 // history keeps the reopened approval with the reason.
 function seedReopenedDecision(users: Users, caseId: number, committee: { committeeDate: string; members: string[] }) {
-  addAttachment(users.officer, caseId, { name: "Рахунок постачальника 117.pdf", bytes: supplierQuotePdf("117", "Main equipment", 52_000) });
   decideCase(users.officer, caseId, caseVersion(caseId), { ...committee, decision: "approved", amountMinor: 70_000_00, modality: "in_kind", conditions: "Обладнання передається за актом приймання-передачі." });
   const adminRow = db.select().from(schema.users).where(eq(schema.users.role, "admin")).orderBy(asc(schema.users.id)).get()!;
   const { passwordHash: _passwordHash, ...admin } = adminRow;

@@ -554,8 +554,9 @@ export const displacementRecords = sqliteTable(
   (t) => [
     index("displacement_records_person_idx").on(t.personId, t.id),
     uniqueIndex("displacement_records_visit_unique").on(t.visitId).where(sql`${t.visitId} is not null`),
-    // Outcomes read each case's status at application (its first record in that context).
-    index("displacement_records_case_idx").on(t.caseId, t.context, t.id),
+    // Outcomes read each case's status at application (its first record in that context) from
+    // the index alone.
+    index("displacement_records_case_idx").on(t.caseId, t.context, t.id, t.status),
   ],
 );
 
@@ -1066,6 +1067,8 @@ export const grantPayments = sqliteTable(
     uniqueIndex("grant_payments_one_per_tranche").on(t.trancheId).where(sql`${t.status} <> 'failed'`),
     // A failed payment is retried once; a failed retry is retried in turn.
     uniqueIndex("grant_payments_retry_unique").on(t.retryOfPaymentId).where(sql`${t.retryOfPaymentId} is not null`),
+    // A tranche's payments, failed ones included (the partial index above cannot serve that).
+    index("grant_payments_tranche_idx").on(t.trancheId),
     check("grant_payments_amount_check", sql`${t.amountMinor} > 0`),
     check("grant_payments_paid_check", sql`${t.status} <> 'paid' or ${t.bankReference} is not null`),
     check("grant_payments_failed_check", sql`${t.status} <> 'failed' or ${t.failureReason} is not null`),
@@ -1112,8 +1115,9 @@ export const grantLedgerEntries = sqliteTable(
     createdAt: timestamps.createdAt,
   },
   (t) => [
-    // Balances per agreement and per budget line are sums over these (and the triggers' checks).
-    index("grant_ledger_entries_agreement_idx").on(t.agreementId, t.kind),
+    // Balances per agreement and per budget line are sums over these (and the triggers' checks);
+    // outcomes sum each grant's disbursed amount in the reporting currency from the index alone.
+    index("grant_ledger_entries_agreement_idx").on(t.agreementId, t.kind, t.reportingAmountMinor),
     index("grant_ledger_entries_line_idx").on(t.budgetLineId, t.kind),
     // A payment or an act is disbursed once.
     uniqueIndex("grant_ledger_entries_payment_unique").on(t.paymentId).where(sql`${t.kind} = 'disbursement' and ${t.paymentId} is not null`),
@@ -1588,8 +1592,21 @@ export const followUpVisits = sqliteTable(
     index("follow_up_visits_case_idx").on(t.caseId, t.visitDate),
     // Visits completed per month (officer's follow-up page).
     index("follow_up_visits_date_idx").on(t.visitDate),
-    // Outcomes read each grant's visits and find its latest reached one (survival, jobs).
-    index("follow_up_visits_agreement_idx").on(t.agreementId, t.visitDate, t.id),
+    // Outcomes read each grant's visits and find its latest reached one (survival, jobs, income,
+    // re-migration): every column they read is in the index, so 300,000 visits are read without
+    // touching the table (app/modules/outcomes/business-outcomes.server.ts).
+    index("follow_up_visits_agreement_idx").on(
+      t.agreementId,
+      t.visitDate,
+      t.id,
+      t.operatingStatus,
+      t.closureDate,
+      t.residence,
+      t.newHromadaPcode,
+      t.plannedVisitId,
+      t.monthlyRevenueMinor,
+      t.monthlyNetIncomeMinor,
+    ),
     check("follow_up_visits_closure_check", sql`${t.operatingStatus} = 'closed' or (${t.closureDate} is null and ${t.closureReason} is null)`),
   ],
 );
@@ -1629,6 +1646,14 @@ export const workerRosterRows = sqliteTable(
     uniqueIndex("worker_roster_rows_baseline_unique").on(t.businessId, t.workerId).where(sql`${t.snapshotKind} = 'baseline'`),
     // A business's roster history, in order (visit form, outcomes).
     index("worker_roster_rows_case_idx").on(t.caseId, t.recordedOn),
+    // Outcomes count the jobs of each business's baseline roster and of the roster its latest
+    // reached visit left, from these indexes alone (business-outcomes.server.ts).
+    index("worker_roster_rows_visit_jobs_idx")
+      .on(t.visitId, t.recordedOn, t.role, t.paid, t.hoursPerWeek, t.sex, t.displacementStatus, t.startDate, t.endDate, t.monthsPerYear)
+      .where(sql`${t.visitId} is not null`),
+    index("worker_roster_rows_baseline_jobs_idx")
+      .on(t.businessId, t.recordedOn, t.role, t.paid, t.hoursPerWeek, t.sex, t.displacementStatus, t.startDate, t.endDate, t.monthsPerYear)
+      .where(sql`${t.snapshotKind} = 'baseline'`),
     check("worker_roster_rows_snapshot_check", sql`(${t.snapshotKind} = 'visit') = (${t.visitId} is not null)`),
   ],
 );

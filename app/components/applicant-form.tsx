@@ -12,7 +12,7 @@ import {
   referralSources,
   sexes,
 } from "../../db/enums";
-import { CheckboxField, ErrorList, FormErrorSummary, RequiredFieldsNote, RequiredMark, SelectField, TextField } from "~/components/forms";
+import { CheckboxField, ErrorList, FormErrorSummary, RequiredFieldsNote, SelectField, TextField } from "~/components/forms";
 import { PlacePicker } from "~/components/place-picker";
 import { useValidatedForm } from "~/components/use-validated-form";
 import type { Locale } from "~/lib/i18n";
@@ -155,10 +155,7 @@ export function ApplicantForm({
           <TextField label={t("cases.form.consentTakenBy")} field={fields.consentTakenBy} />
         </div>
         <fieldset className="field">
-          <legend>
-            {t("cases.form.consentPurposes")}
-            <RequiredMark />
-          </legend>
+          <legend className="required-label">{t("cases.form.consentPurposes")}</legend>
           <div className="checkbox-grid">
             {consentPurposes.map((purpose) => (
               <label key={purpose} className="checkbox-option">
@@ -174,9 +171,8 @@ export function ApplicantForm({
       <fieldset className="form-section">
         <legend>{t("cases.form.sectionDisplacement")}</legend>
         <div className="field">
-          <label htmlFor={fields.displacementStatus.id}>
+          <label htmlFor={fields.displacementStatus.id} className="required-label">
             {t("cases.displacementStatus")}
-            <RequiredMark />
           </label>
           <select
             id={fields.displacementStatus.id}
@@ -278,9 +274,8 @@ export function ApplicantForm({
       <fieldset className="form-section">
         <legend>{t("cases.form.sectionBusiness")}</legend>
         <div className="field">
-          <label htmlFor={fields.businessKind.id}>
+          <label htmlFor={fields.businessKind.id} className="required-label">
             {t("cases.form.businessKind")}
-            <RequiredMark />
           </label>
           <select
             id={fields.businessKind.id}

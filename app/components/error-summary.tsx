@@ -21,20 +21,34 @@ function controlOf(formElement: HTMLElement | null, id: string, name: string): H
   );
 }
 
-// What a control is called on screen: its label (without the "*" and hints), its aria-label, or
-// the legend of its group (radios and checkbox lists).
+// The words of a label or legend, without hints, badges and what is hidden from screen readers.
+function textOf(element: Element): string | null {
+  const copy = element.cloneNode(true) as Element;
+  copy.querySelectorAll("[aria-hidden='true'], .field-hint, .visually-hidden, .badge").forEach((hidden) => hidden.remove());
+  return copy.textContent?.replace(/\s+/g, " ").trim() || null;
+}
+
+// What a control is called on screen: its label, its aria-label, or the legend of its group
+// (radios and checkbox lists).
 function labelOf(control: HTMLElement): string | null {
-  const text = (element: Element) => {
-    const copy = element.cloneNode(true) as Element;
-    copy.querySelectorAll("[aria-hidden='true'], .field-hint, .visually-hidden").forEach((hidden) => hidden.remove());
-    return copy.textContent?.replace(/\s+/g, " ").trim() || null;
-  };
   const label = (control as HTMLInputElement).labels?.[0];
   const inGroup = control.matches("[type='radio'], [type='checkbox']") && control.closest("fieldset") !== null;
-  if (label && !inGroup) return text(label);
+  if (label && !inGroup) return textOf(label);
   if (control.getAttribute("aria-label")) return control.getAttribute("aria-label");
   const legend = control.closest("fieldset")?.querySelector("legend");
-  return legend ? text(legend) : label ? text(label) : null;
+  return legend ? textOf(legend) : label ? textOf(label) : null;
+}
+
+// Where an error leads and what it is called: its control, or, for an error about a group with
+// no control of its own (an approved amount split in two fields), the group its message is
+// shown in, named by its legend.
+function targetOf(formElement: HTMLElement | null, id: string, name: string): { control: HTMLElement; label: string | null } | null {
+  const control = controlOf(formElement, id, name);
+  if (control) return { control, label: labelOf(control) };
+  const group = document.getElementById(`${id}-error`)?.closest("fieldset");
+  const first = group?.querySelector<HTMLElement>("input:not([type='hidden']), select, textarea");
+  const legend = group?.querySelector("legend");
+  return first ? { control: first, label: legend ? textOf(legend) : null } : null;
 }
 
 export function ErrorSummary({
@@ -82,11 +96,18 @@ export function ErrorSummary({
   // every render does not render again and again.
   useEffect(() => {
     const formElement = document.getElementById(formId);
+    const controls = Object.keys(errors).flatMap((name) => {
+      const target = name ? targetOf(formElement, fieldId(name), name) : null;
+      return target?.label ? [{ name, control: target.control, label: target.label }] : [];
+    });
+    // Fields of the same name in several sections (a score per criterion) are told apart by
+    // their section's legend.
+    const repeated = (label: string) => controls.filter((entry) => entry.label === label).length > 1;
     const found: Record<string, string> = Object.fromEntries(
-      Object.keys(errors).flatMap((name) => {
-        const control = name ? controlOf(formElement, fieldId(name), name) : null;
-        const label = control ? labelOf(control) : null;
-        return label ? [[name, label]] : [];
+      controls.map(({ name, control, label }) => {
+        const section = repeated(label) ? control.closest("fieldset")?.querySelector("legend") : null;
+        const sectionName = section ? textOf(section) : null;
+        return [name, sectionName ? `${sectionName} — ${label}` : label];
       }),
     );
     setLabels((shown) => (JSON.stringify(shown) === JSON.stringify(found) ? shown : found));
@@ -102,7 +123,7 @@ export function ErrorSummary({
   if (!shown) return null;
   const count = listed.reduce((total, [, messages]) => total + messages.length, 0);
   const goTo = (event: MouseEvent<HTMLAnchorElement>, name: string) => {
-    const control = controlOf(document.getElementById(formId), fieldId(name), name);
+    const control = targetOf(document.getElementById(formId), fieldId(name), name)?.control;
     if (!control) return;
     event.preventDefault();
     control.scrollIntoView({ block: "center" });

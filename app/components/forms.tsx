@@ -14,27 +14,20 @@ type AnyField = FieldMetadata<any, any, string[]>;
 
 type InputType = "text" | "email" | "password" | "number" | "date" | "tel" | "search";
 
-// A required field says so: "*" beside its label (explained by RequiredFieldsNote) and the
-// `required` attribute for assistive technology. What is required comes from the form's schema
-// (useValidatedForm passes its constraints) unless a field states it, as rules across fields do.
+// A required field says so: "*" after its label (.required-label, explained by
+// RequiredFieldsNote; drawn by the stylesheet with an empty alternative text, so screen readers
+// hear "required" from the attribute instead) and the `required` attribute. What is required
+// comes from the form's schema (useValidatedForm passes its constraints) unless a field states
+// it, as the rules across fields do.
 function isRequired(field: AnyField, required: boolean | undefined) {
   return required ?? field.required === true;
 }
 
 function FieldLabel({ htmlFor, label, required }: { htmlFor: string; label: string; required: boolean }) {
   return (
-    <label htmlFor={htmlFor}>
+    <label htmlFor={htmlFor} className={required ? "required-label" : undefined}>
       {label}
-      {required ? <RequiredMark /> : null}
     </label>
-  );
-}
-
-export function RequiredMark() {
-  return (
-    <span className="required-mark" aria-hidden="true">
-      {" *"}
-    </span>
   );
 }
 

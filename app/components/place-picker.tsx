@@ -103,7 +103,9 @@ export function PlacePicker({
       <legend>{legend}</legend>
       {hydrated ? <HromadaSearch id={`${id}-search`} oblasts={oblasts} locale={locale} onChoose={chooseFound} /> : null}
       <div className="field">
-        <label htmlFor={ids.oblast}>{t("locations.picker.oblast")}</label>
+        <label htmlFor={ids.oblast} className={required ? "required-label" : undefined}>
+          {t("locations.picker.oblast")}
+        </label>
         <select
           id={ids.oblast}
           name={oblastName}

@@ -8,6 +8,9 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { $ZodIssue, $ZodType } from "zod/v4/core";
 
+// Conform's name for the hidden button of its own submissions (validate on blur, add a line).
+const conformIntent = "__intent__";
+
 type FormOptions<Shape extends Record<string, unknown>> = Omit<Parameters<typeof useForm<Shape>>[0], "onValidate" | "constraint">;
 
 /**
@@ -30,8 +33,18 @@ export function useValidatedForm<Shape extends Record<string, any> = Record<stri
     shouldRevalidate: "onInput",
     ...options,
     constraint,
-    onValidate: ({ formData }) =>
+    onValidate: ({ form, formData, submitter }) => {
+      const submission = parseWithZod(formData, { schema, formatError: (issues: $ZodIssue[]) => issues.map((issue) => message(issue.message)) });
+      // Checked as someone types (Conform's own submissions), a value that only a submit button
+      // gives (the plan's "intent": save or submit) is not there yet: no error to show for it.
+      if (submitter?.name === conformIntent && submission.status !== "success" && submission.error) {
+        const errors = submission.error;
+        for (const element of Array.from(form.elements)) {
+          if (element instanceof HTMLButtonElement && element.name && element.name !== conformIntent) delete errors[element.name];
+        }
+      }
       // The schema's output type is the server's business; the form only needs its errors.
-      parseWithZod(formData, { schema, formatError: (issues: $ZodIssue[]) => issues.map((issue) => message(issue.message)) }) as unknown as Submission<Shape, string[]>,
+      return submission as unknown as Submission<Shape, string[]>;
+    },
   });
 }

@@ -195,8 +195,6 @@ export function VisitForm({ data, reply, mode }: { data: VisitFormData; reply: V
   const newSlots = Math.max(reply?.newWorkerSlots ?? 1, data.joined.length, 1);
   const storedRequirement = mode === "edit" && data.stored?.trancheRequirementId ? data.requirements.find((requirement) => requirement.id === data.stored?.trancheRequirementId) : undefined;
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") !== "add_worker";
-  const formErrors = errorsOf("");
-  const fieldErrors = Object.fromEntries(Object.entries(errors).filter(([name]) => name !== ""));
   // A hromada found by name without JavaScript (hromadaChoice) wins over the picker's own select.
   const chosenHromada = value("hromadaChoice") || value("newHromadaPcode");
   const oblastByPcode = new Map(data.places.oblasts.map((oblast) => [oblast.pcode, oblast]));
@@ -206,16 +204,12 @@ export function VisitForm({ data, reply, mode }: { data: VisitFormData; reply: V
       <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
       {data.planned ? <input type="hidden" name="plannedVisitId" value={data.planned.id} /> : null}
       {data.stored ? <input type="hidden" name="version" value={data.stored.version} /> : null}
-      {/* Every field's error, each a link to its field (checked on the server: no zod on this page). */}
-      <ErrorSummary formId="visit-form" errors={fieldErrors} failed={Boolean(reply)} fieldId={(name) => name} />
-      {formErrors.length || reply?.photoErrors.length ? (
+      {/* The form's errors, then every field's, each a link to its field (checked on the server:
+          no zod on this page). */}
+      <ErrorSummary formId="visit-form" errors={errors} failed={Boolean(reply)} fieldId={(name) => name} />
+      {reply?.photoErrors.length ? (
         <div role="alert" className="form-errors">
-          {formErrors.map((message) => (
-            <p key={message} className="field-error">
-              {t(message)}
-            </p>
-          ))}
-          {reply?.photoErrors.map((message) => (
+          {reply.photoErrors.map((message) => (
             <p key={message} className="field-error">
               {message}
             </p>

@@ -126,11 +126,13 @@ const earliestDate = "2000-01-01";
 const latestDate = "2100-12-31";
 const earliestBirthDate = "1900-01-01";
 
+// Not an aborting refinement: an aborted field would stop the form's rules across fields
+// (crossFieldRules), so the range is simply not judged on a date that is not one.
 const calendarDate = (inRange: (value: string) => boolean, rangeMessage: string) =>
   z
     .string({ error: "errors.required" })
-    .refine(isIsoDate, { message: "errors.date", abort: true })
-    .refine(inRange, rangeMessage);
+    .refine(isIsoDate, "errors.date")
+    .refine((value) => !isIsoDate(value) || inRange(value), rangeMessage);
 
 /** A date of the programme's life (applications, decisions, sessions): 2000–2100. */
 export const isoDate = () => calendarDate((value) => value >= earliestDate && value <= latestDate, "errors.dateRange");

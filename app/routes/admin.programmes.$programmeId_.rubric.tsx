@@ -258,7 +258,7 @@ function ScoreMeaningsTable({
                 );
                 return (
                   <tr key={`${formId}-${score}`}>
-                    <th scope="row" className="numeric">
+                    <th scope="row" className="numeric" data-label={t("review.rubric.meaningScore")}>
                       {score}
                       <input type="hidden" name={`${name}[${row}].score`} value={score} />
                       <ErrorList id={`${id("score")}-errors`} errors={scoreErrors} />

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { committeeDecisionKinds } from "../../db/enums";
-import { ErrorList, FormErrorSummary, PageHeader, RequiredFieldsNote, RequiredMark, TextareaField, TextField } from "~/components/forms";
+import { ErrorList, FormErrorSummary, PageHeader, RequiredFieldsNote, TextareaField, TextField } from "~/components/forms";
 import { ReviewComparison } from "~/components/review-comparison";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
 import { TableScroll } from "~/components/table-scroll";
@@ -437,10 +437,7 @@ function DecisionForm({ data, lastResult }: { data: PageData; lastResult: Action
       <input type="hidden" name="intent" value="decide" />
       <input type="hidden" name="version" value={data.case.version} />
       <fieldset className="field" aria-describedby={fields.decision.errorId}>
-        <legend>
-          {t("review.decision.decision")}
-          <RequiredMark />
-        </legend>
+        <legend className="required-label">{t("review.decision.decision")}</legend>
         {getCollectionProps(fields.decision, { type: "radio", options: [...committeeDecisionKinds] }).map((props) => (
           <label key={props.key} className="choice">
             <input {...props} key={props.key} />

@@ -1,24 +1,18 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formatCell, formatShare, formatSurvival, formatValue } from "~/components/outcome-table";
 import { requireUser } from "~/lib/auth.server";
-import { formatDate, formatMoney, formatNumber } from "~/lib/format";
-import { isLocale, locales, translator, type Locale } from "~/lib/i18n";
-import { kyivToday } from "~/lib/kyiv-date";
+import { isLocale, locales, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { pageTitle } from "~/lib/meta";
-import { donorDimensions } from "~/modules/outcomes/dimensions";
+import { donorReport } from "~/modules/outcomes/donor-report.server";
 import { parseOutcomeQuery } from "~/modules/outcomes/outcome-filter";
-import { donorColumns, outcomeTables, pickColumns } from "~/modules/outcomes/outcome-tables";
-import { outcomeDashboard, outcomeOptions, outcomeThreshold } from "~/modules/outcomes/outcomes.server";
+import { outcomeOptions } from "~/modules/outcomes/outcomes.server";
 import outcomesStyles from "~/styles/outcomes.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: outcomesStyles }];
 
-// One printable A4 page for a donor (issue 11 §4): a programme and a cohort period, in Ukrainian
-// or English whatever the reader's own language, always with small cells suppressed. The text is
-// written here on the server in the report's language, so the page shows it as it is.
+// One printable A4 page for a donor (issue 11 §4), and the same as a PDF (outcomes.report_.pdf).
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "readOutcomes" });
   const url = new URL(request.url);
@@ -29,64 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const programme = options.programmes.find((p) => p.id === filter.programmeId);
   const query = { programme: filter.programmeId ? String(filter.programmeId) : "", from: filter.fromMonth ?? "", to: filter.toMonth ?? "" };
   if (!programme) return { lang, query, programmes: options.programmes.map((p) => ({ id: p.id, code: p.code, name: p.name, nameUk: p.nameUk })), report: null };
-
-  const t = translator(lang);
-  const threshold = outcomeThreshold(programme.id);
-  const dashboard = outcomeDashboard({ programmeId: programme.id, fromMonth: filter.fromMonth, toMonth: filter.toMonth }, "none", { suppressed: true, threshold });
-  const { headline } = dashboard;
-  const tooFew = t("outcomes.tooFew");
-  const money = (minor: number | null, currency: string) => (minor === null ? tooFew : formatMoney(minor, currency, lang));
-  const tiles = [
-    { label: t("outcomes.tiles.funded"), value: formatCell(headline.funded, lang), definition: t("outcomes.tiles.fundedDef") },
-    { label: t("outcomes.tiles.survival12"), value: formatSurvival(headline.survival12, t, lang), definition: t("outcomes.tiles.survival12Def") },
-    { label: t("outcomes.tiles.netJobs"), value: headline.netJobsFte.status === "reported" ? formatNumber(headline.netJobsFte.value, lang, 1) : tooFew, definition: t("outcomes.tiles.netJobsDef") },
-    {
-      label: t("outcomes.tiles.womenShare"),
-      value: headline.womenShare.status === "reported" && headline.womenShare.share !== null ? formatShare(headline.womenShare.share, lang) : tooFew,
-      definition: t("outcomes.tiles.womenShareDef"),
-    },
-    {
-      label: t("outcomes.tiles.idpShare"),
-      value: headline.idpShare.status === "reported" && headline.idpShare.share !== null ? formatShare(headline.idpShare.share, lang) : tooFew,
-      definition: t("outcomes.tiles.idpShareDef"),
-    },
-    {
-      label: t("outcomes.tiles.remigration"),
-      value: `${headline.remigration.rate === null ? tooFew : formatShare(headline.remigration.rate, lang)} (${t("outcomes.tiles.remigrationCount", { abroad: formatCell(headline.remigration.abroad, lang), known: formatCell(headline.remigration.known, lang) })})`,
-      definition: t("outcomes.tiles.remigrationDef"),
-    },
-    {
-      label: t("outcomes.tiles.incomeChange"),
-      value: money(headline.netIncomeChange.medianMinor, "UAH"),
-      definition: t("outcomes.tiles.incomeChangeDef", { n: formatCell(headline.netIncomeChange.n, lang) }),
-    },
-    {
-      label: t("outcomes.tiles.costPerJob"),
-      value: headline.costPerJob.status === "reported" ? headline.costPerJob.items.map((i) => (i.costMinor === null ? t("outcomes.tiles.noNetJobs") : money(i.costMinor, i.currency))).join("; ") : tooFew,
-      definition: t("outcomes.tiles.costPerJobDef"),
-    },
-  ];
-  const tables = outcomeTables(dashboard, t, options, lang)
-    .filter((table) => (donorDimensions as readonly string[]).includes(table.id.replace(/^by-/, "")))
-    .map((table) => pickColumns(table, donorColumns))
-    .map((table) => ({ id: table.id, title: table.title, headers: table.headers, rows: table.rows.map((row) => row.map((value) => formatValue(value, t, lang))) }));
-  const monthLabel = (month: string) => formatDate(`${month}-01`, lang).replace(/^1 /, "");
-  const period = filter.fromMonth || filter.toMonth ? t("outcomes.report.period", { from: filter.fromMonth ? monthLabel(filter.fromMonth) : "…", to: filter.toMonth ? monthLabel(filter.toMonth) : "…" }) : t("outcomes.report.allPeriod");
-  return {
-    lang,
-    query,
-    programmes: [],
-    report: {
-      heading: t("outcomes.report.heading", { programme: lang === "uk" ? programme.nameUk : programme.name, period }),
-      asOf: t("outcomes.asOf", { date: formatDate(kyivToday(), lang) }),
-      definitionsTitle: t("outcomes.report.definitions"),
-      disaggregationsTitle: t("outcomes.report.disaggregations"),
-      legend: t("outcomes.legend", { k: threshold }),
-      footer: t("outcomes.report.footer", { k: threshold, date: formatDate(kyivToday(), lang) }),
-      tiles,
-      tables,
-    },
-  };
+  const { fileName: _fileName, ...report } = donorReport(programme, filter, lang, options);
+  return { lang, query, programmes: [], report };
 }
 
 export default function DonorReportPage() {
@@ -112,9 +50,14 @@ export default function DonorReportPage() {
           )}
         </p>
         {report ? (
-          <button type="button" className="button-primary" onClick={() => window.print()}>
-            {t("outcomes.report.print")}
-          </button>
+          <>
+            <button type="button" className="button-primary" onClick={() => window.print()}>
+              {t("outcomes.report.print")}
+            </button>
+            <a href={`/outcomes/report/pdf?${params({ lang })}`} className="button-link" download>
+              {t("outcomes.report.pdf")}
+            </a>
+          </>
         ) : null}
       </div>
       {report ? (

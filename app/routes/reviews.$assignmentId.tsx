@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { TableScroll } from "~/components/table-scroll";
-import { ErrorList, FormErrorSummary, PageHeader, RequiredFieldsNote, RequiredMark, SelectField, TextareaField } from "~/components/forms";
+import { ErrorList, FormErrorSummary, PageHeader, RequiredFieldsNote, SelectField, TextareaField } from "~/components/forms";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { requireUser } from "~/lib/auth.server";
 import { idParam } from "~/lib/not-found.server";
@@ -145,10 +145,7 @@ function ConflictDeclaration({ applicant }: { applicant: LoaderData["applicant"]
         <FormErrorSummary form={form} />
         <input type="hidden" name="intent" value="declare" />
         <fieldset className="field" aria-describedby={fields.conflict.errorId}>
-          <legend>
-            {t("review.assignment.conflictQuestion")}
-            <RequiredMark />
-          </legend>
+          <legend className="required-label">{t("review.assignment.conflictQuestion")}</legend>
           {getCollectionProps(fields.conflict, { type: "radio", options: ["no", "yes"] }).map((props) => (
             <label key={props.key} className="choice">
               <input {...props} key={props.key} />

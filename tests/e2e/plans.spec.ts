@@ -104,7 +104,7 @@ test("an officer records training attendance and completion, then submits a plan
 
   // Training is required in this programme: the plan is written meanwhile, but cannot be submitted.
   await trainee.getByRole("link", { name: caseCode }).click();
-  await page.getByRole("link", { name: "Бізнес-план" }).click();
+  await page.getByRole("link", { name: "Бізнес-план", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Бізнес-план");
   await expect(page.getByText(`${caseCode} · ${name} · Бізнес-навчання`)).toBeVisible();
   for (const section of sections) await page.getByLabel(section, { exact: true }).fill(`${section}: пекарня на дому, випічка на замовлення для сусідів і кав'ярень.`);
@@ -143,7 +143,7 @@ test("an officer records training attendance and completion, then submits a plan
   await page.getByLabel("Пошук").fill(caseCode);
   await page.getByRole("button", { name: "Застосувати" }).click();
   await page.getByRole("table").getByRole("link", { name: caseCode }).click();
-  await page.getByRole("link", { name: "Бізнес-план" }).click();
+  await page.getByRole("link", { name: "Бізнес-план", exact: true }).click();
   await expect(page.getByText(`${caseCode} · ${name} · Бізнес-план`)).toBeVisible();
   await expect(page.getByLabel("Позиція, рядок 1", { exact: true })).toHaveValue("Конвекційна піч");
   await submitPlan(page);

@@ -32,10 +32,12 @@ import * as home from "~/routes/_index";
 import * as outcomesPage from "~/routes/outcomes._index";
 import * as outcomesExport from "~/routes/outcomes.export";
 import * as report from "~/routes/outcomes.report";
+import * as reportPdf from "~/routes/outcomes.report_.pdf";
 import { auditCount, callRoute, createTestOrganisations, createTestProgramme, createTestUser, readJson, request, sessionCookieFor, type TestUser } from "../helpers/foundation";
 import { approvedCase, createTestFundingSource, signedAgreement } from "../helpers/grants";
 import { plannedVisitsOf, visitInput } from "../helpers/followup";
 import { keyPaths } from "../helpers/key-paths";
+import { pdfPages } from "../helpers/pdf-text";
 
 const roles = ["admin", "officer", "evaluator", "mentor", "reviewer"] as const;
 const users = {} as Record<(typeof roles)[number], TestUser>;
@@ -435,6 +437,39 @@ describe("the donor report and the evaluator's home", () => {
     expect(data.report.tables.map((t) => t.id)).toEqual(["by-sex", "by-ageBand", "by-disability", "by-displacement", "by-oblast"]);
     expect(data.report.tables[3].rows.find((r) => r[0] === "Returnee")![1]).toBe("–");
     expect(data.report.tables[1].rows.find((r) => r[0] === "35–49")!.slice(1, 4)).toEqual(["17", "11", "6"]);
+  });
+
+  it("downloads the same report as one A4 page of PDF, in Ukrainian or in English", async () => {
+    for (const lang of ["uk", "en"] as const) {
+      const query = `programme=${programmeId}&from=2025-01&to=2025-12&lang=${lang}`;
+      const page = await readJson<{ report: { heading: string; asOf: string; tiles: { label: string; value: string; definition: string }[]; tables: { title: string; headers: string[]; rows: string[][] }[] } }>(
+        await callRoute(report.loader, request(`/outcomes/report?${query}`, { cookie: cookieOf.evaluator })),
+      );
+      const response = await callRoute(reportPdf.loader, request(`/outcomes/report/pdf?${query}`, { cookie: cookieOf.evaluator }));
+      expect(response.status).toBe(200);
+      expect(response.headers.get("Content-Type")).toBe("application/pdf");
+      expect(response.headers.get("Content-Disposition")).toContain(`outcomes-OUT-T-2025-01-2025-12-${lang}.pdf`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      expect(Buffer.from(bytes.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
+      const pages = pdfPages(bytes);
+      expect(pages).toHaveLength(1);
+      const [runs] = pages;
+      // The page's heading and headline numbers, and every table's cells in their order.
+      expect(runs.slice(0, 2)).toEqual([page.report.heading, page.report.asOf]);
+      const headline = runs.slice(2, 2 + 2 * page.report.tiles.length);
+      expect(headline).toEqual(page.report.tiles.flatMap((tile) => [tile.label, tile.value]));
+      for (const table of page.report.tables) {
+        const at = runs.indexOf(table.title);
+        expect(at, table.title).toBeGreaterThan(0);
+        expect(runs.slice(at + 1, at + 1 + table.headers.length * (table.rows.length + 1))).toEqual([...table.headers, ...table.rows.flat()]);
+      }
+    }
+    const englishPdf = await callRoute(reportPdf.loader, request(`/outcomes/report/pdf?programme=${programmeId}&from=2025-01&to=2025-12&lang=en`, { cookie: cookieOf.evaluator }));
+    const [english] = pdfPages(new Uint8Array(await englishPdf.arrayBuffer()));
+    expect(english.slice(2, 6)).toEqual(["Businesses funded", "17", "Survival at 12 months", "81.8% (44.7%–95.1%)"]);
+    expect(english).toContain("Returnee");
+    expect((await callRoute(reportPdf.loader, request("/outcomes/report/pdf?lang=en", { cookie: cookieOf.evaluator }))).status).toBe(404);
+    expect((await callRoute(reportPdf.loader, request(`/outcomes/report/pdf?programme=${programmeId}`, { cookie: cookieOf.mentor }))).status).toBe(403);
   });
 
   it("shows the evaluator what changed since the end of the previous quarter", async () => {

@@ -62,12 +62,15 @@ function plan(version: number): PlanInput {
   };
 }
 
-function caseInReview() {
+// A case whose plan went to review; `beforeSubmitting` runs on the draft (files join a plan only
+// while it can be written).
+function caseInReview(beforeSubmitting?: (caseId: number) => void) {
   applicants += 1;
   const result = registerApplicant(officer, applicantInput(programme.id, { surname: "Пекаренко", birthDate: `197${applicants % 10}-05-0${(applicants % 9) + 1}` }));
   if (result.kind !== "created") throw new Error(`expected a new case, got ${result.kind}`);
   screenCase(officer, result.caseId, caseVersion(result.caseId));
   savePlan(officer, result.caseId, plan(0));
+  beforeSubmitting?.(result.caseId);
   submitPlan(officer, result.caseId);
   return result.caseId;
 }
@@ -154,8 +157,8 @@ describe("attachments and the conflict declaration", () => {
   const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 
   it("refuses a reviewer the plan's files before the declaration and after a recusal, and serves them after 'no conflict'", async () => {
-    const caseId = caseInReview();
-    const attachment = addAttachment(officer, caseId, { name: "quote.pdf", bytes: pdf });
+    let attachment!: ReturnType<typeof addAttachment>;
+    const caseId = caseInReview((draft) => (attachment = addAttachment(officer, draft, { name: "quote.pdf", bytes: pdf })));
     assignReviewers(officer, caseId, caseVersion(caseId), [reviewers[0].id, reviewers[1].id]);
     const download = (reviewer: TestUser) =>
       callRoute(attachmentRoute.loader, request(`/cases/${caseId}/attachments/${attachment.id}`, { cookie: cookies.get(reviewer.id)! }), {
@@ -182,8 +185,8 @@ describe("attachments and the conflict declaration", () => {
   });
 
   it("audits an upload with the file's checksum", () => {
-    const caseId = caseInReview();
-    const attachment = addAttachment(officer, caseId, { name: "premises.pdf", bytes: pdf });
+    let attachment!: ReturnType<typeof addAttachment>;
+    caseInReview((draft) => (attachment = addAttachment(officer, draft, { name: "premises.pdf", bytes: pdf })));
     const entry = db
       .select()
       .from(schema.auditLog)

@@ -168,7 +168,7 @@ describe("the figures and what is published of them", () => {
       ["m6", 5_000_00, 1],
     ]);
     expect(figures.netIncomeChange).toEqual({ median: 2_000_00, n: 1 });
-    expect(figures.byDimension.displacement.map((c) => [c.category, c.funded, c.followedUp])).toEqual([
+    expect(figures.byDimension.displacement?.map((c) => [c.category, c.funded, c.followedUp])).toEqual([
       ["idp", 4, 2],
       ["host", 2, 2],
       ["returnee", 0, 0],

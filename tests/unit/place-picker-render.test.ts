@@ -49,7 +49,7 @@ function selectedValue(select: string): string | null {
 }
 
 function labelledSelects(html: string): Array<{ label: string; id: string }> {
-  return [...html.matchAll(/<label for="([^"]+)">([^<]*)<\/label>/g)].map((match) => ({ id: match[1], label: match[2] }));
+  return [...html.matchAll(/<label for="([^"]+)"[^>]*>([^<]*)<\/label>/g)].map((match) => ({ id: match[1], label: match[2] }));
 }
 
 describe("PlacePicker before scripts load", () => {

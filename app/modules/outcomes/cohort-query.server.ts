@@ -119,6 +119,13 @@ export function grantReader() {
     if (!bandOf) cutoffs.set(on, (bandOf = ageBandsOn(on).bandOf));
     return bandOf(birthDate) ?? unknownCategory;
   };
+  // One string per organisation and source, not one per grant.
+  const ids = new Map<number, string>();
+  const idOf = (id: number) => {
+    let text = ids.get(id);
+    if (text === undefined) ids.set(id, (text = String(id)));
+    return text;
+  };
   const sections = new Map<string, string>();
   const sectionOf = (kved: string | null) => {
     if (!kved) return unknownCategory;
@@ -137,8 +144,8 @@ export function grantReader() {
       oblast: oblastPcode ?? unknownCategory,
       sector: sectionOf(kvedCode),
       modality: agreementModality({ inKindMinor, cashMinor }),
-      partner: partnerId === null ? unknownCategory : String(partnerId),
-      fundingSource: String(fundingSourceId),
+      partner: partnerId === null ? unknownCategory : idOf(partnerId),
+      fundingSource: idOf(fundingSourceId),
       kind: kind ?? unknownCategory,
     };
     return {

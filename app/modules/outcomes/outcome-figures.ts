@@ -10,7 +10,7 @@ import type { Dimension } from "./dimensions";
 import { dimensions } from "./dimensions";
 import { baselineStage, medianNetIncomeChange, medianOfSorted, type IncomeReport, type MedianWithCount, type StageIncome } from "./income";
 import { businessJobs, costPerNetJob, summariseBusinessJobs, type BusinessJobs, type BusinessKind, type CostPerJob, type JobsSummary } from "./jobs";
-import { latestKnownResidence, summariseLatestResidences, type RemigrationSummary, type Residence, type ResidenceReport } from "./remigration";
+import { latestKnownResidence, summariseLatestResidences, type LatestResidence, type RemigrationSummary, type Residence, type ResidenceReport } from "./remigration";
 import {
   logRankTest,
   summariseSurvival,
@@ -77,7 +77,7 @@ export type BusinessOutcome = {
   /** Reached at least once: a visit that found the business (not "could not be reached"). */
   followedUp: boolean;
   jobs: BusinessJobs;
-  latestResidence: ResidenceReport | null;
+  latestResidence: LatestResidence | null;
   /** The stage visits that reached the business, in date order. */
   stageReports: StageReport[];
   /** Net income at the latest stage reported − at baseline; null without both. */
@@ -177,7 +177,8 @@ export type DashboardFigures = {
   income: StageIncome[];
   netIncomeChange: MedianWithCount;
   money: MoneyFigures[];
-  byDimension: Record<Dimension, CategoryFigures[]>;
+  /** Every dimension's breakdown; none when only the headline was asked for. */
+  byDimension: Partial<Record<Dimension, CategoryFigures[]>>;
 };
 
 /** The follow-up stages, in order ("m3", "m6", "m12"), from the months of the visits that made them. */
@@ -244,7 +245,7 @@ function figuresByDimension(
       const category = o.grant.categories[dimensions[d]];
       let c = indexes[d].get(category);
       if (c === undefined) indexes[d].set(category, (c = indexes[d].size));
-      at[i * width + d] = c;
+      at[d * n + i] = c;
     }
     let c = currencies.indexOf(o.grant.currency);
     if (c < 0) c = currencies.push(o.grant.currency) - 1;
@@ -271,13 +272,14 @@ function figuresByDimension(
   const survivalByDimension: SurvivalTime[][][] = [];
   const figures = dimensions.map((_, d) => {
     const k = indexes[d].size;
-    const [funded, reached, sameHromada, withinUkraine, abroad, changes, filled] = [0, 1, 2, 3, 4, 5, 6].map(() => new Int32Array(k));
+    const [funded, reached, changes, filled] = [0, 1, 2, 3].map(() => new Int32Array(k));
+    const residences = new Int32Array(k * 3);
+    const of = at.subarray(d * n, (d + 1) * n);
     const [netJobsFte, paidJobsFte, womenFte, idpFte] = [0, 1, 2, 3].map(() => new Float64Array(k));
     const disbursed = new Float64Array(k * m);
     const paidIn = new Int32Array(k * m);
-    const residences = [sameHromada, withinUkraine, abroad];
     for (let i = 0; i < n; i += 1) {
-      const c = at[i * width + d];
+      const c = of[i];
       funded[c] += 1;
       reached[c] += followedUp[i];
       if (jobsFollowedUp[i]) {
@@ -286,21 +288,21 @@ function figuresByDimension(
         womenFte[c] += womenJobs[i];
         idpFte[c] += idpJobs[i];
       }
-      if (residence[i] >= 0) residences[residence[i]][c] += 1;
+      if (residence[i] >= 0) residences[c * 3 + residence[i]] += 1;
       disbursed[c * m + currency[i]] += disbursedOf[i];
       paidIn[c * m + currency[i]] += 1;
     }
     // Each category's survival times, sorted by time, and income changes, in ascending order.
     const survival = Array.from(funded, (count) => new Array<SurvivalTime>(count));
     for (let p = 0; p < n; p += 1) {
-      const c = at[survivalTimes.order[p] * width + d];
+      const c = of[survivalTimes.order[p]];
       survival[c][filled[c]++] = survivalTimes.times[p];
     }
-    for (const i of changed) changes[at[i * width + d]] += 1;
+    for (const i of changed) changes[of[i]] += 1;
     const incomeChanges = Array.from(changes, (count) => new Float64Array(count));
     filled.fill(0);
     for (const i of changed) {
-      const c = at[i * width + d];
+      const c = of[i];
       incomeChanges[c][filled[c]++] = changeOf[i];
     }
     survivalByDimension.push(survival);
@@ -315,7 +317,7 @@ function figuresByDimension(
         paidJobsFte: paidJobsFte[c],
         womenFte: womenFte[c],
         idpFte: idpFte[c],
-        residence: { same_hromada: sameHromada[c], within_ukraine: withinUkraine[c], abroad: abroad[c] },
+        residence: { same_hromada: residences[c * 3], within_ukraine: residences[c * 3 + 1], abroad: residences[c * 3 + 2] },
         // Each business's change is one value; the median of many is income.ts's median (§7).
         netIncomeChange: medianOfSorted(incomeChanges[c]),
         // In each currency this category's grants were made in.
@@ -355,7 +357,7 @@ export type FigureOptions = {
   categories: Partial<Record<Dimension, readonly string[]>>;
   /** Groups smaller than this are left out of the log-rank test (they are not shown either). */
   minGroupSize: number;
-  /** False: the headline figures only, every dimension's breakdown left empty (the home page). */
+  /** False: the headline figures only, no dimension's breakdown (the home page). */
   breakdowns?: boolean;
 };
 
@@ -377,11 +379,10 @@ export function figuresOfOutcomes(outcomes: readonly BusinessOutcome[], stages: 
   }
   const survivalTimes = sortedSurvival(outcomes);
   const breakdowns = options.breakdowns === false ? null : figuresByDimension(outcomes, survivalTimes, options.categories);
-  const byDimension = breakdowns?.figures ?? (Object.fromEntries(dimensions.map((dimension) => [dimension, []])) as Record<Dimension, CategoryFigures[]>);
 
   let comparison: DashboardFigures["comparison"] = null;
   if (options.compare && breakdowns) {
-    const all = byDimension[options.compare];
+    const all = breakdowns.figures[options.compare];
     const observations = breakdowns.survivalTimes[options.compare];
     const groups = all.filter((c) => c.funded > 0);
     const tested = all.flatMap((c, i) => (c.funded > 0 && c.funded >= options.minGroupSize ? [{ key: c.category, observations: observations[i] }] : []));
@@ -423,6 +424,6 @@ export function figuresOfOutcomes(outcomes: readonly BusinessOutcome[], stages: 
     income: stageIncomes(outcomes, stages),
     netIncomeChange: medianOf(changes),
     money: moneyFigures,
-    byDimension,
+    byDimension: breakdowns?.figures ?? {},
   };
 }

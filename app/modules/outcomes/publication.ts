@@ -278,8 +278,9 @@ function publishNaive(naive: NaiveCounts, k: number): PublishedDashboard["naive"
 export function publishDashboard(figures: DashboardFigures, mode: PublicationMode): PublishedDashboard {
   const k = mode.suppressed ? mode.threshold : 1;
   const dims = Object.keys(figures.byDimension) as Dimension[];
+  const categoriesOf = (dimension: Dimension) => figures.byDimension[dimension] ?? [];
   const byDimension = (cells: (c: CategoryFigures) => number[]) =>
-    dims.map((dimension) => ({ dimension, rows: figures.byDimension[dimension].map((c) => c.category), counts: figures.byDimension[dimension].map(cells) }));
+    dims.map((dimension) => ({ dimension, rows: categoriesOf(dimension).map((c) => c.category), counts: categoriesOf(dimension).map(cells) }));
   const follow = publishBreakdowns(
     { categories: followUpColumns, counts: [figures.followedUp, figures.notYetFollowedUp] },
     followUpColumns,
@@ -317,7 +318,7 @@ export function publishDashboard(figures: DashboardFigures, mode: PublicationMod
   };
 
   const tables = dims.map((dimension, t) => {
-    const rows = figures.byDimension[dimension].map((c, i) => {
+    const rows = categoriesOf(dimension).map((c, i) => {
       const byFollowUp = follow.breakdowns[t][i];
       const byResidence = residence.breakdowns[t][i];
       return publishedRow(c, { funded: byFollowUp.total, followedUp: byFollowUp.cells[0], notYet: byFollowUp.cells[1] }, { abroad: byResidence.cells[1], known: byResidence.total }, k);
@@ -327,7 +328,7 @@ export function publishDashboard(figures: DashboardFigures, mode: PublicationMod
 
   const fundedOf = (dimension: Dimension) => {
     const index = dims.indexOf(dimension);
-    const categories = figures.byDimension[dimension].map((c) => c.category);
+    const categories = categoriesOf(dimension).map((c) => c.category);
     return (category: string) => follow.breakdowns[index][categories.indexOf(category)].total;
   };
 

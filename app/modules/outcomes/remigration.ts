@@ -43,9 +43,12 @@ export function summariseRemigration(owners: readonly (readonly ResidenceReport[
   return summariseLatestResidences(owners.map(latestKnownResidence));
 }
 
+/** Where an owner lives by their latest known report (what the summary reads of it). */
+export type LatestResidence = Pick<ResidenceReport, "residence" | "destinationOblastPcode">;
+
 /** The same from each owner's latest known residence already found (null: none known). */
-export function summariseLatestResidences(owners: readonly (ResidenceReport | null)[]): RemigrationSummary {
-  const latest = owners.filter((r): r is ResidenceReport => r !== null);
+export function summariseLatestResidences(owners: readonly (LatestResidence | null)[]): RemigrationSummary {
+  const latest = owners.filter((r): r is LatestResidence => r !== null);
   const count = (residence: Residence) => latest.filter((r) => r.residence === residence).length;
   const byOblast = new Map<string | null, number>();
   for (const r of latest) {

@@ -36,8 +36,9 @@ export const decisionSchema = z
           if (!split) issue("amountMinor", "errors.splitMismatch");
           else if (split.amountMinor === 0) issue("amountMinor", "errors.positiveAmount");
         } else {
+          // No amount at all: the amount is what is missing (its modality follows from the split).
           if (value.amountMinor === undefined) issue("amountMinor", "errors.required");
-          if (!value.modality && !failed("modality")) issue("modality", "errors.required");
+          else if (!value.modality && !failed("modality")) issue("modality", "errors.required");
         }
       }
       if (value.conditions && !value.conditionsEn && !failed("conditionsEn")) issue("conditionsEn", "errors.conditionsEnRequired");

@@ -1,0 +1,1 @@
+CREATE INDEX `grant_payments_tranche_idx` ON `grant_payments` (`tranche_id`);
