@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
 import ExcelJS from "exceljs";
+import { readFileSync } from "node:fs";
+import { pdfPages } from "../helpers/pdf-text";
 import { logIn, snap } from "./helpers";
 
 // Issue 11: the evaluator opens the outcomes dashboard on the demo data, filters by IDP status,
@@ -59,4 +61,16 @@ test("an evaluator reads the outcomes of IDPs, suppressed, and finds the page's 
   await expect(page.getByRole("heading", { level: 1 })).toContainText("outcomes for the whole period");
   await expect(page.getByRole("table", { name: "Displacement status (at application)" })).toBeVisible();
   await snap(page, "outcomes-donor-report");
+
+  // The same report as a PDF: one A4 page with the page's heading and numbers.
+  const heading = await page.getByRole("heading", { level: 1 }).innerText();
+  const reportFunded = await page.locator(".report-headline dd").first().innerText();
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Завантажити PDF" }).click();
+  const pdf = await downloading;
+  expect(pdf.suggestedFilename()).toMatch(/^outcomes-.+-en\.pdf$/);
+  const pages = pdfPages(readFileSync(await pdf.path()));
+  expect(pages).toHaveLength(1);
+  expect(pages[0].join("")).toContain(`${heading}`);
+  expect(pages[0].join("")).toContain(`Businesses funded${reportFunded}`);
 });

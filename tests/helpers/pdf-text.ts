@@ -21,7 +21,8 @@ function objectsOf(pdf: string): Map<number, PdfObject> {
 }
 
 const reference = (dict: string, key: string) => Number(new RegExp(`/${key} (\\d+) 0 R`).exec(dict)?.[1]);
-const unicode = (hex: string) => String.fromCodePoint(...(hex.match(/.{4}/g) ?? []).map((unit) => parseInt(unit, 16)));
+// A ligature's text is several units in one string: "<0066 0069>" is "fi".
+const unicode = (hex: string) => String.fromCodePoint(...(hex.replace(/\s/g, "").match(/.{4}/g) ?? []).map((unit) => parseInt(unit, 16)));
 
 // A ToUnicode CMap: glyph code → text (bfchar pairs and bfrange runs, with or without arrays).
 function toUnicode(cmap: string): Map<number, string> {
@@ -32,7 +33,7 @@ function toUnicode(cmap: string): Map<number, string> {
   for (const [, block] of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
     for (const [, start, end, list, single] of block.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(?:\[([^\]]*)\]|<([0-9a-fA-F]+)>)/g)) {
       const from = parseInt(start, 16);
-      const texts = list ? [...list.matchAll(/<([0-9a-fA-F]+)>/g)].map((m) => unicode(m[1])) : null;
+      const texts = list ? [...list.matchAll(/<([0-9a-fA-F\s]+)>/g)].map((m) => unicode(m[1])) : null;
       for (let code = from; code <= parseInt(end, 16); code += 1) {
         codes.set(code, texts ? texts[code - from] : String.fromCodePoint(parseInt(single, 16) + code - from));
       }

@@ -1,10 +1,10 @@
 // The outcomes page's input: one row per business of the cohort, each reduced by the database
 // from its visits and rosters to what the rules need (issue 11 "Fast at scale"). At 100,000
 // grants, 300,000 visits and 440,000 roster rows, handing every visit and worker over to
-// JavaScript one value at a time cost more than all the statistics after it; asked per business,
-// SQLite reads each grant's few visits and roster rows through covering indexes (db/schema.ts)
-// and hands over about thirty values. Nothing is pre-aggregated: every figure comes from the rows
-// as they stand, so none can go stale.
+// JavaScript cost more than all the statistics after it; asked per business, SQLite reads each
+// grant's few visits and roster rows through covering indexes (db/schema.ts) and hands over
+// about thirty values. Nothing is pre-aggregated: every figure comes from the rows as they stand,
+// so none can go stale.
 //
 // What the database works out per business is what survival.ts, remigration.ts and income.ts
 // read of the visits (the dates of closure and last contact, the latest known residence, each
@@ -87,8 +87,8 @@ function businessRowsQuery(filter: OutcomeFilter, asOf: IsoDate) {
 
 /**
  * The cohort of a view as the database hands it over: one JSON document, a row per business
- * (BusinessRow). One string parsed by V8 costs a third of what 100,000 rows cost handed over
- * value by value (tests/bench/outcomes.bench.ts compares this query with the page).
+ * (BusinessRow). One string parsed by V8 costs less than 100,000 rows of thirty values handed
+ * over one value at a time (tests/bench/outcomes.bench.ts times this query beside the page).
  */
 export function businessRowsDocument(filter: OutcomeFilter, asOf: IsoDate): string {
   return valueOf<string>(businessRowsQuery(filter, asOf));
@@ -149,8 +149,9 @@ const notFollowedUp: BusinessJobs = { followedUp: false };
 export function businessOutcomes(filter: OutcomeFilter, asOf: IsoDate): { outcomes: BusinessOutcome[]; stages: string[] } {
   const rows = JSON.parse(businessRowsDocument(filter, asOf)) as BusinessRow[];
   const reducedOf = (row: BusinessRow) => row.slice(grantColumnCount) as Reduced;
+  const stagesAt = grantColumnCount + 4;
   const months = new Set<number>();
-  for (const row of rows) for (const [m] of reducedOf(row)[4]) months.add(m);
+  for (const row of rows) for (const [m] of row[stagesAt] as Reduced[4]) months.add(m);
   const stages = stagesOf(months);
   const grantOf = grantReader();
   const outcomes = rows.map((row): BusinessOutcome => {

@@ -131,14 +131,16 @@ export function donorReportPdf(report: DonorReport): Promise<Buffer> {
   pdf.moveDown(0.6);
   pdf.font("bold").fontSize(9).text(report.disaggregationsTitle, left, pdf.y, { width }).moveDown(0.2);
 
-  // Each table laid out at a font size: columns as wide as their widest cell (headers may wrap
-  // between words), the room left shared out; rows as high as their tallest cell.
+  // The tables laid out at a font size, all with the same columns: each as wide as its widest
+  // cell in any table (headers may wrap between words), the room left shared out; rows as high
+  // as their tallest cell.
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-  const layout = (table: DonorReport["tables"][number], size: number) => {
+  const columns = report.tables[0]?.headers.map((_, c) => c) ?? [];
+  const layout = (size: number) => {
     pdf.font("regular").fontSize(size);
-    const cells = table.headers.map((_, c) => Math.max(...table.rows.map((row) => pdf.widthOfString(row[c]))));
+    const cells = columns.map((c) => Math.max(...report.tables.flatMap((table) => table.rows.map((row) => pdf.widthOfString(row[c])))));
     pdf.font("bold");
-    const words = table.headers.map((header) => Math.max(...header.split(/\s+/).map((word) => pdf.widthOfString(word))));
+    const words = columns.map((c) => Math.max(...report.tables.flatMap((table) => table.headers[c].split(/\s+/).map((word) => pdf.widthOfString(word)))));
     const wanted = cells.map((w, c) => Math.max(w, words[c]) + 6);
     const spare = width - sum(wanted);
     const widths = spare >= 0 ? wanted.map((w) => w + spare / wanted.length) : wanted.map((w) => (w * width) / sum(wanted));
@@ -146,17 +148,21 @@ export function donorReportPdf(report: DonorReport): Promise<Buffer> {
       pdf.font(font).fontSize(size);
       return Math.max(...row.map((cell, c) => pdf.heightOfString(cell, { width: widths[c] - 4 }))) + 3;
     };
-    pdf.font("bold").fontSize(size + 0.5);
-    const height = pdf.heightOfString(table.title, { width }) + rowHeight(table.headers, "bold") + sum(table.rows.map((row) => rowHeight(row, "regular"))) + 5;
+    const height = sum(
+      report.tables.map((table) => {
+        pdf.font("bold").fontSize(size + 0.5);
+        return pdf.heightOfString(table.title, { width }) + rowHeight(table.headers, "bold") + sum(table.rows.map((row) => rowHeight(row, "regular"))) + 5;
+      }),
+    );
     return { widths, rowHeight, height };
   };
   pdf.font("regular").fontSize(6);
   const legendHeight = pdf.heightOfString(report.legend, { width }) + pdf.heightOfString(report.footer, { width }) + 4;
   let size = 7.5;
-  while (size > 5.5 && pdf.y + sum(report.tables.map((table) => layout(table, size).height)) + legendHeight > bottom) size -= 0.25;
+  while (size > 5.5 && pdf.y + layout(size).height + legendHeight > bottom) size -= 0.25;
+  const { widths, rowHeight } = layout(size);
 
   for (const table of report.tables) {
-    const { widths, rowHeight } = layout(table, size);
     pdf.font("bold").fontSize(size + 0.5).text(table.title, left, pdf.y, { width });
     const row = (cells: string[], font: "regular" | "bold", shaded: boolean) => {
       const height = rowHeight(cells, font);
