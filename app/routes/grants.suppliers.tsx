@@ -1,5 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { PhoneLink } from "~/components/phone-link";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors, PageHeader, TextField } from "~/components/forms";
@@ -72,7 +73,15 @@ export default function SuppliersPage() {
                   <tr key={supplier.id} className={supplier.active ? undefined : "muted-row"}>
                     <td>{supplier.name}</td>
                     <td>{supplier.edrpou ?? t(`procurement.suppliers.kind.${supplier.kind}`)}</td>
-                    <td>{[supplier.contactPerson, supplier.phone, supplier.email].filter(Boolean).join(" · ")}</td>
+                    <td>
+                      {[supplier.contactPerson, supplier.email].filter(Boolean).join(" · ")}
+                      {supplier.phone ? (
+                        <>
+                          {supplier.contactPerson || supplier.email ? " · " : ""}
+                          <PhoneLink phone={supplier.phone} />
+                        </>
+                      ) : null}
+                    </td>
                     <td>{supplier.oblastPcodes.join(", ")}</td>
                   </tr>
                 ))}
