@@ -32,7 +32,7 @@ test("an officer registers an applicant, fixing a bad RNOKPP after the error", a
   await page.getByRole("button", { name: "Зареєструвати" }).click();
 
   // Beside the field (the error summary at the top says it too, after the field's name).
-  await expect(page.getByText("Контрольна цифра РНОКПП не збігається: перевірте номер.", { exact: true })).toBeVisible();
+  await expect(page.locator("p.field-error").filter({ hasText: "Контрольна цифра РНОКПП не збігається: перевірте номер." })).toBeVisible();
   await expect(page.getByLabel("Прізвище")).toHaveValue("Гнатюк");
   await expect(page.getByLabel("Запитувана сума")).toHaveValue("85 000");
   await snap(page, "intake-bad-rnokpp");
