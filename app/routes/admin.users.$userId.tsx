@@ -1,22 +1,10 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "~/lib/forms.server";
-import type {
-  ActionFunctionArgs,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { roles } from "../../db/enums";
-import {
-  CheckboxField,
-  ErrorList,
-  FormErrorSummary,
-  PageHeader,
-  RequiredFieldsNote,
-  SelectField,
-  TextField,
-} from "~/components/forms";
+import { CheckboxField, ErrorList, FormErrorSummary, PageHeader, RequiredFieldsNote, SelectField, TextField } from "~/components/forms";
 import { useValidatedForm } from "~/components/use-validated-form";
 import { OneTimePasswordNotice } from "~/components/one-time-password";
 import { requireUser } from "~/lib/auth.server";
@@ -50,12 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     user,
     organisations: listOrganisations(),
-    programmes: listProgrammes().map(({ id, code, name, nameUk }) => ({
-      id,
-      code,
-      name,
-      nameUk,
-    })),
+    programmes: listProgrammes().map(({ id, code, name, nameUk }) => ({ id, code, name, nameUk })),
     programmeIds: programmeIdsOf(user.id),
   };
 }
@@ -63,22 +46,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request, { permission: "manageUsers" });
   const user = userIdFrom(params);
-  const submission = parseWithZod(await readForm(request), {
-    schema: userUpdateSchema,
-  });
+  const submission = parseWithZod(await readForm(request), { schema: userUpdateSchema });
   if (submission.status !== "success") {
-    return Response.json(
-      { result: submission.reply(), reset: null },
-      { status: 400 }
-    );
+    return Response.json({ result: submission.reply(), reset: null }, { status: 400 });
   }
   if (submission.value.intent === "reset-password") {
     const oneTimePassword = generateOneTimePassword();
     await resetPassword(actor, user.id, oneTimePassword);
-    return {
-      result: submission.reply(),
-      reset: { email: user.email, oneTimePassword },
-    };
+    return { result: submission.reply(), reset: { email: user.email, oneTimePassword } };
   }
   const input = submission.value;
   try {
@@ -88,27 +63,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const reply =
         error.code === "cannot_demote_self"
           ? submission.reply({ formErrors: ["errors.cannotDemoteSelf"] })
-          : submission.reply({
-              fieldErrors: { organisationId: ["errors.mentorNeedsPartner"] },
-            });
+          : submission.reply({ fieldErrors: { organisationId: ["errors.mentorNeedsPartner"] } });
       return Response.json({ result: reply, reset: null }, { status: 400 });
     }
     if (!(error instanceof StaleRecordError)) throw error;
-    return Response.json(
-      {
-        result: submission.reply({ formErrors: ["errors.staleRecord"] }),
-        reset: null,
-      },
-      { status: 409 }
-    );
+    return Response.json({ result: submission.reply({ formErrors: ["errors.staleRecord"] }), reset: null }, { status: 409 });
   }
   return { result: submission.reply(), reset: null, saved: true };
 }
 
 export default function EditUserPage() {
   const { t, i18n } = useTranslation();
-  const { user, organisations, programmes, programmeIds } =
-    useLoaderData<typeof loader>();
+  const { user, organisations, programmes, programmeIds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useValidatedForm({
     id: `user-${user.id}-${user.version}`,
@@ -134,33 +100,17 @@ export default function EditUserPage() {
           {t("forms.saved")}
         </p>
       ) : null}
-      {actionData?.reset ? (
-        <OneTimePasswordNotice
-          email={actionData.reset.email}
-          password={actionData.reset.oneTimePassword}
-        />
-      ) : null}
+      {actionData?.reset ? <OneTimePasswordNotice email={actionData.reset.email} password={actionData.reset.oneTimePassword} /> : null}
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrorSummary form={form} />
         <RequiredFieldsNote />
         <input type="hidden" name="intent" value="update" />
-        <input
-          {...getInputProps(fields.version, { type: "hidden" })}
-          key={fields.version.key}
-        />
-        <TextField
-          label={t("users.name")}
-          field={fields.name}
-          autoComplete="off"
-          required
-        />
+        <input {...getInputProps(fields.version, { type: "hidden" })} key={fields.version.key} />
+        <TextField label={t("users.name")} field={fields.name} autoComplete="off" required />
         <SelectField
           label={t("users.role")}
           field={fields.role}
-          options={roles.map((role) => ({
-            value: role,
-            label: t(`roles.${role}`),
-          }))}
+          options={roles.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
           required
         />
         <SelectField
@@ -169,8 +119,7 @@ export default function EditUserPage() {
           required
           options={organisations.map((organisation) => ({
             value: organisation.id,
-            label:
-              i18n.language === "uk" ? organisation.nameUk : organisation.name,
+            label: i18n.language === "uk" ? organisation.nameUk : organisation.name,
           }))}
         />
         <fieldset className="field">
@@ -183,25 +132,16 @@ export default function EditUserPage() {
                   type="checkbox"
                   name={fields.programmeIds.name}
                   value={programme.id}
-                  defaultChecked={(
-                    fields.programmeIds.initialValue ?? programmeIds.map(String)
-                  ).includes(String(programme.id))}
+                  defaultChecked={(fields.programmeIds.initialValue ?? programmeIds.map(String)).includes(String(programme.id))}
                 />
-                {programme.code} ·{" "}
-                {i18n.language === "uk" ? programme.nameUk : programme.name}
+                {programme.code} · {i18n.language === "uk" ? programme.nameUk : programme.name}
               </label>
             ))}
           </div>
-          <ErrorList
-            id={fields.programmeIds.errorId}
-            errors={fields.programmeIds.errors}
-          />
+          <ErrorList id={fields.programmeIds.errorId} errors={fields.programmeIds.errors} />
         </fieldset>
         <CheckboxField label={t("users.activeAccount")} field={fields.active} />
-        <CheckboxField
-          label={t("users.coordinator")}
-          field={fields.coordinator}
-        />
+        <CheckboxField label={t("users.coordinator")} field={fields.coordinator} />
         <p className="field-hint">{t("users.coordinatorHint")}</p>
         <div className="form-actions">
           <button type="submit" className="button-primary">
@@ -213,12 +153,7 @@ export default function EditUserPage() {
       <Form method="post" className="stack danger-zone">
         <h2>{t("users.resetPassword")}</h2>
         <p>{t("users.resetPasswordHint")}</p>
-        <button
-          type="submit"
-          name="intent"
-          value="reset-password"
-          className="button-secondary"
-        >
+        <button type="submit" name="intent" value="reset-password" className="button-secondary">
           {t("users.resetPassword")}
         </button>
       </Form>
@@ -226,5 +161,4 @@ export default function EditUserPage() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) =>
-  pageTitle(matches, "users.title");
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "users.title");

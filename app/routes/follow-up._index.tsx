@@ -2,28 +2,12 @@
 // and oblast, the visits themselves, visits completed per month, each mentor's caseload, and bulk
 // mentor assignment within one partner NGO.
 import { parseWithZod } from "~/lib/forms.server";
-import type {
-  ActionFunctionArgs,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useSearchParams,
-} from "@remix-run/react";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/page-header";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
-import {
-  can,
-  forbidden,
-  mayReadFollowUpOverview,
-  requireUser,
-} from "~/lib/auth.server";
+import { can, forbidden, mayReadFollowUpOverview, requireUser } from "~/lib/auth.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
@@ -34,46 +18,26 @@ import { StaleRecordError } from "~/lib/stale-record.server";
 import { followUpErrorKey } from "~/locales/followup";
 import { FollowUpRefused } from "~/modules/followup/followup-errors";
 import { assignMentor } from "~/modules/followup/mentors.server";
-import {
-  casesForAssignment,
-  followUpOverview,
-} from "~/modules/followup/queues.server";
-import {
-  mentorAssignmentLimits,
-  mentorAssignmentSchema,
-} from "~/modules/followup/schema";
+import { casesForAssignment, followUpOverview } from "~/modules/followup/queues.server";
+import { mentorAssignmentLimits, mentorAssignmentSchema } from "~/modules/followup/schema";
 import followupStyles from "~/styles/followup.css";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: followupStyles },
-];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: followupStyles }];
 
-const idParam = (value: string | null) =>
-  value && /^\d{1,12}$/.test(value) ? Number(value) : undefined;
+const idParam = (value: string | null) => (value && /^\d{1,12}$/.test(value) ? Number(value) : undefined);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   if (!mayReadFollowUpOverview(user)) forbidden();
   const mayAssign = can(user, "decideGrants");
   const params = new URL(request.url).searchParams;
-  const filter = {
-    partnerId: idParam(params.get("partner")),
-    mentorId: idParam(params.get("mentor")),
-    oblastPcode: /^UA\d{2}$/.test(params.get("oblast") ?? "")
-      ? params.get("oblast")!
-      : undefined,
-  };
+  const filter = { partnerId: idParam(params.get("partner")), mentorId: idParam(params.get("mentor")), oblastPcode: /^UA\d{2}$/.test(params.get("oblast") ?? "") ? params.get("oblast")! : undefined };
   const assignPartner = idParam(params.get("assignPartner"));
   return {
     overview: followUpOverview(user, filter),
     filter,
     assignPartner: assignPartner ?? null,
-    assignable:
-      assignPartner && mayAssign
-        ? casesForAssignment(user, assignPartner, {
-            unassignedOnly: params.get("unassigned") === "1",
-          })
-        : [],
+    assignable: assignPartner && mayAssign ? casesForAssignment(user, assignPartner, { unassignedOnly: params.get("unassigned") === "1" }) : [],
     mayAssign,
     mayEditSchedules: can(user, "manageProgrammes"),
   };
@@ -81,84 +45,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, { permission: "decideGrants" });
-  const submission = parseWithZod(
-    await readForm(request, mentorAssignmentLimits),
-    { schema: mentorAssignmentSchema }
-  );
-  if (submission.status !== "success")
-    return Response.json(
-      { result: submission.reply(), assigned: null },
-      { status: 400 }
-    );
+  const submission = parseWithZod(await readForm(request, mentorAssignmentLimits), { schema: mentorAssignmentSchema });
+  if (submission.status !== "success") return Response.json({ result: submission.reply(), assigned: null }, { status: 400 });
   const cases = submission.value.cases.map((value) => {
     const [caseId, version] = value.split(":").map(Number);
     return { caseId, version };
   });
-  if (cases.length === 0)
-    return Response.json(
-      {
-        result: submission.reply({
-          formErrors: ["followup.errors.noneSelected"],
-        }),
-        assigned: null,
-      },
-      { status: 400 }
-    );
+  if (cases.length === 0) return Response.json({ result: submission.reply({ formErrors: ["followup.errors.noneSelected"] }), assigned: null }, { status: 400 });
   try {
-    const changed = assignMentor(
-      user,
-      cases,
-      submission.value.mentorId ?? null
-    );
-    return {
-      result: submission.reply({ resetForm: true }),
-      assigned: changed.length,
-    };
+    const changed = assignMentor(user, cases, submission.value.mentorId ?? null);
+    return { result: submission.reply({ resetForm: true }), assigned: changed.length };
   } catch (error) {
-    if (error instanceof StaleRecordError)
-      return Response.json(
-        {
-          result: submission.reply({ formErrors: ["errors.staleRecord"] }),
-          assigned: null,
-          stale: error.change,
-        },
-        { status: 409 }
-      );
+    if (error instanceof StaleRecordError) return Response.json({ result: submission.reply({ formErrors: ["errors.staleRecord"] }), assigned: null, stale: error.change }, { status: 409 });
     if (!(error instanceof FollowUpRefused)) throw error;
-    return Response.json(
-      {
-        result: submission.reply({
-          formErrors: [followUpErrorKey(error.code)],
-        }),
-        assigned: null,
-        details: error.details,
-      },
-      { status: 409 }
-    );
+    return Response.json({ result: submission.reply({ formErrors: [followUpErrorKey(error.code)] }), assigned: null, details: error.details }, { status: 409 });
   }
 }
 
 export const shouldRevalidate = revalidateAfterConflict;
 
-function CountsTable({
-  caption,
-  rows,
-  label,
-}: {
-  caption: string;
-  rows: Array<{
-    key: string | number | null;
-    due: number;
-    overdue: number;
-    missed: number;
-  }>;
-  label: (key: string | number | null) => string;
-}) {
+function CountsTable({ caption, rows, label }: { caption: string; rows: Array<{ key: string | number | null; due: number; overdue: number; missed: number }>; label: (key: string | number | null) => string }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const shown = rows
-    .filter((row) => row.due + row.overdue + row.missed > 0)
-    .sort((a, b) => b.missed + b.overdue - (a.missed + a.overdue));
+  const shown = rows.filter((row) => row.due + row.overdue + row.missed > 0).sort((a, b) => b.missed + b.overdue - (a.missed + a.overdue));
   return (
     <div className="table-scroll">
       <table className="table">
@@ -195,65 +104,27 @@ function CountsTable({
 export default function FollowUpPage() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
-  const {
-    overview,
-    filter,
-    assignPartner,
-    assignable,
-    mayAssign,
-    mayEditSchedules,
-  } = useLoaderData<typeof loader>();
+  const { overview, filter, assignPartner, assignable, mayAssign, mayEditSchedules } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const partnerName = (id: string | number | null) => {
     const partner = overview.partners.find((row) => row.id === id);
-    return partner
-      ? locale === "uk"
-        ? partner.nameUk
-        : partner.name
-      : t("followup.officer.unassigned");
+    return partner ? (locale === "uk" ? partner.nameUk : partner.name) : t("followup.officer.unassigned");
   };
-  const mentorName = (id: string | number | null) =>
-    overview.mentors.find((row) => row.id === id)?.name ??
-    t("followup.officer.unassigned");
-  const oblastName = (pcode: string | number | null) =>
-    typeof pcode === "string"
-      ? placeName(overview.places[pcode], locale) || pcode
-      : t("followup.officer.unknownPlace");
-  const partnerMentors = overview.mentors.filter(
-    (row) => row.organisationId === assignPartner
-  );
-  const formErrors =
-    actionData?.result && "error" in actionData.result
-      ? actionData.result.error?.[""] ?? []
-      : [];
+  const mentorName = (id: string | number | null) => overview.mentors.find((row) => row.id === id)?.name ?? t("followup.officer.unassigned");
+  const oblastName = (pcode: string | number | null) => (typeof pcode === "string" ? placeName(overview.places[pcode], locale) || pcode : t("followup.officer.unknownPlace"));
+  const partnerMentors = overview.mentors.filter((row) => row.organisationId === assignPartner);
+  const formErrors = actionData?.result && "error" in actionData.result ? (actionData.result.error?.[""] ?? []) : [];
   return (
     <>
-      <PageHeader
-        title={t("followup.officer.title")}
-        actions={
-          mayEditSchedules ? (
-            <Link to="/follow-up/schedules" className="button-secondary">
-              {t("followup.officer.schedules")}
-            </Link>
-          ) : null
-        }
-      >
+      <PageHeader title={t("followup.officer.title")} actions={mayEditSchedules ? <Link to="/follow-up/schedules" className="button-secondary">{t("followup.officer.schedules")}</Link> : null}>
         <p className="lead">{t("followup.officer.intro")}</p>
       </PageHeader>
 
-      <Form
-        method="get"
-        className="filters"
-        aria-label={t("followup.officer.filters")}
-      >
+      <Form method="get" className="filters" aria-label={t("followup.officer.filters")}>
         <div className="field">
           <label htmlFor="partner">{t("followup.officer.partner")}</label>
-          <select
-            id="partner"
-            name="partner"
-            defaultValue={filter.partnerId ?? ""}
-          >
+          <select id="partner" name="partner" defaultValue={filter.partnerId ?? ""}>
             <option value="">{t("followup.officer.all")}</option>
             {overview.partners.map((partner) => (
               <option key={partner.id} value={partner.id}>
@@ -264,11 +135,7 @@ export default function FollowUpPage() {
         </div>
         <div className="field">
           <label htmlFor="mentor">{t("followup.officer.mentor")}</label>
-          <select
-            id="mentor"
-            name="mentor"
-            defaultValue={filter.mentorId ?? ""}
-          >
+          <select id="mentor" name="mentor" defaultValue={filter.mentorId ?? ""}>
             <option value="">{t("followup.officer.all")}</option>
             {overview.mentors.map((mentor) => (
               <option key={mentor.id} value={mentor.id}>
@@ -279,12 +146,7 @@ export default function FollowUpPage() {
         </div>
         <div className="field">
           <label htmlFor="oblast">{t("followup.officer.oblast")}</label>
-          <input
-            id="oblast"
-            name="oblast"
-            defaultValue={filter.oblastPcode ?? ""}
-            placeholder="UA12"
-          />
+          <input id="oblast" name="oblast" defaultValue={filter.oblastPcode ?? ""} placeholder="UA12" />
         </div>
         <div className="filters-actions">
           <button type="submit" className="button-secondary">
@@ -294,21 +156,9 @@ export default function FollowUpPage() {
       </Form>
 
       <div className="followup-counts">
-        <CountsTable
-          caption={t("followup.officer.byPartner")}
-          rows={overview.byPartner}
-          label={partnerName}
-        />
-        <CountsTable
-          caption={t("followup.officer.byMentor")}
-          rows={overview.byMentor}
-          label={mentorName}
-        />
-        <CountsTable
-          caption={t("followup.officer.byOblast")}
-          rows={overview.byOblast}
-          label={oblastName}
-        />
+        <CountsTable caption={t("followup.officer.byPartner")} rows={overview.byPartner} label={partnerName} />
+        <CountsTable caption={t("followup.officer.byMentor")} rows={overview.byMentor} label={mentorName} />
+        <CountsTable caption={t("followup.officer.byOblast")} rows={overview.byOblast} label={oblastName} />
       </div>
 
       <section className="panel" aria-labelledby="open-visits">
@@ -331,19 +181,11 @@ export default function FollowUpPage() {
                 {overview.openVisits.map((visit) => (
                   <tr key={visit.plannedVisitId}>
                     <td>
-                      <Link to={`/cases/${visit.caseId}/visits`}>
-                        {visit.caseCode}
-                      </Link>
+                      <Link to={`/cases/${visit.caseId}/visits`}>{visit.caseCode}</Link>
                     </td>
                     <td>
-                      <span className={`badge badge-state-${visit.state}`}>
-                        {t(`followup.states.${visit.state}`)}
-                      </span>{" "}
-                      {t("followup.stage", { months: visit.monthsAfterOrigin })}{" "}
-                      ·{" "}
-                      {t("followup.dueOn", {
-                        date: formatDate(visit.dueDate, locale),
-                      })}
+                      <span className={`badge badge-state-${visit.state}`}>{t(`followup.states.${visit.state}`)}</span> {t("followup.stage", { months: visit.monthsAfterOrigin })} ·{" "}
+                      {t("followup.dueOn", { date: formatDate(visit.dueDate, locale) })}
                     </td>
                     <td>{mentorName(visit.mentorId)}</td>
                     <td>{partnerName(visit.partnerId)}</td>
@@ -381,15 +223,9 @@ export default function FollowUpPage() {
                 {overview.perMonth.map((row) => (
                   <tr key={row.month}>
                     <th scope="row">{row.month}</th>
-                    <td className="numeric">
-                      {formatNumber(row.total, locale)}
-                    </td>
-                    <td className="numeric">
-                      {formatNumber(row.late, locale)}
-                    </td>
-                    <td className="numeric">
-                      {formatNumber(row.unplanned, locale)}
-                    </td>
+                    <td className="numeric">{formatNumber(row.total, locale)}</td>
+                    <td className="numeric">{formatNumber(row.late, locale)}</td>
+                    <td className="numeric">{formatNumber(row.unplanned, locale)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -421,142 +257,107 @@ export default function FollowUpPage() {
 
       {mayAssign ? (
         <section className="panel" aria-labelledby="assign-mentors">
-          <h2 id="assign-mentors">{t("followup.officer.assignTitle")}</h2>
-          <p className="field-hint">{t("followup.officer.assignHint")}</p>
-          <Form method="get" className="filters">
-            {[...searchParams.entries()]
-              .filter(
-                ([name]) => name !== "assignPartner" && name !== "unassigned"
-              )
-              .map(([name, value]) => (
-                <input key={name} type="hidden" name={name} value={value} />
+        <h2 id="assign-mentors">{t("followup.officer.assignTitle")}</h2>
+        <p className="field-hint">{t("followup.officer.assignHint")}</p>
+        <Form method="get" className="filters">
+          {[...searchParams.entries()]
+            .filter(([name]) => name !== "assignPartner" && name !== "unassigned")
+            .map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
+          <div className="field">
+            <label htmlFor="assignPartner">{t("followup.officer.partner")}</label>
+            <select id="assignPartner" name="assignPartner" defaultValue={assignPartner ?? ""}>
+              <option value="">{t("forms.choose")}</option>
+              {overview.partners.map((partner) => (
+                <option key={partner.id} value={partner.id}>
+                  {locale === "uk" ? partner.nameUk : partner.name}
+                </option>
               ))}
-            <div className="field">
-              <label htmlFor="assignPartner">
-                {t("followup.officer.partner")}
-              </label>
-              <select
-                id="assignPartner"
-                name="assignPartner"
-                defaultValue={assignPartner ?? ""}
-              >
-                <option value="">{t("forms.choose")}</option>
-                {overview.partners.map((partner) => (
-                  <option key={partner.id} value={partner.id}>
-                    {locale === "uk" ? partner.nameUk : partner.name}
+            </select>
+          </div>
+          <label className="checkbox-option">
+            <input type="checkbox" name="unassigned" value="1" defaultChecked={searchParams.get("unassigned") === "1"} />
+            {t("followup.officer.onlyUnassigned")}
+          </label>
+          <div className="filters-actions">
+            <button type="submit" className="button-secondary">
+              {t("followup.officer.apply")}
+            </button>
+          </div>
+        </Form>
+        {actionData?.assigned !== null && actionData?.assigned !== undefined ? (
+          <p role="status" className="notice notice-success">
+            {t("followup.officer.assigned", { count: actionData.assigned })}
+          </p>
+        ) : null}
+        {actionData && "stale" in actionData ? <StaleRecordNotice change={actionData.stale ?? null} /> : null}
+        {formErrors.length && !(actionData && "stale" in actionData) ? (
+          <div role="alert" className="form-errors">
+            {formErrors.map((message: string) => (
+              <p key={message} className="field-error">
+                {t(message, actionData && "details" in actionData ? (actionData.details as Record<string, string>) : {})}
+              </p>
+            ))}
+          </div>
+        ) : null}
+        {assignPartner === null ? (
+          <p className="empty">{t("followup.officer.choosePartner")}</p>
+        ) : assignable.length === 0 ? (
+          <p className="empty">{t("followup.officer.noCases")}</p>
+        ) : (
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="assign" />
+            <div className="table-scroll">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("followup.officer.select")}</th>
+                    <th scope="col">{t("followup.officer.case")}</th>
+                    <th scope="col">{t("followup.officer.applicant")}</th>
+                    <th scope="col">{t("followup.officer.currentMentor")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {assignable.map((row) => (
+                    <tr key={row.id}>
+                      <td>
+                        <input type="checkbox" name="cases" value={`${row.id}:${row.version}`} aria-label={`${t("followup.officer.select")} ${row.caseCode}`} />
+                      </td>
+                      <td>
+                        <Link to={`/cases/${row.id}`}>{row.caseCode}</Link>
+                      </td>
+                      <td>
+                        {row.surname} {row.firstName}
+                      </td>
+                      <td>{row.mentorId ? mentorName(row.mentorId) : t("followup.officer.unassigned")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="field narrow">
+              <label htmlFor="mentorId">{t("followup.officer.assignTo")}</label>
+              <select id="mentorId" name="mentorId" defaultValue="">
+                <option value="">{t("followup.officer.removeMentor")}</option>
+                {partnerMentors.map((mentor) => (
+                  <option key={mentor.id} value={mentor.id}>
+                    {mentor.name}
                   </option>
                 ))}
               </select>
             </div>
-            <label className="checkbox-option">
-              <input
-                type="checkbox"
-                name="unassigned"
-                value="1"
-                defaultChecked={searchParams.get("unassigned") === "1"}
-              />
-              {t("followup.officer.onlyUnassigned")}
-            </label>
-            <div className="filters-actions">
-              <button type="submit" className="button-secondary">
-                {t("followup.officer.apply")}
+            <div className="form-actions">
+              <button type="submit" className="button-primary">
+                {t("followup.officer.assign")}
               </button>
             </div>
           </Form>
-          {actionData?.assigned !== null &&
-          actionData?.assigned !== undefined ? (
-            <p role="status" className="notice notice-success">
-              {t("followup.officer.assigned", { count: actionData.assigned })}
-            </p>
-          ) : null}
-          {actionData && "stale" in actionData ? (
-            <StaleRecordNotice change={actionData.stale ?? null} />
-          ) : null}
-          {formErrors.length && !(actionData && "stale" in actionData) ? (
-            <div role="alert" className="form-errors">
-              {formErrors.map((message: string) => (
-                <p key={message} className="field-error">
-                  {t(
-                    message,
-                    actionData && "details" in actionData
-                      ? (actionData.details as Record<string, string>)
-                      : {}
-                  )}
-                </p>
-              ))}
-            </div>
-          ) : null}
-          {assignPartner === null ? (
-            <p className="empty">{t("followup.officer.choosePartner")}</p>
-          ) : assignable.length === 0 ? (
-            <p className="empty">{t("followup.officer.noCases")}</p>
-          ) : (
-            <Form method="post" className="stack">
-              <input type="hidden" name="intent" value="assign" />
-              <div className="table-scroll">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("followup.officer.select")}</th>
-                      <th scope="col">{t("followup.officer.case")}</th>
-                      <th scope="col">{t("followup.officer.applicant")}</th>
-                      <th scope="col">{t("followup.officer.currentMentor")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {assignable.map((row) => (
-                      <tr key={row.id}>
-                        <td>
-                          <input
-                            type="checkbox"
-                            name="cases"
-                            value={`${row.id}:${row.version}`}
-                            aria-label={`${t("followup.officer.select")} ${
-                              row.caseCode
-                            }`}
-                          />
-                        </td>
-                        <td>
-                          <Link to={`/cases/${row.id}`}>{row.caseCode}</Link>
-                        </td>
-                        <td>
-                          {row.surname} {row.firstName}
-                        </td>
-                        <td>
-                          {row.mentorId
-                            ? mentorName(row.mentorId)
-                            : t("followup.officer.unassigned")}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <div className="field narrow">
-                <label htmlFor="mentorId">
-                  {t("followup.officer.assignTo")}
-                </label>
-                <select id="mentorId" name="mentorId" defaultValue="">
-                  <option value="">{t("followup.officer.removeMentor")}</option>
-                  {partnerMentors.map((mentor) => (
-                    <option key={mentor.id} value={mentor.id}>
-                      {mentor.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="form-actions">
-                <button type="submit" className="button-primary">
-                  {t("followup.officer.assign")}
-                </button>
-              </div>
-            </Form>
-          )}
+        )}
         </section>
       ) : null}
     </>
   );
 }
 
-export const meta: MetaFunction = ({ matches }) =>
-  pageTitle(matches, "followup.officer.title");
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "followup.officer.title");
