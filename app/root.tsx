@@ -12,7 +12,7 @@ import { I18nextProvider } from "react-i18next";
 import { AppShell } from "~/components/app-shell";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getUser } from "~/lib/auth.server";
-import { createI18n, defaultLocale, hasDictionary, loadDictionary } from "~/lib/i18n";
+import { i18nFor, defaultLocale, hasDictionary, loadDictionary } from "~/lib/i18n";
 import { dictionaryUrl } from "~/lib/i18n-dictionaries.server";
 import { getLocale } from "~/lib/locale.server";
 import { useNonce } from "~/lib/nonce";
@@ -45,14 +45,14 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const locale = data?.locale ?? defaultLocale;
   // After a switch of language the browser fetches the new dictionary; the page re-renders once
-  // it arrives (createI18n shows the loaded language meanwhile).
+  // it arrives (i18nFor shows the loaded language meanwhile).
   const [dictionariesLoaded, dictionaryArrived] = useReducer((count: number) => count + 1, 0);
   const ready = hasDictionary(locale);
   useEffect(() => {
     if (!ready && data?.dictionaryUrl) void loadDictionary(locale, data.dictionaryUrl).then(dictionaryArrived);
   }, [locale, ready, data?.dictionaryUrl]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- made again once the dictionary arrives
-  const i18n = useMemo(() => createI18n(locale), [locale, dictionariesLoaded]);
+  const i18n = useMemo(() => i18nFor(locale), [locale, dictionariesLoaded]);
   const nonce = useNonce();
   return (
     <html lang={locale}>

@@ -93,6 +93,7 @@ const uk = {
   applicant: "Заявник",
   caseCode: "Код справи",
   training: {
+    sessionPages: "Сторінки занять",
     title: "Бізнес-навчання",
     intro: "Заняття з бізнес-навичок і відвідування. Після завершення навчання справа переходить до бізнес-плану.",
     optional: "У цій програмі навчання не обов'язкове: план можна подати й без нього.",
@@ -151,6 +152,8 @@ const uk = {
     declare: "Декларація щодо конфлікту інтересів",
     score: "Оцінювання",
     open: "Відкрити",
+    pages: "Сторінки черги",
+    all: "Уся черга ({{n}})",
   },
   assignment: {
     title: "Рецензія плану {{caseCode}}",
@@ -267,6 +270,7 @@ const uk = {
     tableLabel: "Таблиця оцінок рецензентів",
   },
   committee: {
+    pages: "Сторінки рейтингу",
     title: "Комісія",
     intro: "Плани, що пройшли рецензування, у порядку оцінки, поруч із бюджетом програми.",
     envelope: "Бюджет програми",
@@ -550,6 +554,7 @@ const en: Dictionary<typeof uk> = {
   applicant: "Applicant",
   caseCode: "Case code",
   training: {
+    sessionPages: "Session pages",
     title: "Business training",
     intro: "Business-skills sessions and attendance. Once training is completed, the case moves on to the business plan.",
     optional: "Training is optional in this programme: a plan can be submitted without it.",
@@ -608,6 +613,8 @@ const en: Dictionary<typeof uk> = {
     declare: "Conflict-of-interest declaration",
     score: "Scoring",
     open: "Open",
+    pages: "Queue pages",
+    all: "The whole queue ({{n}})",
   },
   assignment: {
     title: "Review of plan {{caseCode}}",
@@ -723,6 +730,7 @@ const en: Dictionary<typeof uk> = {
     tableLabel: "Table of the reviewers' scores",
   },
   committee: {
+    pages: "Ranking pages",
     title: "Committee",
     intro: "Reviewed plans in order of their score, beside the programme's budget.",
     envelope: "Programme budget",

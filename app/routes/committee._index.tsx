@@ -3,11 +3,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
+import { Pagination } from "~/components/pagination";
 import { canAccessCase, requireUser, type CurrentUser } from "~/lib/auth.server";
 import { findCaseAssignment } from "~/modules/cases/case-file.server";
 import { formatMoney, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { pageOf, requestedPage } from "~/lib/paging";
 import { listProgrammes } from "~/modules/admin/programmes.server";
 import { committeeBoard, plansBeforeCommittee } from "~/modules/review/committee-board.server";
 import { standingDecisionSummary } from "~/modules/review/committee.server";
@@ -30,12 +32,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     programmes.find((candidate) => candidate.active && (waiting.get(candidate.id) ?? 0) > 0) ??
     programmes.find((candidate) => candidate.active) ??
     programmes[0];
+  const board = programme ? committeeBoard(programme.id) : null;
   return {
     programmes: programmes.map(({ id, code, name, nameUk }) => ({ id, code, name, nameUk })),
-    board: programme ? committeeBoard(programme.id) : null,
+    // The ranking needs every plan; the page shows it a page at a time.
+    board: board ? { ...board, ranked: pageOf(board.ranked, requestedPage(url), committeePageSize) } : null,
     decided: Number.isSafeInteger(decidedCaseId) && decidedCaseId > 0 && mayOpen(user, decidedCaseId) ? standingDecisionSummary(decidedCaseId) : null,
   };
 }
+
+const committeePageSize = 50;
 
 export default function CommitteePage() {
   const { t, i18n } = useTranslation();
@@ -102,7 +108,7 @@ export default function CommitteePage() {
           <section className="panel" aria-labelledby="ranked-heading">
             <h2 id="ranked-heading">{t("review.committee.ranked")}</h2>
             <p className="field-hint">{t("review.committee.rankingRule")}</p>
-            {board.ranked.length === 0 ? (
+            {board.ranked.total === 0 ? (
               <p className="empty">{t("review.committee.empty")}</p>
             ) : (
               <>
@@ -134,7 +140,7 @@ export default function CommitteePage() {
                       </tr>
                     </thead>
                     <tbody>
-                      {board.ranked.map((row) => (
+                      {board.ranked.items.map((row) => (
                         <Fragment key={row.caseId}>
                           {row.rank === board.envelopeRunsOutBeforeRank ? (
                             <tr className="envelope-line">
@@ -190,6 +196,7 @@ export default function CommitteePage() {
                     </tbody>
                   </table>
                 </div>
+                <Pagination page={board.ranked.page} pageCount={board.ranked.pageCount} label={t("review.committee.pages")} />
               </>
             )}
           </section>

@@ -2,20 +2,22 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageHeader } from "~/components/forms";
+import { Pagination } from "~/components/pagination";
 import { requireUser } from "~/lib/auth.server";
 import { formatDate } from "~/lib/format";
 import { kyivToday } from "~/lib/kyiv-date";
 import { placeName } from "~/lib/places";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
+import { requestedPage } from "~/lib/paging";
 import { reviewerQueue } from "~/modules/review/reviews.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "scorePlans" });
-  return { queue: reviewerQueue(user.id), today: kyivToday() };
+  return { queue: reviewerQueue(user.id, { page: requestedPage(new URL(request.url)) }), today: kyivToday() };
 }
 
-function ReviewQueueTable({ queue, today }: { queue: ReturnType<typeof reviewerQueue>; today: string }) {
+function ReviewQueueTable({ queue, today }: { queue: ReturnType<typeof reviewerQueue>["items"]; today: string }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as Locale;
   if (queue.length === 0) return <p className="empty">{t("review.queue.empty")}</p>;
@@ -66,7 +68,8 @@ export default function ReviewQueuePage() {
         <p className="lead">{t("review.queue.intro")}</p>
       </PageHeader>
       <section className="panel" aria-label={t("review.queue.title")}>
-        <ReviewQueueTable queue={queue} today={today} />
+        <ReviewQueueTable queue={queue.items} today={today} />
+        <Pagination page={queue.page} pageCount={queue.pageCount} label={t("review.queue.pages")} />
       </section>
     </>
   );

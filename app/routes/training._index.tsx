@@ -4,16 +4,18 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors, PageHeader, TextField } from "~/components/forms";
+import { Pagination } from "~/components/pagination";
 import { assertProgrammeAccess, requireUser } from "~/lib/auth.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { parseWithZod } from "~/lib/forms.server";
 import type { Locale } from "~/lib/i18n";
 import { kyivToday } from "~/lib/kyiv-date";
 import { pageTitle } from "~/lib/meta";
+import { requestedPage } from "~/lib/paging";
 import { readForm } from "~/lib/request-body.server";
 import { listProgrammes } from "~/modules/admin/programmes.server";
 import { trainingSessionSchema } from "~/modules/review/schema";
-import { createTrainingSession, listTrainingSessions, trainees } from "~/modules/review/training.server";
+import { createTrainingSession, listTrainingSessions, traineeCount } from "~/modules/review/training.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, { permission: "screenApplicants" });
@@ -25,8 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     programmes: programmes.map(({ id, code, name, nameUk, active }) => ({ id, code, name, nameUk, active })),
     programme: programme ? { id: programme.id, code: programme.code, trainingRequired: programme.trainingRequired } : null,
-    sessions: programme ? listTrainingSessions(programme.id) : [],
-    traineeCount: programme ? trainees(programme.id).length : 0,
+    sessions: programme ? listTrainingSessions(programme.id, { page: requestedPage(new URL(request.url)) }) : null,
+    traineeCount: programme ? traineeCount(programme.id) : 0,
     today: kyivToday(),
   };
 }
@@ -81,7 +83,7 @@ export default function TrainingPage() {
 
           <section className="panel" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{t("review.training.sessions")}</h2>
-            {sessions.length === 0 ? (
+            {!sessions || sessions.total === 0 ? (
               <p className="empty">{t("review.training.noSessions")}</p>
             ) : (
               <div className="table-scroll">
@@ -97,7 +99,7 @@ export default function TrainingPage() {
                     </tr>
                   </thead>
                   <tbody>
-                    {sessions.map((session) => (
+                    {sessions.items.map((session) => (
                       <tr key={session.id}>
                         <td>{formatDate(session.heldOn, locale)}</td>
                         <td>
@@ -111,6 +113,7 @@ export default function TrainingPage() {
                 </table>
               </div>
             )}
+            {sessions ? <Pagination page={sessions.page} pageCount={sessions.pageCount} label={t("review.training.sessionPages")} /> : null}
           </section>
 
           <section className="panel narrow" aria-labelledby="new-session-heading">

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AuditChange, AuditRecord } from "~/components/audit-change";
 import { recordAudit } from "~/lib/audit.server";
 import { db, schema, sqlite } from "~/lib/db.server";
-import { createI18n, translator, type Locale } from "~/lib/i18n";
+import { i18nFor, translator, type Locale } from "~/lib/i18n";
 import { auditChangeRows } from "~/modules/admin/audit-changes";
 import { registerApplicant } from "~/modules/intake/intake.server";
 import { screenCase } from "~/modules/intake/screening.server";
@@ -166,7 +166,7 @@ describe("changes read as labelled before and after values", () => {
     const context = await handler.query(new Request("http://localhost/"));
     if (context instanceof Response) throw new Error("unexpected redirect");
     const router = createStaticRouter(handler.dataRoutes, context);
-    const html = renderToString(createElement(I18nextProvider, { i18n: createI18n(locale) }, createElement(StaticRouterProvider, { router, context, hydrate: false })));
+    const html = renderToString(createElement(I18nextProvider, { i18n: i18nFor(locale) }, createElement(StaticRouterProvider, { router, context, hydrate: false })));
     // React's text separators and the router's link marker are not what a reader sees.
     return html.replace(/<!-- -->/g, "").replace(/ data-discover="true"/g, "");
   }

@@ -200,17 +200,17 @@ describe("queues", () => {
   it("drop a plan from a reviewer's queue once it has left review", () => {
     const caseId = caseInReview();
     assignReviewers(officer, caseId, caseVersion(caseId), [reviewers[0].id, reviewers[1].id]);
-    expect(reviewerQueue(reviewers[1].id).map((item) => item.caseId)).toContain(caseId);
+    expect(reviewerQueue(reviewers[1].id).items.map((item) => item.caseId)).toContain(caseId);
     withdrawCase(officer, caseId, caseVersion(caseId), "The applicant found a job.");
-    expect(reviewerQueue(reviewers[1].id).map((item) => item.caseId)).not.toContain(caseId);
+    expect(reviewerQueue(reviewers[1].id).items.map((item) => item.caseId)).not.toContain(caseId);
   });
 
   it("show an officer who sits on a panel the plans waiting for their own score", async () => {
     const caseId = caseInReview();
     assignReviewers(officer, caseId, caseVersion(caseId), [officer.id, reviewers[0].id]);
     const response = await callRoute(home.loader, request("/", { cookie: cookies.get(officer.id)! }));
-    const data = await readJson<{ home: { reviewQueue: Array<{ caseId: number }> } }>(response);
-    expect(data.home.reviewQueue.map((item) => item.caseId)).toContain(caseId);
+    const data = await readJson<{ home: { reviewQueue: { items: Array<{ caseId: number }> } } }>(response);
+    expect(data.home.reviewQueue.items.map((item) => item.caseId)).toContain(caseId);
   });
 });
 
@@ -243,6 +243,19 @@ describe("the audit log", () => {
 });
 
 describe("the reviewer's queue", () => {
+  it("comes a page at a time, in the same order, with the whole queue's count", () => {
+    for (let index = 0; index < 3; index++) {
+      const caseId = caseInReview();
+      assignReviewers(officer, caseId, caseVersion(caseId), [reviewers[0].id, reviewers[2].id]);
+    }
+    const whole = reviewerQueue(reviewers[0].id);
+    expect(whole.total).toBeGreaterThanOrEqual(3);
+    const pages = Array.from({ length: whole.total }, (_, index) => reviewerQueue(reviewers[0].id, { page: index + 1, size: 1 }));
+    expect(pages.map((page) => page.items.length)).toEqual(pages.map(() => 1));
+    expect(pages.flatMap((page) => page.items.map((item) => item.assignmentId))).toEqual(whole.items.map((item) => item.assignmentId));
+    expect(pages[0]).toMatchObject({ total: whole.total, page: 1, pageCount: whole.total });
+  });
+
   it("shows the business, its sector and oblast, and a due date fixed at assignment, soonest first", async () => {
     const today = kyivToday();
     const first = caseInReview();
@@ -251,7 +264,7 @@ describe("the reviewer's queue", () => {
     db.update(schema.programmes).set({ reviewDays: 3 }).where(eq(schema.programmes.id, programme.id)).run();
     const second = caseInReview();
     assignReviewers(officer, second, caseVersion(second), [reviewers[2].id, reviewers[1].id]);
-    const queue = reviewerQueue(reviewers[2].id).filter((row) => row.caseId === first || row.caseId === second);
+    const queue = reviewerQueue(reviewers[2].id).items.filter((row) => row.caseId === first || row.caseId === second);
     expect(queue.map((row) => [row.caseId, row.dueOn])).toEqual([
       [second, addDays(today, 3)],
       [first, addDays(today, 10)],
@@ -263,10 +276,10 @@ describe("the reviewer's queue", () => {
       sector: { code: kvedSectionOf(business.kvedCode!)!.code },
       oblast: { nameUk: db.select().from(schema.adminUnits).where(eq(schema.adminUnits.pcode, kase.oblastPcode!)).get()!.nameUk },
     });
-    const page = await readJson<{ queue: Array<{ caseId: number; dueOn: string }> }>(
+    const page = await readJson<{ queue: { items: Array<{ caseId: number; dueOn: string }> } }>(
       await callRoute(reviewQueuePage.loader, request("/reviews", { cookie: cookies.get(reviewers[2].id) })),
     );
-    expect(page.queue.filter((row) => row.caseId === first || row.caseId === second).map((row) => row.dueOn)).toEqual([addDays(today, 3), addDays(today, 10)]);
+    expect(page.queue.items.filter((row) => row.caseId === first || row.caseId === second).map((row) => row.dueOn)).toEqual([addDays(today, 3), addDays(today, 10)]);
     db.update(schema.programmes).set({ reviewDays: 10 }).where(eq(schema.programmes.id, programme.id)).run();
   });
 });

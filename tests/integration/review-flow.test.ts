@@ -9,6 +9,7 @@ import { screenCase } from "~/modules/intake/screening.server";
 import { loadPlan, savePlan, submitPlan } from "~/modules/review/plans.server";
 import type { PlanInput } from "~/modules/review/schema";
 import { defaultRubric } from "~/modules/review/scoring";
+import type { Paged } from "~/lib/paging";
 import * as home from "~/routes/_index";
 import * as rubricEditor from "~/routes/admin.programmes.$programmeId_.rubric";
 import { addDays, kyivToday } from "~/lib/kyiv-date";
@@ -177,10 +178,13 @@ function check(caseId: number, form: Record<string, string>, as = cookie.officer
 async function board() {
   const response = await get(committee.loader, `/committee?programme=${programme.id}`, cookie.officer);
   expect(response.status).toBe(200);
-  return (await readJson(response)).board as {
+  const { ranked, ...rest } = (await readJson(response)).board as {
     envelope: { approvedMinor: number; availableMinor: number; requestedMinor: number };
-    ranked: Array<{ caseId: number; rank: number; flagged: boolean; status: string; recommended: boolean; planScore: number; runningTotalMinor: number; withinEnvelope: boolean }>;
+    ranked: Paged<{ caseId: number; rank: number; flagged: boolean; status: string; recommended: boolean; planScore: number; runningTotalMinor: number; withinEnvelope: boolean }>;
   };
+  // The test programme's ranking fits on the board's first page.
+  expect(ranked).toMatchObject({ page: 1, pageCount: 1, total: ranked.items.length });
+  return { ...rest, ranked: ranked.items };
 }
 
 // Two reviewers score a plan straight away (module calls through the pages' own actions).
@@ -262,11 +266,11 @@ describe("reviewer assignment and blind scoring", () => {
   });
 
   it("lists the plan in the reviewer's queue, on the queue page and on their home", async () => {
-    const queue = await readJson<{ queue: Array<{ caseId: number; conflictOfInterest: boolean | null }> }>(await get(reviewQueue.loader, "/reviews", cookie.reviewerA));
-    expect(queue.queue).toEqual([expect.objectContaining({ caseId, conflictOfInterest: null })]);
-    const homePage = await readJson<{ home: { role: string; reviewQueue: Array<{ caseId: number; caseCode: string }> } }>(await get(home.loader, "/", cookie.reviewerA));
+    const queue = await readJson<{ queue: Paged<{ caseId: number; conflictOfInterest: boolean | null }> }>(await get(reviewQueue.loader, "/reviews", cookie.reviewerA));
+    expect(queue.queue).toEqual({ total: 1, page: 1, pageCount: 1, items: [expect.objectContaining({ caseId, conflictOfInterest: null })] });
+    const homePage = await readJson<{ home: { role: string; reviewQueue: Paged<{ caseId: number; caseCode: string }> } }>(await get(home.loader, "/", cookie.reviewerA));
     expect(homePage.home.role).toBe("reviewer");
-    expect(homePage.home.reviewQueue.map((item) => item.caseId)).toEqual([caseId]);
+    expect(homePage.home.reviewQueue.items.map((item) => item.caseId)).toEqual([caseId]);
   });
 
   it("shows no plan before the conflict-of-interest declaration; only who the applicant is, so a conflict can be recognised", async () => {
@@ -429,8 +433,8 @@ describe("a declared conflict of interest", () => {
     expect(response.status).toBe(409);
     expect(formErrors(await readJson<Reply>(response))).toEqual(["review.refusals.recused"]);
     expect(assignmentOf(caseId, user.reviewerA.id).scores).toBeNull();
-    const queue = await readJson<{ queue: Array<{ caseId: number }> }>(await get(reviewQueue.loader, "/reviews", cookie.reviewerA));
-    expect(queue.queue.map((item) => item.caseId)).not.toContain(caseId);
+    const queue = await readJson<{ queue: Paged<{ caseId: number }> }>(await get(reviewQueue.loader, "/reviews", cookie.reviewerA));
+    expect(queue.queue.items.map((item) => item.caseId)).not.toContain(caseId);
   });
 
   it("shows the officer the plan short of reviewers, and lets them assign another", async () => {
@@ -820,9 +824,11 @@ describe("committee decisions", () => {
 describe("rank order and the envelope line", () => {
   let rankProgramme: Programme;
   const ranked = {} as Record<"first" | "second" | "third", number>;
-  type Board = { ranked: Array<{ caseId: number; rank: number; runningTotalMinor: number; withinEnvelope: boolean; status: string }>; envelopeRunsOutBeforeRank: number | null };
-  const rankBoard = async () =>
-    (await readJson<{ board: Board }>(await get(committee.loader, `/committee?programme=${rankProgramme.id}`, cookie.officer))).board;
+  type Board = { ranked: Paged<{ caseId: number; rank: number; runningTotalMinor: number; withinEnvelope: boolean; status: string }>; envelopeRunsOutBeforeRank: number | null };
+  const rankBoard = async () => {
+    const { board } = await readJson<{ board: Board }>(await get(committee.loader, `/committee?programme=${rankProgramme.id}`, cookie.officer));
+    return { ...board, ranked: board.ranked.items };
+  };
   // No default reason here: the decision must be taken in rank order or say why.
   const decideInOrder = (caseId: number, form: Record<string, string>, options?: { confirmed: boolean }) =>
     decide(caseId, { rankOrderReason: "", ...form }, cookie.officer, options);
@@ -917,11 +923,11 @@ describe("training", () => {
     );
     expect(response.status).toBe(302);
     sessionId = Number(response.headers.get("Location")!.split("/").pop());
-    const list = await readJson<{ programme: { id: number }; sessions: Array<{ id: number; title: string; attendees: number }> }>(
+    const list = await readJson<{ programme: { id: number }; sessions: Paged<{ id: number; title: string; attendees: number }> }>(
       await get(training.loader, `/training?programme=${trainingProgramme.id}`, cookie.officer),
     );
     expect(list.programme.id).toBe(trainingProgramme.id);
-    expect(list.sessions).toEqual([expect.objectContaining({ id: sessionId, title: "Business basics", attendees: 0 })]);
+    expect(list.sessions).toEqual({ total: 1, page: 1, pageCount: 1, items: [expect.objectContaining({ id: sessionId, title: "Business basics", attendees: 0 })] });
   });
 
   const registerPage = async () =>

@@ -7,7 +7,7 @@ import { I18nextProvider } from "react-i18next";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { createI18n, type Locale } from "~/lib/i18n";
+import { i18nFor, type Locale } from "~/lib/i18n";
 import { readForm } from "~/lib/request-body.server";
 
 async function submit(body: string, contentType: string, locale: Locale = "en") {
@@ -28,7 +28,7 @@ async function submit(body: string, contentType: string, locale: Locale = "en") 
   if (context instanceof Response) throw new Error("unexpected redirect");
   const router = createStaticRouter(handler.dataRoutes, context);
   const html = renderToString(
-    createElement(I18nextProvider, { i18n: createI18n(locale) }, createElement(StaticRouterProvider, { router, context, hydrate: false })),
+    createElement(I18nextProvider, { i18n: i18nFor(locale) }, createElement(StaticRouterProvider, { router, context, hydrate: false })),
   );
   return { status: context.statusCode, html };
 }

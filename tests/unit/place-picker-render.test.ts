@@ -6,7 +6,7 @@ import { I18nextProvider } from "react-i18next";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import { PlacePicker, type PlacePickerProps } from "~/components/place-picker";
-import { createI18n, type Locale } from "~/lib/i18n";
+import { i18nFor, type Locale } from "~/lib/i18n";
 
 const oblasts = [
   { pcode: "UA05", nameEn: "Vinnytska", nameUk: "Вінницька" },
@@ -30,7 +30,7 @@ async function render(element: ReactElement, locale: Locale = "en"): Promise<str
   if (context instanceof Response) throw new Error("unexpected redirect");
   const router = createStaticRouter(handler.dataRoutes, context);
   return renderToString(
-    createElement(I18nextProvider, { i18n: createI18n(locale) }, createElement(StaticRouterProvider, { router, context, hydrate: false })),
+    createElement(I18nextProvider, { i18n: i18nFor(locale) }, createElement(StaticRouterProvider, { router, context, hydrate: false })),
   );
 }
 

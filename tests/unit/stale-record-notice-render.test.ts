@@ -6,11 +6,11 @@ import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
 import { StaleRecordNotice } from "~/components/stale-record-notice";
-import { createI18n, type Locale } from "~/lib/i18n";
+import { i18nFor, type Locale } from "~/lib/i18n";
 import type { RecordChange } from "~/lib/stale-record";
 
 function sentence(change: RecordChange | null, locale: Locale): string {
-  const html = renderToString(createElement(I18nextProvider, { i18n: createI18n(locale) }, createElement(StaleRecordNotice, { change })));
+  const html = renderToString(createElement(I18nextProvider, { i18n: i18nFor(locale) }, createElement(StaleRecordNotice, { change })));
   expect(html).toContain('role="alert"');
   return html
     .replace(/<[^>]+>/g, "")

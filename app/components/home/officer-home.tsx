@@ -159,7 +159,7 @@ export default function OfficerHome({ home }: { home: HomeOf<"officer"> }) {
     <>
       <OfficerQueues home={home} />
       {/* Officers see their plans to score when they sit on a plan's panel. */}
-      {home.reviewQueue.length > 0 ? <ReviewQueue queue={home.reviewQueue} /> : null}
+      {home.reviewQueue.total > 0 ? <ReviewQueue queue={home.reviewQueue} /> : null}
     </>
   );
 }

@@ -12,13 +12,13 @@ export function ReviewQueue({ queue }: { queue: HomeOf<"reviewer">["reviewQueue"
   return (
     <section className="panel" aria-labelledby="to-score">
       <h2 id="to-score">
-        {t("home.plansToScore")} <span className="count">{formatNumber(queue.length, locale)}</span>
+        {t("home.plansToScore")} <span className="count">{formatNumber(queue.total, locale)}</span>
       </h2>
-      {queue.length === 0 ? (
+      {queue.total === 0 ? (
         <p className="empty">{t("home.noPlansToScore")}</p>
       ) : (
         <ul className="card-list">
-          {queue.map((item) => (
+          {queue.items.map((item) => (
             <li key={item.assignmentId}>
               <Link to={`/reviews/${item.assignmentId}`}>
                 <strong>{item.caseCode}</strong>
@@ -31,6 +31,11 @@ export function ReviewQueue({ queue }: { queue: HomeOf<"reviewer">["reviewQueue"
           ))}
         </ul>
       )}
+      {queue.total > queue.items.length ? (
+        <p>
+          <Link to="/reviews">{t("review.queue.all", { n: formatNumber(queue.total, locale) })}</Link>
+        </p>
+      ) : null}
     </section>
   );
 }

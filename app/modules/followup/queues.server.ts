@@ -149,10 +149,16 @@ function filterCondition(filter: FollowUpFilter): SQL | undefined {
   );
 }
 
-function openCountsBy(column: typeof schema.cases.partnerOrganisationId | typeof schema.cases.mentorId | typeof schema.cases.oblastPcode, scope: SQL | undefined, today: IsoDate) {
+type OpenCounts = { overdue: number; missed: number; due: number };
+
+// Overdue, missed and due visits per partner, mentor and oblast, in one pass over the planned
+// visits (grouped by all three together; the page's three tables add them up by each).
+function openCounts(scope: SQL | undefined, today: IsoDate) {
   return db
     .select({
-      key: column,
+      partnerId: schema.cases.partnerOrganisationId,
+      mentorId: schema.cases.mentorId,
+      oblastPcode: schema.cases.oblastPcode,
       overdue: sql<number>`sum(case when ${openVisitCondition("overdue", today)} then 1 else 0 end)`,
       missed: sql<number>`sum(case when ${openVisitCondition("missed", today)} and ${planned.required} = 1 then 1 else 0 end)`,
       due: sql<number>`sum(case when ${openVisitCondition("due", today)} then 1 else 0 end)`,
@@ -162,9 +168,23 @@ function openCountsBy(column: typeof schema.cases.partnerOrganisationId | typeof
     .innerJoin(schema.grantAgreements, eq(schema.grantAgreements.id, planned.agreementId))
     .leftJoin(visits, eq(visits.plannedVisitId, planned.id))
     .where(and(followedGrant, ne(schema.cases.status, "merged"), scope))
-    .groupBy(column)
-    .all()
-    .map((row) => ({ key: row.key, overdue: Number(row.overdue ?? 0), missed: Number(row.missed ?? 0), due: Number(row.due ?? 0) }));
+    .groupBy(schema.cases.partnerOrganisationId, schema.cases.mentorId, schema.cases.oblastPcode)
+    .all();
+}
+
+function countsBy<Row extends OpenCounts, K extends string | number | null>(rows: Row[], keyOf: (row: Row) => K) {
+  const byKey = new Map<K, OpenCounts>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const sums = byKey.get(key) ?? { overdue: 0, missed: 0, due: 0 };
+    sums.overdue += Number(row.overdue ?? 0);
+    sums.missed += Number(row.missed ?? 0);
+    sums.due += Number(row.due ?? 0);
+    byKey.set(key, sums);
+  }
+  // In key order, "none" first, as SQL's GROUP BY listed them (the page orders ties by it).
+  const order = (key: K): string => (key === null ? "" : typeof key === "number" ? String(key).padStart(12, "0") : String(key));
+  return [...byKey].map(([key, sums]) => ({ key, ...sums })).sort((a, b) => order(a.key).localeCompare(order(b.key)));
 }
 
 const listedVisits = 100;
@@ -243,11 +263,12 @@ export function followUpOverview(user: CurrentUser, filter: FollowUpFilter = {},
     .where(and(eq(schema.users.role, "mentor"), ownOrganisation === undefined ? undefined : eq(schema.users.organisationId, ownOrganisation)))
     .orderBy(asc(schema.users.name))
     .all();
-  const byOblast = openCountsBy(schema.cases.oblastPcode, scope, today);
+  const open = openCounts(scope, today);
+  const byOblast = countsBy(open, (row) => row.oblastPcode);
   return {
     today,
-    byPartner: openCountsBy(schema.cases.partnerOrganisationId, scope, today),
-    byMentor: openCountsBy(schema.cases.mentorId, scope, today),
+    byPartner: countsBy(open, (row) => row.partnerId),
+    byMentor: countsBy(open, (row) => row.mentorId),
     byOblast,
     openVisits,
     perMonth,

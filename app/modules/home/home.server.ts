@@ -168,7 +168,7 @@ export function homeFor(user: CurrentUser) {
       // Officers often sit on review panels too: their own waiting reviews come first.
       return {
         role: "officer" as const,
-        reviewQueue: reviewerQueue(user.id),
+        reviewQueue: reviewerQueue(user.id, { size: queueSize }),
         ...officerQueues(user),
       };
     case "mentor":
@@ -184,6 +184,6 @@ export function homeFor(user: CurrentUser) {
     case "evaluator":
       return { role: "evaluator" as const, byStage: casesByStage(), outcomes: outcomeChanges() };
     case "reviewer":
-      return { role: "reviewer" as const, reviewQueue: reviewerQueue(user.id) };
+      return { role: "reviewer" as const, reviewQueue: reviewerQueue(user.id, { size: queueSize }) };
   }
 }

@@ -6,7 +6,7 @@ import { db, schema, type Transaction } from "~/lib/db.server";
 import { budgetTotals } from "./budget";
 import { withRunningTotals } from "./committee-rules";
 import { programmeRubric, versionRubric } from "./reviews.server";
-import { flagDisagreement, planScore, rankForCommittee, type PlanReview } from "./scoring";
+import { flagDisagreement, planScore, rankForCommittee, type PlanReview, type Rubric } from "./scoring";
 
 const { cases, businessPlans, businessPlanVersions, reviewAssignments, budgetLines, programmes, persons } = schema;
 
@@ -17,6 +17,27 @@ const atCommittee = and(eq(cases.stage, "committee"), inArray(cases.status, ["op
 
 // The board is also read inside the decision's transaction (is this decision out of rank order?).
 type Reader = Transaction | typeof db;
+
+// The rubric each plan's current version is scored against (`versionRubric`), for the plans
+// `where` selects. Versions keep a copy of their programme's rubric, so thousands of plans share a
+// handful of texts: SQLite groups them, and each text is parsed and checked once, not per plan.
+function rubricsOf(where: SQL | undefined, reader: Reader = db) {
+  const groups = reader
+    .select({ rubric: businessPlanVersions.rubric, programmeRubric: programmes.rubric, versionIds: sql<string>`json_group_array(${businessPlanVersions.id})` })
+    .from(cases)
+    .innerJoin(programmes, eq(programmes.id, cases.programmeId))
+    .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
+    .innerJoin(businessPlanVersions, currentVersionJoin)
+    .where(where)
+    .groupBy(cases.programmeId, businessPlanVersions.rubric)
+    .all();
+  const byVersion = new Map<number, Rubric>();
+  for (const group of groups) {
+    const rubric = versionRubric({ rubric: group.rubric }, { rubric: group.programmeRubric });
+    for (const versionId of JSON.parse(group.versionIds) as number[]) byVersion.set(versionId, rubric);
+  }
+  return byVersion;
+}
 
 // Funds already committed: approved amounts of cases whose approval stands. A case withdrawn
 // after approval releases its amount back to the envelope.
@@ -69,7 +90,6 @@ export function committeeBoard(programmeId: number, reader: Reader = db) {
       planId: businessPlans.id,
       currentVersion: businessPlans.currentVersion,
       versionId: businessPlanVersions.id,
-      versionRubric: businessPlanVersions.rubric,
       coContributionMinor: businessPlanVersions.coContributionMinor,
     })
     .from(cases)
@@ -90,8 +110,9 @@ export function committeeBoard(programmeId: number, reader: Reader = db) {
   for (const { line } of lines) linesByVersion.set(line.planVersionId, [...(linesByVersion.get(line.planVersionId) ?? []), line]);
   const reviewsByVersion = submittedReviewsOf(where, reader);
 
-  const rows = candidates.map(({ versionId, versionRubric: keptRubric, coContributionMinor, ...candidate }) => {
-    const rubric = versionRubric({ rubric: keptRubric }, programme);
+  const rubrics = rubricsOf(where, reader);
+  const rows = candidates.map(({ versionId, coContributionMinor, ...candidate }) => {
+    const rubric = rubrics.get(versionId)!;
     const reviews = reviewsByVersion.get(versionId) ?? [];
     const score = reviews.length ? planScore(rubric, reviews) : null;
     return {
@@ -129,18 +150,10 @@ const queueColumns = { caseId: cases.id, caseCode: cases.caseCode, programmeId: 
 // Officer home: plans waiting for reviewers, flagged disagreements, plans ready for committee —
 // each its full count and its first `size` entries, oldest case first.
 export function officerReviewQueues(size: number) {
-  // Plans in review whose active (assigned or submitted) reviewers are fewer than the minimum.
-  const activeReviewers = db
-    .select({ versionId: reviewAssignments.planVersionId, n: count().as("n") })
-    .from(reviewAssignments)
-    .where(inArray(reviewAssignments.status, ["assigned", "submitted"]))
-    .groupBy(reviewAssignments.planVersionId)
-    .as("active_reviewers");
-  const waitingWhere = and(
-    eq(cases.stage, "review"),
-    eq(cases.status, "open"),
-    sql`coalesce(${activeReviewers.n}, 0) < ${programmes.minReviewers}`,
-  );
+  // Plans in review whose active (assigned or submitted) reviewers are fewer than the minimum:
+  // counted per plan through the assignments' index, not by grouping every assignment there is.
+  const activeReviewers = sql`(select count(*) from ${reviewAssignments} where ${reviewAssignments.planVersionId} = ${businessPlanVersions.id} and ${reviewAssignments.status} in ('assigned', 'submitted'))`;
+  const waitingWhere = and(eq(cases.stage, "review"), eq(cases.status, "open"), sql`${activeReviewers} < ${programmes.minReviewers}`);
   const waitingBase = () =>
     db
       .select(queueColumns)
@@ -148,7 +161,6 @@ export function officerReviewQueues(size: number) {
       .innerJoin(programmes, eq(programmes.id, cases.programmeId))
       .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
       .innerJoin(businessPlanVersions, currentVersionJoin)
-      .leftJoin(activeReviewers, eq(activeReviewers.versionId, businessPlanVersions.id))
       .where(waitingWhere);
   const waitingTotal = db.select({ n: count() }).from(waitingBase().as("waiting")).get()?.n ?? 0;
   const waitingItems: QueueItem[] = waitingBase().orderBy(asc(cases.id)).limit(size).all();
@@ -159,19 +171,19 @@ export function officerReviewQueues(size: number) {
   // Disagreement is listed once every review is in (the plan is at committee): earlier, an
   // officer who is also one of the plan's reviewers would learn how the others scored.
   const atCommitteeVersions = db
-    .select({ ...queueColumns, versionId: businessPlanVersions.id, versionRubric: businessPlanVersions.rubric, programmeRubric: programmes.rubric })
+    .select({ ...queueColumns, versionId: businessPlanVersions.id })
     .from(cases)
-    .innerJoin(programmes, eq(programmes.id, cases.programmeId))
     .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
     .innerJoin(businessPlanVersions, currentVersionJoin)
     .where(atCommittee)
     .orderBy(asc(cases.id))
     .all();
   const reviewsByVersion = submittedReviewsOf(atCommittee);
+  const rubrics = rubricsOf(atCommittee);
   const flagged = atCommitteeVersions
     .filter((row) => {
       const reviews = reviewsByVersion.get(row.versionId) ?? [];
-      return reviews.length >= 2 && flagDisagreement(versionRubric({ rubric: row.versionRubric }, { rubric: row.programmeRubric }), reviews).flagged;
+      return reviews.length >= 2 && flagDisagreement(rubrics.get(row.versionId)!, reviews).flagged;
     })
     .map(({ caseId, caseCode, programmeId }) => ({ caseId, caseCode, programmeId }));
 

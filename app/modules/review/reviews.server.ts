@@ -1,8 +1,9 @@
 // Reviewer assignment, conflict-of-interest declarations and blind scoring. A reviewer never
 // receives other reviewers' scores before submitting their own; weighted totals are computed
 // here, on the server.
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
 import { notFound } from "~/lib/not-found.server";
+import { pageWindow } from "~/lib/paging";
 import { recordAudit } from "~/lib/audit.server";
 import { can, type CurrentUser, forbidden } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
@@ -222,7 +223,24 @@ export function isDeclaredReviewer(reviewerId: number, caseId: number) {
 
 // A reviewer's plans to score, soonest due first, with what tells one plan from another without
 // opening it: the business, its sector and oblast.
-export function reviewerQueue(reviewerId: number) {
+// A reviewer's waiting plans, the nearest due date first, a page at a time: with a large call for
+// proposals one reviewer can hold hundreds of plans (the home shows the first few).
+export function reviewerQueue(reviewerId: number, { page = 1, size = reviewQueuePageSize }: { page?: number; size?: number } = {}) {
+  // Only plans still under review: a withdrawn or merged case leaves the queue.
+  const waiting = and(
+    eq(schema.reviewAssignments.reviewerId, reviewerId),
+    eq(schema.reviewAssignments.status, "assigned"),
+    eq(schema.cases.stage, "review"),
+    eq(schema.cases.status, "open"),
+  );
+  const total =
+    db
+      .select({ n: count() })
+      .from(schema.reviewAssignments)
+      .innerJoin(schema.cases, eq(schema.cases.id, schema.reviewAssignments.caseId))
+      .where(waiting)
+      .get()?.n ?? 0;
+  const window = pageWindow(total, page, size);
   const rows = db
     .select({
       assignmentId: schema.reviewAssignments.id,
@@ -240,24 +258,22 @@ export function reviewerQueue(reviewerId: number) {
     .innerJoin(schema.cases, eq(schema.cases.id, schema.reviewAssignments.caseId))
     .innerJoin(schema.businessPlanVersions, eq(schema.businessPlanVersions.id, schema.reviewAssignments.planVersionId))
     .leftJoin(schema.businesses, eq(schema.businesses.caseId, schema.cases.id))
-    // Only plans still under review: a withdrawn or merged case leaves the queue.
-    .where(
-      and(
-        eq(schema.reviewAssignments.reviewerId, reviewerId),
-        eq(schema.reviewAssignments.status, "assigned"),
-        eq(schema.cases.stage, "review"),
-        eq(schema.cases.status, "open"),
-      ),
-    )
+    .where(waiting)
     .orderBy(sql`${schema.reviewAssignments.dueOn} is null`, asc(schema.reviewAssignments.dueOn), asc(schema.reviewAssignments.id))
+    .limit(window.limit)
+    .offset(window.offset)
     .all();
   const places = placeNames(rows.map((row) => row.oblastPcode));
-  return rows.map(({ kvedCode, oblastPcode, ...row }) => ({
+  const items = rows.map(({ kvedCode, oblastPcode, ...row }) => ({
     ...row,
     sector: kvedCode ? kvedSectionOf(kvedCode) : null,
     oblast: oblastPcode ? (places[oblastPcode] ?? null) : null,
   }));
+  return { total, page: window.page, pageCount: window.pageCount, items };
 }
+
+export const reviewQueuePageSize = 50;
+
 
 // What one reviewer may see of an assignment: the plan, their own scores, and others' scores
 // only once their own are submitted (blind scoring).

@@ -2,6 +2,7 @@
 // completion is needed before a plan is submitted is the programme's `trainingRequired`.
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, ne, or } from "drizzle-orm";
 import { notFound } from "~/lib/not-found.server";
+import { pageWindow } from "~/lib/paging";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type AppDatabase, type Transaction } from "~/lib/db.server";
@@ -11,12 +12,18 @@ import { CaseTransitionRefused, loadCaseState, moveCase } from "~/modules/cases/
 // An unticked mark keeps its row (and its version): only ticked ones count as attendance.
 const attendedOnly = eq(schema.trainingAttendance.attended, true);
 
-export function listTrainingSessions(programmeId: number) {
+// The programme's sessions, newest first, a page at a time.
+export function listTrainingSessions(programmeId: number, { page = 1, size = trainingSessionsPageSize }: { page?: number; size?: number } = {}) {
+  const ofProgramme = eq(schema.trainingSessions.programmeId, programmeId);
+  const total = db.select({ n: count() }).from(schema.trainingSessions).where(ofProgramme).get()?.n ?? 0;
+  const window = pageWindow(total, page, size);
   const sessions = db
     .select()
     .from(schema.trainingSessions)
-    .where(eq(schema.trainingSessions.programmeId, programmeId))
+    .where(ofProgramme)
     .orderBy(desc(schema.trainingSessions.heldOn), desc(schema.trainingSessions.id))
+    .limit(window.limit)
+    .offset(window.offset)
     .all();
   const attendance = sessions.length
     ? db
@@ -26,8 +33,11 @@ export function listTrainingSessions(programmeId: number) {
         .groupBy(schema.trainingAttendance.sessionId)
         .all()
     : [];
-  return sessions.map((session) => ({ ...session, attendees: attendance.find((row) => row.sessionId === session.id)?.n ?? 0 }));
+  const items = sessions.map((session) => ({ ...session, attendees: attendance.find((row) => row.sessionId === session.id)?.n ?? 0 }));
+  return { total, page: window.page, pageCount: window.pageCount, items };
 }
+
+export const trainingSessionsPageSize = 50;
 
 export function findTrainingSession(id: number) {
   return db.select().from(schema.trainingSessions).where(eq(schema.trainingSessions.id, id)).get();
@@ -122,15 +132,24 @@ export function trainees(programmeId: number, sessionId?: number) {
         .where(inArray(schema.trainingAttendance.caseId, caseIds))
         .all()
     : [];
+  // Each trainee's marks by case: looked up per row, not searched for (a register of thousands).
+  const marksByCase = new Map<number, typeof marks>();
+  for (const entry of marks) marksByCase.set(entry.caseId, [...(marksByCase.get(entry.caseId) ?? []), entry]);
   return rows.map((row) => {
-    const mark = sessionId ? marks.find((entry) => entry.caseId === row.caseId && entry.sessionId === sessionId) : undefined;
+    const own = marksByCase.get(row.caseId) ?? [];
+    const mark = sessionId ? own.find((entry) => entry.sessionId === sessionId) : undefined;
     return {
       ...row,
-      sessionsAttended: marks.filter((entry) => entry.caseId === row.caseId && entry.attended).length,
+      sessionsAttended: own.filter((entry) => entry.attended).length,
       attendedThisSession: mark?.attended ?? false,
       markVersion: mark?.version ?? 0,
     };
   });
+}
+
+/** How many applicants of the programme wait on the training register. */
+export function traineeCount(programmeId: number) {
+  return db.select({ n: count() }).from(schema.cases).where(onRegister(programmeId)).get()?.n ?? 0;
 }
 
 function sessionIn(tx: Transaction, sessionId: number) {
