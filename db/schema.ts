@@ -397,6 +397,12 @@ export const cases = sqliteTable(
     // Mentor and partner scoping (a mentor sees their own and their organisation's cases).
     index("cases_mentor_idx").on(t.mentorId, t.id),
     index("cases_partner_idx").on(t.partnerOrganisationId, t.id),
+    // A mentor's home: their cases and their organisation's, open ones, the latest changed first
+    // (counted and listed from the index alone).
+    index("cases_mentor_queue_idx").on(t.mentorId, t.status, t.updatedAt),
+    index("cases_partner_queue_idx").on(t.partnerOrganisationId, t.status, t.updatedAt),
+    // The committee's envelope: the approved amounts that stand, summed from the index alone.
+    index("cases_approved_idx").on(t.programmeId, t.decision, t.status, t.approvedAmountMinor),
     index("cases_oblast_idx").on(t.oblastPcode, t.id),
     // The officers' queue of incomplete applications, oldest first.
     index("cases_incomplete_idx").on(t.applicationDate, t.id).where(sql`${t.missingFields} is not null`),
