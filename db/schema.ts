@@ -397,12 +397,13 @@ export const cases = sqliteTable(
     // Mentor and partner scoping (a mentor sees their own and their organisation's cases).
     index("cases_mentor_idx").on(t.mentorId, t.id),
     index("cases_partner_idx").on(t.partnerOrganisationId, t.id),
-    // A mentor's home: their cases and their organisation's, open ones, the latest changed first
-    // (counted and listed from the index alone).
-    index("cases_mentor_queue_idx").on(t.mentorId, t.status, t.updatedAt),
-    index("cases_partner_queue_idx").on(t.partnerOrganisationId, t.status, t.updatedAt),
-    // The committee's envelope: the approved amounts that stand, summed from the index alone.
-    index("cases_approved_idx").on(t.programmeId, t.decision, t.status, t.approvedAmountMinor),
+    // A mentor's home: their cases and their organisation's still open, the latest changed first;
+    // the committee's envelope: the approved amounts that stand. Partial, so that only queries
+    // that say the same condition in the same words (home.server.ts, committee-board.server.ts)
+    // can use them: as plain indexes they tempted the planner away from the case list's own.
+    index("cases_open_mentor_idx").on(t.mentorId, t.updatedAt).where(sql`${t.status} in ('open', 'waitlisted')`),
+    index("cases_open_partner_idx").on(t.partnerOrganisationId, t.updatedAt).where(sql`${t.status} in ('open', 'waitlisted')`),
+    index("cases_approved_idx").on(t.programmeId, t.approvedAmountMinor).where(sql`${t.decision} = 'approved' and ${t.status} <> 'withdrawn'`),
     index("cases_oblast_idx").on(t.oblastPcode, t.id),
     // The officers' queue of incomplete applications, oldest first.
     index("cases_incomplete_idx").on(t.applicationDate, t.id).where(sql`${t.missingFields} is not null`),

@@ -1,3 +1,3 @@
-CREATE INDEX `cases_mentor_queue_idx` ON `cases` (`mentor_id`,`status`,`updated_at`);--> statement-breakpoint
-CREATE INDEX `cases_partner_queue_idx` ON `cases` (`partner_organisation_id`,`status`,`updated_at`);--> statement-breakpoint
-CREATE INDEX `cases_approved_idx` ON `cases` (`programme_id`,`decision`,`status`,`approved_amount_minor`);
+CREATE INDEX `cases_open_mentor_idx` ON `cases` (`mentor_id`,`updated_at`) WHERE "cases"."status" in ('open', 'waitlisted');--> statement-breakpoint
+CREATE INDEX `cases_open_partner_idx` ON `cases` (`partner_organisation_id`,`updated_at`) WHERE "cases"."status" in ('open', 'waitlisted');--> statement-breakpoint
+CREATE INDEX `cases_approved_idx` ON `cases` (`programme_id`,`approved_amount_minor`) WHERE "cases"."decision" = 'approved' and "cases"."status" <> 'withdrawn';

@@ -36,8 +36,12 @@ function casesAwaitingScreening() {
   return { total, items };
 }
 
+// Written as the partial indexes cases_open_mentor_idx and cases_open_partner_idx are (db/schema.ts):
+// a bound parameter would keep SQLite from using them.
+const stillOpen = sql`${schema.cases.status} in ('open', 'waitlisted')`;
+
 function mentorCases(user: CurrentUser) {
-  const where = and(caseScope(user), inArray(schema.cases.status, ["open", "waitlisted"]));
+  const where = and(caseScope(user), stillOpen);
   const total = db.select({ n: count() }).from(schema.cases).where(where).get()?.n ?? 0;
   // The latest changed cases from the index first, then their people: joined before the sort,
   // every open case of a large partner organisation had its person read.
