@@ -38,7 +38,7 @@ function appliedMigrations(sqlite: Database.Database): number {
 // may), an index a migration adds has none: the planner then weighs measured indexes against a
 // guessed one and can pick the wrong one (migration 0026 made the case list 10× slower that way).
 // The tables of such indexes are analyzed again; a database without statistics is left as it is.
-function analyzeNewIndexes(sqlite: Database.Database) {
+export function analyzeNewIndexes(sqlite: Database.Database) {
   const hasStatistics = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'sqlite_stat1'").get();
   if (!hasStatistics) return;
   const tables = sqlite
