@@ -33,7 +33,9 @@ process.on("exit", () => server.kill());
 type Figures = { path: string; role: string; rps: number; p50: number; p99: number; non2xx: number; timeouts: number };
 
 async function load(role: string, path: string, cookie?: string): Promise<Figures> {
-  const result = await autocannon({ url: origin + path, connections, duration: seconds, headers: cookie ? { cookie } : {} });
+  // Percent-encoded as a browser sends it: autocannon writes the path as given, and a raw
+  // "Шевченко" on the request line is refused by Node's HTTP parser (no answer at all).
+  const result = await autocannon({ url: origin + encodeURI(path), connections, duration: seconds, headers: cookie ? { cookie } : {} });
   await settle();
   // No answer within the run: no latency to show (the page is far slower than 5 s a request).
   const answered = result.requests.total > 0;

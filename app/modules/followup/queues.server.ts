@@ -167,7 +167,9 @@ function openCounts(scope: SQL | undefined, today: IsoDate) {
     .innerJoin(schema.cases, eq(schema.cases.id, planned.caseId))
     .innerJoin(schema.grantAgreements, eq(schema.grantAgreements.id, planned.agreementId))
     .leftJoin(visits, eq(visits.plannedVisitId, planned.id))
-    .where(and(followedGrant, ne(schema.cases.status, "merged"), scope))
+    // Only visits that can be due, overdue or missed (not made, not skipped, window opened):
+    // visits made and those still ahead, most of them, add nothing and are not grouped.
+    .where(and(isNull(visits.id), isNull(planned.skippedReason), lte(planned.windowStart, today), followedGrant, ne(schema.cases.status, "merged"), scope))
     .groupBy(schema.cases.partnerOrganisationId, schema.cases.mentorId, schema.cases.oblastPcode)
     .all();
 }
