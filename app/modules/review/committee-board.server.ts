@@ -3,7 +3,7 @@
 // cases. The rules (plan score, disagreement, ranking) are the pure ones in scoring.ts.
 import { and, asc, count, eq, inArray, sql, sum, type SQL } from "drizzle-orm";
 import { db, schema, type Transaction } from "~/lib/db.server";
-import { budgetTotals } from "./budget";
+import { budgetTotals, type BudgetLine } from "./budget";
 import { withRunningTotals } from "./committee-rules";
 import { programmeRubric, versionRubric } from "./reviews.server";
 import { flagDisagreement, planScore, rankForCommittee, type PlanReview, type Rubric } from "./scoring";
@@ -64,7 +64,10 @@ function submittedReviewsOf(where: SQL | undefined, reader: Reader = db) {
   const byVersion = new Map<number, PlanReview[]>();
   for (const row of rows) {
     const scores = Object.fromEntries(Object.entries(row.scores ?? {}).map(([key, value]) => [key, value.score]));
-    byVersion.set(row.versionId, [...(byVersion.get(row.versionId) ?? []), { reviewerId: row.reviewerId, scores }]);
+    const review = { reviewerId: row.reviewerId, scores };
+    const kept = byVersion.get(row.versionId);
+    if (kept) kept.push(review);
+    else byVersion.set(row.versionId, [review]);
   }
   return byVersion;
 }
@@ -99,16 +102,24 @@ export function committeeBoard(programmeId: number, reader: Reader = db) {
     .innerJoin(businessPlanVersions, currentVersionJoin)
     .where(where)
     .all();
-  const linesByVersion = new Map<number, Array<typeof budgetLines.$inferSelect>>();
+  // What the requested amount needs of each line (not its supplier's quote or notes).
   const lines = reader
-    .select({ line: budgetLines })
+    .select({
+      planVersionId: budgetLines.planVersionId,
+      line: { item: budgetLines.item, quantity: budgetLines.quantity, unitCostMinor: budgetLines.unitCostMinor, modality: budgetLines.modality },
+    })
     .from(cases)
     .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
     .innerJoin(businessPlanVersions, currentVersionJoin)
     .innerJoin(budgetLines, eq(budgetLines.planVersionId, businessPlanVersions.id))
     .where(where)
     .all();
-  for (const { line } of lines) linesByVersion.set(line.planVersionId, [...(linesByVersion.get(line.planVersionId) ?? []), line]);
+  const linesByVersion = new Map<number, BudgetLine[]>();
+  for (const { planVersionId, line } of lines) {
+    const kept = linesByVersion.get(planVersionId);
+    if (kept) kept.push(line);
+    else linesByVersion.set(planVersionId, [line]);
+  }
   const reviewsByVersion = submittedReviewsOf(where, reader);
 
   const rubrics = rubricsOf(where, reader);
