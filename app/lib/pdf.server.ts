@@ -1,8 +1,7 @@
 // A4 PDF documents written on the server with pdfkit, DejaVu Sans embedded (subset): it covers
 // Ukrainian (і, ї, є, ґ, the apostrophe) and the typographic spaces, dashes and quotes of
 // formatted numbers. The font ships with the app as the npm package dejavu-fonts-ttf (Bitstream
-// Vera / DejaVu licence). The same mechanism as the grant agreement's PDF
-// (modules/grants/agreement-print.server.ts).
+// Vera / DejaVu licence). Used by the grant agreement and the donor report.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
@@ -20,9 +19,10 @@ const fontFile = (name: string) => {
  * A new A4 document with the faces "regular" and "bold", and its bytes once `pdf.end()` is
  * called.
  */
-export function a4Pdf(options: { title: string; locale: Locale; margins?: number }) {
-  const margin = options.margins ?? 48;
-  const pdf = new PDFDocument({ size: "A4", margins: { top: margin, bottom: margin, left: margin, right: margin }, info: { Title: options.title, Producer: "Livelihoods Tracker" }, lang: options.locale });
+export function a4Pdf(options: { title: string; locale: Locale; margins?: number | { vertical: number; horizontal: number } }) {
+  const { vertical, horizontal } = typeof options.margins === "object" ? options.margins : { vertical: options.margins ?? 48, horizontal: options.margins ?? 48 };
+  const margins = { top: vertical, bottom: vertical, left: horizontal, right: horizontal };
+  const pdf = new PDFDocument({ size: "A4", margins, info: { Title: options.title, Producer: "Livelihoods Tracker" }, lang: options.locale });
   pdf.registerFont("regular", fontFile("DejaVuSans.ttf"));
   pdf.registerFont("bold", fontFile("DejaVuSans-Bold.ttf"));
   const chunks: Buffer[] = [];

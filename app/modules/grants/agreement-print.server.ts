@@ -2,10 +2,9 @@
 // database, written as a PDF with an embedded font, and the signed copy's scan stored beside it.
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { and, asc, desc, eq, inArray, isNull, ne } from "drizzle-orm";
-import PDFDocument from "pdfkit";
+import { a4Pdf } from "~/lib/pdf.server";
 import { recordAudit } from "~/lib/audit.server";
 import { can, type CurrentUser } from "~/lib/auth.server";
 import { db, schema } from "~/lib/db.server";
@@ -85,29 +84,11 @@ export function agreementDocumentInput(caseId: number): (AgreementDocumentInput 
 }
 
 // ---------------------------------------------------------------------------------------------
-// PDF: A4 with DejaVu Sans embedded (subset), which covers Ukrainian (і, ї, є, ґ, the
-// apostrophe) and the typographic spaces and quotes of formatted amounts. The font ships with
-// the app as the npm package dejavu-fonts-ttf (Bitstream Vera / DejaVu licence).
-
-const require = createRequire(import.meta.url);
-const fonts = new Map<string, Buffer>();
-// Read once per process: the two faces are 1.4 MB together; each PDF embeds only the glyphs it uses.
-const fontFile = (name: string) => {
-  if (!fonts.has(name)) fonts.set(name, readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${name}`)));
-  return fonts.get(name)!;
-};
+// PDF (app/lib/pdf.server.ts: A4, DejaVu Sans embedded)
 
 /** The agreement as a PDF file: the same document the print page lays out. */
 export function agreementPdf(document: AgreementDocument): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: "A4", margins: { top: 48, bottom: 48, left: 56, right: 56 }, info: { Title: document.title, Producer: "Livelihoods Tracker" }, lang: document.locale });
-  pdf.registerFont("regular", fontFile("DejaVuSans.ttf"));
-  pdf.registerFont("bold", fontFile("DejaVuSans-Bold.ttf"));
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
-    pdf.on("end", () => resolve(Buffer.concat(chunks)));
-    pdf.on("error", reject);
-  });
+  const { pdf, bytes: done } = a4Pdf({ title: document.title, locale: document.locale, margins: { vertical: 48, horizontal: 56 } });
   const width = pdf.page.width - pdf.page.margins.left - pdf.page.margins.right;
   const left = pdf.page.margins.left;
   const paragraph = (text: string, options: PDFKit.Mixins.TextOptions = {}) => pdf.font("regular").fontSize(10).text(text, { align: "justify", ...options }).moveDown(0.4);
