@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/lib/auth.server";
 import { isLocale, locales, type Locale } from "~/lib/i18n";
@@ -54,9 +54,14 @@ export default function DonorReportPage() {
             <button type="button" className="button-primary" onClick={() => window.print()}>
               {t("outcomes.report.print")}
             </button>
-            <a href={`/outcomes/report/pdf?${params({ lang })}`} className="button-link" download>
-              {t("outcomes.report.pdf")}
-            </a>
+            <Form method="post" action="/outcomes/report/pdf" reloadDocument className="inline-form">
+              {[...params({ lang })].map(([name, value]) => (
+                <input key={name} type="hidden" name={name} value={value} />
+              ))}
+              <button type="submit" className="button-link">
+                {t("outcomes.report.pdf")}
+              </button>
+            </Form>
           </>
         ) : null}
       </div>

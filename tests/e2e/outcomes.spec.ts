@@ -66,7 +66,7 @@ test("an evaluator reads the outcomes of IDPs, suppressed, and finds the page's 
   const heading = await page.getByRole("heading", { level: 1 }).innerText();
   const reportFunded = await page.locator(".report-headline dd").first().innerText();
   const downloading = page.waitForEvent("download");
-  await page.getByRole("link", { name: "Завантажити PDF" }).click();
+  await page.getByRole("button", { name: "Завантажити PDF" }).click();
   const pdf = await downloading;
   expect(pdf.suggestedFilename()).toMatch(/^outcomes-.+-en\.pdf$/);
   const pages = pdfPages(readFileSync(await pdf.path()));

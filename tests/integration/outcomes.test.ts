@@ -17,7 +17,7 @@
 //  B13 IDP F start-up   one visit off schedule on 2026-11-02 (day 518), operating
 //  B14 IDP M, B15 IDP F, B16 host M, B17 host F start-ups: not visited
 // The m12 visits are on 2026-06-10 (day 373).
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "~/lib/db.server";
 import { readSpreadsheet } from "~/lib/spreadsheet.server";
@@ -42,6 +42,9 @@ import { pdfPages } from "../helpers/pdf-text";
 const roles = ["admin", "officer", "evaluator", "mentor", "reviewer"] as const;
 const users = {} as Record<(typeof roles)[number], TestUser>;
 const cookieOf = {} as Record<(typeof roles)[number], string>;
+// The donor report's PDF, as the page's download button posts it.
+const downloadReport = (query: string, role: (typeof roles)[number]) =>
+  callRoute(reportPdf.action, request("/outcomes/report/pdf", { cookie: cookieOf[role], form: Object.fromEntries(new URLSearchParams(query)) }));
 const today = "2026-12-06";
 const origin = "2025-06-02";
 const visitDates = { 3: "2025-09-02", 6: "2025-12-02", 12: "2026-06-10" } as const;
@@ -445,7 +448,7 @@ describe("the donor report and the evaluator's home", () => {
       const page = await readJson<{ report: { heading: string; asOf: string; tiles: { label: string; value: string; definition: string }[]; tables: { title: string; headers: string[]; rows: string[][] }[] } }>(
         await callRoute(report.loader, request(`/outcomes/report?${query}`, { cookie: cookieOf.evaluator })),
       );
-      const response = await callRoute(reportPdf.loader, request(`/outcomes/report/pdf?${query}`, { cookie: cookieOf.evaluator }));
+      const response = await downloadReport(query, "evaluator");
       expect(response.status).toBe(200);
       expect(response.headers.get("Content-Type")).toBe("application/pdf");
       expect(response.headers.get("Content-Disposition")).toContain(`outcomes-OUT-T-2025-01-2025-12-${lang}.pdf`);
@@ -461,12 +464,26 @@ describe("the donor report and the evaluator's home", () => {
       for (const tile of page.report.tiles) expect(text).toContain(`${tile.label}: ${tile.definition}`);
       for (const table of page.report.tables) expect(text).toContain([table.title, ...table.headers, ...table.rows.flat()].join(""));
     }
-    const englishPdf = await callRoute(reportPdf.loader, request(`/outcomes/report/pdf?programme=${programmeId}&from=2025-01&to=2025-12&lang=en`, { cookie: cookieOf.evaluator }));
+    const englishPdf = await downloadReport(`programme=${programmeId}&from=2025-01&to=2025-12&lang=en`, "evaluator");
     const english = pdfPages(new Uint8Array(await englishPdf.arrayBuffer()))[0].join("");
     expect(english).toContain("Businesses funded17Survival at 12 months81.8% (44.7%–95.1%)");
     expect(english).toContain("Returnee–––too few");
-    expect((await callRoute(reportPdf.loader, request("/outcomes/report/pdf?lang=en", { cookie: cookieOf.evaluator }))).status).toBe(404);
-    expect((await callRoute(reportPdf.loader, request(`/outcomes/report/pdf?programme=${programmeId}`, { cookie: cookieOf.mentor }))).status).toBe(403);
+    expect((await downloadReport("lang=en", "evaluator")).status).toBe(404);
+    expect((await downloadReport(`programme=${programmeId}`, "mentor")).status).toBe(403);
+  });
+
+  it("audits each download of the PDF, which a GET never makes (it leads back to the page)", async () => {
+    const query = `programme=${programmeId}&from=2025-01&to=2025-12&lang=en`;
+    const before = auditCount();
+    const viewed = await callRoute(reportPdf.loader, request(`/outcomes/report/pdf?${query}`, { cookie: cookieOf.evaluator }));
+    expect(viewed.status).toBe(302);
+    expect(viewed.headers.get("Location")).toBe(`/outcomes/report?${query}`);
+    expect(auditCount()).toBe(before);
+    expect((await downloadReport(query, "evaluator")).status).toBe(200);
+    const entry = db.select().from(schema.auditLog).orderBy(desc(schema.auditLog.id)).get()!;
+    expect(entry).toMatchObject({ action: "export", entityType: "outcomes", entityId: "donor-report" });
+    expect(entry.after).toMatchObject({ format: "pdf", fromMonth: "2025-01", toMonth: "2025-12", lang: "en" });
+    expect(auditCount()).toBe(before + 1);
   });
 
   it("shows the evaluator what changed since the end of the previous quarter", async () => {

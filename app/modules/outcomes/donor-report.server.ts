@@ -8,6 +8,9 @@ import { formatCell, formatShare, formatSurvival, formatValue } from "~/componen
 import { formatDate, formatMoney, formatNumber } from "~/lib/format";
 import { translator, type Locale } from "~/lib/i18n";
 import { kyivToday, type IsoDate } from "~/lib/kyiv-date";
+import { recordAudit } from "~/lib/audit.server";
+import type { CurrentUser } from "~/lib/auth.server";
+import { db } from "~/lib/db.server";
 import { a4Pdf } from "~/lib/pdf.server";
 import { donorDimensions } from "./dimensions";
 import type { OutcomeFilter } from "./outcome-filter";
@@ -185,4 +188,27 @@ export function donorReportPdf(report: DonorReport): Promise<Buffer> {
   pdf.font("regular").fontSize(6).fillColor("#444444").text(report.legend, left, pdf.y + 2, { width }).text(report.footer, { width });
   pdf.end();
   return bytes;
+}
+
+/**
+ * The donor report of a programme and period as a PDF file, downloaded in the reader's name: like
+ * every file that leaves the app (outcome-export.server.ts) it is an audited POST. Null when the
+ * programme does not exist.
+ */
+export async function donorReportFile(user: CurrentUser, programmeId: number | undefined, period: Pick<OutcomeFilter, "fromMonth" | "toMonth">, lang: Locale) {
+  const options = outcomeOptions();
+  const programme = options.programmes.find((candidate) => candidate.id === programmeId);
+  if (!programme) return null;
+  const report = donorReport(programme, period, lang, options);
+  const bytes = new Uint8Array(await donorReportPdf(report));
+  db.transaction((tx) =>
+    recordAudit(tx, {
+      userId: user.id,
+      action: "export",
+      entityType: "outcomes",
+      entityId: "donor-report",
+      after: { format: "pdf", programme: programme.code, fromMonth: period.fromMonth ?? null, toMonth: period.toMonth ?? null, lang, k: outcomeThreshold(programme.id) },
+    }),
+  );
+  return { bytes, fileName: report.fileName };
 }
