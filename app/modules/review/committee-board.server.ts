@@ -166,16 +166,19 @@ export function officerReviewQueues(size: number) {
   // counted per plan through the assignments' index, not by grouping every assignment there is.
   const activeReviewers = sql`(select count(*) from ${reviewAssignments} where ${reviewAssignments.planVersionId} = ${businessPlanVersions.id} and ${reviewAssignments.status} in ('assigned', 'submitted'))`;
   const waitingWhere = and(eq(cases.stage, "review"), eq(cases.status, "open"), sql`${activeReviewers} < ${programmes.minReviewers}`);
-  const waitingBase = () =>
-    db
-      .select(queueColumns)
-      .from(cases)
-      .innerJoin(programmes, eq(programmes.id, cases.programmeId))
-      .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
-      .innerJoin(businessPlanVersions, currentVersionJoin)
-      .where(waitingWhere);
-  const waitingTotal = db.select({ n: count() }).from(waitingBase().as("waiting")).get()?.n ?? 0;
-  const waitingItems: QueueItem[] = waitingBase().orderBy(asc(cases.id)).limit(size).all();
+  // The first `size` and how many there are, from one pass (a window count over all of them).
+  const waiting = db
+    .select({ ...queueColumns, total: sql<number>`count(*) over ()` })
+    .from(cases)
+    .innerJoin(programmes, eq(programmes.id, cases.programmeId))
+    .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
+    .innerJoin(businessPlanVersions, currentVersionJoin)
+    .where(waitingWhere)
+    .orderBy(asc(cases.id))
+    .limit(size)
+    .all();
+  const waitingTotal = waiting[0]?.total ?? 0;
+  const waitingItems: QueueItem[] = waiting.map(({ total: _total, ...item }) => item);
 
   const readyTotal = db.select({ n: count() }).from(cases).where(atCommittee).get()?.n ?? 0;
   const readyItems: QueueItem[] = db.select(queueColumns).from(cases).where(atCommittee).orderBy(asc(cases.id)).limit(size).all();
