@@ -7,6 +7,7 @@ import { can, caseScope, type CurrentUser, forbidden } from "~/lib/auth.server";
 import { db, schema, type AppDatabase } from "~/lib/db.server";
 import { identityHash } from "~/lib/identity.server";
 import { kyivToday } from "~/lib/kyiv-date";
+import { pageWindow } from "~/lib/paging";
 import type { ReadSnapshot } from "~/lib/read-snapshot.server";
 import { xlsxMaxDataRows } from "~/lib/spreadsheet.server";
 import { ageBandOn } from "~/modules/intake/age";
@@ -221,14 +222,13 @@ export function listCases(user: CurrentUser, requested: CaseListFilter) {
     ? db.select({ n: count() }).from(schema.cases).innerJoin(schema.persons, eq(schema.persons.id, schema.cases.personId)).where(where)
     : db.select({ n: count() }).from(schema.cases).where(where);
   const total = counted.get()?.n ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / casePageSize));
-  const page = Math.min(filter.page ?? 1, pageCount);
+  const { page, pageCount, limit, offset } = pageWindow(total, filter.page ?? 1, casePageSize);
   // Page through ids first (an index scan), then read the full rows of just those 50.
   const ids = casesFrom(filter)
     .where(where)
     .orderBy(...caseOrder(filter))
-    .limit(casePageSize)
-    .offset((page - 1) * casePageSize)
+    .limit(limit)
+    .offset(offset)
     .all()
     .map((row) => row.id);
   const byId = new Map(ids.length ? caseRowsQuery(inArray(schema.cases.id, ids)).all().map((row) => [row.id, row]) : []);

@@ -10,6 +10,7 @@ import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type AppDatabase } from "~/lib/db.server";
 import { formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
+import { pageWindow } from "~/lib/paging";
 import { openReadSnapshot } from "~/lib/read-snapshot.server";
 import type { ExportCell, StreamedTable } from "~/lib/spreadsheet.server";
 import { agreementModality } from "./agreement-rules";
@@ -118,16 +119,15 @@ export function grantsRegister(user: CurrentUser, filter: GrantsRegisterFilter) 
     ? db.select({ n: count() }).from(agreements).innerJoin(cases, eq(cases.id, agreements.caseId)).where(where)
     : db.select({ n: count() }).from(agreements).where(where);
   const total = counted.get()?.n ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / grantsPageSize));
-  const page = Math.min(filter.page ?? 1, pageCount);
+  const { page, pageCount, limit, offset } = pageWindow(total, filter.page ?? 1, grantsPageSize);
   const idsQuery = needsCases(filter)
     ? db.select({ id: agreements.id }).from(agreements).innerJoin(cases, eq(cases.id, agreements.caseId))
     : db.select({ id: agreements.id }).from(agreements);
   const ids = idsQuery
     .where(where)
     .orderBy(desc(agreements.id))
-    .limit(grantsPageSize)
-    .offset((page - 1) * grantsPageSize)
+    .limit(limit)
+    .offset(offset)
     .all()
     .map((row) => row.id);
   const rows = ids.length ? registerRowsQuery(db, inArray(agreements.id, ids)).orderBy(desc(agreements.id)).all().map(withModality) : [];

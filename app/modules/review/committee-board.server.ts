@@ -3,6 +3,7 @@
 // cases. The rules (plan score, disagreement, ranking) are the pure ones in scoring.ts.
 import { and, asc, count, eq, inArray, sql, sum, type SQL } from "drizzle-orm";
 import { db, schema, type Transaction } from "~/lib/db.server";
+import { groupBy } from "~/lib/group";
 import { budgetTotals, type BudgetLine } from "./budget";
 import { withRunningTotals } from "./committee-rules";
 import { programmeRubric, versionRubric } from "./reviews.server";
@@ -61,15 +62,11 @@ function submittedReviewsOf(where: SQL | undefined, reader: Reader = db) {
     .innerJoin(reviewAssignments, and(eq(reviewAssignments.planVersionId, businessPlanVersions.id), eq(reviewAssignments.status, "submitted")))
     .where(where)
     .all();
-  const byVersion = new Map<number, PlanReview[]>();
-  for (const row of rows) {
-    const scores = Object.fromEntries(Object.entries(row.scores ?? {}).map(([key, value]) => [key, value.score]));
-    const review = { reviewerId: row.reviewerId, scores };
-    const kept = byVersion.get(row.versionId);
-    if (kept) kept.push(review);
-    else byVersion.set(row.versionId, [review]);
-  }
-  return byVersion;
+  return groupBy(
+    rows,
+    (row) => row.versionId,
+    (row): PlanReview => ({ reviewerId: row.reviewerId, scores: Object.fromEntries(Object.entries(row.scores ?? {}).map(([key, value]) => [key, value.score])) }),
+  );
 }
 
 // How many plans wait before the committee in each programme (one grouped query), so the page
@@ -114,12 +111,7 @@ export function committeeBoard(programmeId: number, reader: Reader = db) {
     .innerJoin(budgetLines, eq(budgetLines.planVersionId, businessPlanVersions.id))
     .where(where)
     .all();
-  const linesByVersion = new Map<number, BudgetLine[]>();
-  for (const { planVersionId, line } of lines) {
-    const kept = linesByVersion.get(planVersionId);
-    if (kept) kept.push(line);
-    else linesByVersion.set(planVersionId, [line]);
-  }
+  const linesByVersion = groupBy(lines, (row) => row.planVersionId, (row): BudgetLine => row.line);
   const reviewsByVersion = submittedReviewsOf(where, reader);
 
   const rubrics = rubricsOf(where, reader);

@@ -222,8 +222,7 @@ export function isDeclaredReviewer(reviewerId: number, caseId: number) {
 }
 
 // A reviewer's plans to score, soonest due first, with what tells one plan from another without
-// opening it: the business, its sector and oblast.
-// A reviewer's waiting plans, the nearest due date first, a page at a time: with a large call for
+// opening it (the business, its sector and oblast), a page at a time: with a large call for
 // proposals one reviewer can hold hundreds of plans (the home shows the first few).
 export function reviewerQueue(reviewerId: number, { page = 1, size = reviewQueuePageSize }: { page?: number; size?: number } = {}) {
   // Only plans still under review: a withdrawn or merged case leaves the queue.
@@ -273,7 +272,6 @@ export function reviewerQueue(reviewerId: number, { page = 1, size = reviewQueue
 }
 
 export const reviewQueuePageSize = 50;
-
 
 // What one reviewer may see of an assignment: the plan, their own scores, and others' scores
 // only once their own are submitted (blind scoring).

@@ -6,6 +6,7 @@ import { pageWindow } from "~/lib/paging";
 import { recordAudit } from "~/lib/audit.server";
 import type { CurrentUser } from "~/lib/auth.server";
 import { db, schema, type AppDatabase, type Transaction } from "~/lib/db.server";
+import { groupBy } from "~/lib/group";
 import { assertCompareAndSet, StaleRecordError, userName } from "~/lib/stale-record.server";
 import { CaseTransitionRefused, loadCaseState, moveCase } from "~/modules/cases/case-transitions.server";
 
@@ -133,8 +134,7 @@ export function trainees(programmeId: number, sessionId?: number) {
         .all()
     : [];
   // Each trainee's marks by case: looked up per row, not searched for (a register of thousands).
-  const marksByCase = new Map<number, typeof marks>();
-  for (const entry of marks) marksByCase.set(entry.caseId, [...(marksByCase.get(entry.caseId) ?? []), entry]);
+  const marksByCase = groupBy(marks, (entry) => entry.caseId);
   return rows.map((row) => {
     const own = marksByCase.get(row.caseId) ?? [];
     const mark = sessionId ? own.find((entry) => entry.sessionId === sessionId) : undefined;
