@@ -2,6 +2,7 @@
 // It does what remix-serve cannot: hands the client's address to the app (login limits, security
 // log), and refuses cross-site posts, non-form bodies and oversized bodies before the app reads a
 // byte of them (the rules are the app's own, exported from app/entry.server.tsx).
+import cluster from "node:cluster";
 import { once } from "node:events";
 import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
 import compression from "compression";
@@ -161,8 +162,9 @@ app.all("*", (req, res, next) => {
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST;
 const server = app.listen(port, host, () => {
-  const address = server.address();
-  console.log(`Livelihoods Tracker listening on http://${host ?? "localhost"}:${address.port}`);
+  // Under scripts/workers.js the primary says it once for all its processes.
+  if (!cluster.isWorker) console.log(`Livelihoods Tracker listening on http://${host ?? "localhost"}:${server.address().port}`);
+  // Each process runs it: it only deletes what is past its date, so running it twice is harmless.
   guard.startHousekeeping();
 });
 

@@ -1,4 +1,5 @@
-// Starts the production server (scripts/server.js on build/). Production refuses to start without
+// Starts the production server (scripts/workers.js: scripts/server.js on build/, one process
+// per core). Production refuses to start without
 // its secrets; `--demo` (used by `npm run demo`) fills in demo secrets and prints the logins.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -39,7 +40,7 @@ if (demo) {
   console.log("");
 }
 
-const server = spawn(process.execPath, ["scripts/server.js"], { env: environment, stdio: "inherit" });
+const server = spawn(process.execPath, ["scripts/workers.js"], { env: environment, stdio: "inherit" });
 // The server stops gracefully within its own grace period (5 s); a server whose event loop is
 // stuck cannot, so it is killed a little after that.
 const killAfterMs = 8_000;

@@ -10,6 +10,7 @@ import {
   dryRun,
   findImport,
   findMapping,
+  listImports,
   formKey,
   MappingError,
   runImport,
@@ -379,12 +380,31 @@ describe("import", () => {
 });
 
 describe("an import cut short by a restart", () => {
-  it("shows as interrupted, not as running for ever", async () => {
-    const stale = db
+  const runningImport = (fileName: string, silentForMs: number) =>
+    db
       .insert(schema.imports)
-      .values({ kind: "kobo", fileName: "cut-short.csv", status: "running", totalRows: 500, processedRows: 250, createdByUserId: users.officer.id })
+      .values({
+        kind: "kobo",
+        fileName,
+        status: "running",
+        totalRows: 500,
+        processedRows: 250,
+        createdByUserId: users.officer.id,
+        updatedAt: new Date(Date.now() - silentForMs).toISOString(),
+      })
       .returning()
       .get();
+
+  it("shows as running while its chunks keep coming, whichever server process runs it", () => {
+    // Written a moment ago by a chunk of another process: nothing in this one knows of it.
+    const elsewhere = runningImport("another-process.csv", 5_000);
+    expect(findImport(elsewhere.id)).toMatchObject({ status: "running", interrupted: false });
+    expect(listImports().find((record) => record.id === elsewhere.id)?.status).toBe("running");
+  });
+
+  it("shows as interrupted, not as running for ever", async () => {
+    // Its last chunk was two minutes ago: the process that ran it is gone.
+    const stale = runningImport("cut-short.csv", 120_000);
     expect(findImport(stale.id)).toMatchObject({ status: "running", interrupted: true });
     const page = await readJson<{ record: { interrupted: boolean } }>(
       await callRoute(importPage.loader, request(`/imports/${stale.id}`, { cookie: cookieOf.officer }), { importId: String(stale.id) }),

@@ -50,24 +50,21 @@ export async function attemptLogin(input: {
   // Check and count in one synchronous transaction, before the (asynchronous) password check:
   // the attempt is recorded as a failure up front, so parallel attempts each see the others and
   // no more than the limit are ever checked. A correct password takes its reservation back.
-  const reservation = db.transaction(
-    (tx) => {
-      const since = new Date(Date.now() - loginLimits.windowMinutes * 60_000).toISOString();
-      const over = counters.find((counter) => recentFailures(tx, counter.key, since) >= counter.limit);
-      if (over) {
-        recordSecurityEvent({ ...event, event: "login_locked", detail: `${email} (${over.name} limit)` }, tx);
-        return null;
-      }
-      const at = new Date().toISOString();
-      return tx
-        .insert(schema.loginFailures)
-        .values(counters.map((counter) => ({ key: counter.key, at })))
-        .returning({ id: schema.loginFailures.id })
-        .all()
-        .map((row) => row.id);
-    },
-    { behavior: "immediate" },
-  );
+  const reservation = db.transaction((tx) => {
+    const since = new Date(Date.now() - loginLimits.windowMinutes * 60_000).toISOString();
+    const over = counters.find((counter) => recentFailures(tx, counter.key, since) >= counter.limit);
+    if (over) {
+      recordSecurityEvent({ ...event, event: "login_locked", detail: `${email} (${over.name} limit)` }, tx);
+      return null;
+    }
+    const at = new Date().toISOString();
+    return tx
+      .insert(schema.loginFailures)
+      .values(counters.map((counter) => ({ key: counter.key, at })))
+      .returning({ id: schema.loginFailures.id })
+      .all()
+      .map((row) => row.id);
+  });
   if (!reservation) return { ok: false, reason: "rate_limited" };
 
   const passwordMatches = await verifyPassword(user?.passwordHash ?? (await decoyHash), input.password);

@@ -170,12 +170,17 @@ function decideWithinFile(rows: CheckedRow[]): SharedIdentity[] {
   return shared;
 }
 
-async function checkFile(mapping: KoboMapping, sheet: WorkbookSheet): Promise<{ rows: CheckedRow[]; shared: SharedIdentity[] }> {
+async function checkFile(
+  mapping: KoboMapping,
+  sheet: WorkbookSheet,
+  afterChunk: () => void = () => {},
+): Promise<{ rows: CheckedRow[]; shared: SharedIdentity[] }> {
   const resolve = placeResolver();
   const notCollectedHere = fieldsNotCollected(mapping);
   const rows: CheckedRow[] = [];
   for (let start = 0; start < sheet.rows.length; start += CHECK_CHUNK_SIZE) {
     await nextTurn();
+    afterChunk();
     const end = Math.min(start + CHECK_CHUNK_SIZE, sheet.rows.length);
     for (let index = start; index < end; index++) {
       const cells = sheet.rows[index];
@@ -623,8 +628,15 @@ export type ImportOutcome = {
   error?: string;
 };
 
-// Imports whose chunks run in this process: a "running" import not among them was cut short.
-const activeImports = new Set<number>();
+// A running import writes its progress (updatedAt) after every chunk it checks or stores, a
+// second or so apart; one silent for longer than this was cut short by a restart or a crash.
+// The record itself says so, not the memory of the process that ran it: with several server
+// processes (scripts/server.js), the one asked may not be the one running the import.
+const silentImportMs = 60_000;
+
+function cutShort(record: { status: string; updatedAt: string }, now = Date.now()) {
+  return record.status === "running" && Date.parse(record.updatedAt) < now - silentImportMs;
+}
 
 /**
  * Creates the import record (status running) and returns its id at once; `finished` settles
@@ -645,12 +657,9 @@ export function startImport(
     .values({ kind: "kobo", fileName, status: "running", totalRows: sheet.rows.length, processedRows: 0, createdByUserId: actor.id })
     .returning()
     .get();
-  activeImports.add(importRow.id);
   // Rows of older imports past their retention go now, with the import that brings new ones.
   purgeExpiredRejectedRows();
-  const finished = processChunks(actor, importRow.id, fileName, sheet, mapping, options.chunkSize ?? CHUNK_SIZE).finally(() =>
-    activeImports.delete(importRow.id),
-  );
+  const finished = processChunks(actor, importRow.id, fileName, sheet, mapping, options.chunkSize ?? CHUNK_SIZE);
   return { importId: importRow.id, finished };
 }
 
@@ -666,7 +675,9 @@ async function processChunks(
   let shared: SharedIdentity[] = [];
   const stored = (): RejectedRows => ({ headers: sheet.headers, rows: tally.rejected, sharedIdentities: shared, flagged: tally.flagged });
   try {
-    const checked = await checkFile(mapping, sheet);
+    const checked = await checkFile(mapping, sheet, () =>
+      db.update(schema.imports).set({ updatedAt: now() }).where(eq(schema.imports.id, importId)).run(),
+    );
     shared = checked.shared;
     const context: StoreContext = { actor, mapping, references: new Map() };
     const statements = new Map<string, Statement>();
@@ -799,6 +810,7 @@ export function listImports(limit = 100) {
       processedRows: schema.imports.processedRows,
       summary: schema.imports.summary,
       createdAt: schema.imports.createdAt,
+      updatedAt: schema.imports.updatedAt,
       createdByName: schema.users.name,
     })
     .from(schema.imports)
@@ -807,11 +819,11 @@ export function listImports(limit = 100) {
     .orderBy(desc(schema.imports.id))
     .limit(limit)
     .all()
-    .map(({ summary, ...row }) => {
+    .map(({ summary, updatedAt, ...row }) => {
       const { findings: _findings, ...counts } = (summary ?? {}) as StoredSummary;
       return {
         ...row,
-        status: row.status === "running" && !activeImports.has(row.id) ? ("failed" as const) : row.status,
+        status: cutShort({ status: row.status, updatedAt }) ? ("failed" as const) : row.status,
         summary: summary ? { ...emptySummary(), ...counts } : null,
       };
     });
@@ -829,7 +841,7 @@ export function findImport(id: number) {
   const { findings, ...counts } = (summary ?? {}) as StoredSummary;
   return {
     ...record,
-    interrupted: record.status === "running" && !activeImports.has(record.id),
+    interrupted: cutShort(record),
     createdByName: row.createdByName,
     summary: summary ? ({ ...emptySummary(), ...counts } as ImportSummary & { error?: string }) : null,
     findings: findings ?? null,
