@@ -25,7 +25,7 @@ import { registerApplicantIn } from "~/modules/intake/intake.server";
 import { makeRnokpp } from "~/modules/intake/rnokpp";
 import { applicantSchema } from "~/modules/intake/schema";
 import { screenCaseIn } from "~/modules/intake/screening.server";
-import { programmeRubric } from "~/modules/review/reviews.server";
+import { programmeRubric } from "~/modules/review/review-result";
 import { weightedTotal } from "~/modules/review/scoring";
 import { femaleFirstNames, hostOblasts, maleFirstNames, originOblasts, patronymics, seededRandom, surnames } from "./demo-people";
 import { demoPlaces } from "./demo-places";

@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { backfillBaselineRosters } from "./baseline-roster";
+import { backfillReviewResults } from "./review-results";
 
 const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -26,6 +27,8 @@ export function migrateDatabase(path: string) {
   sqlite.pragma("foreign_keys = ON");
   // Baseline worker counts become roster rows (domain.md §7); a no-op once done.
   backfillBaselineRosters(sqlite);
+  // What the reviews of each plan at or past the committee came to; a no-op once done.
+  backfillReviewResults(sqlite);
   sqlite.close();
 }
 

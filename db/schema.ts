@@ -736,6 +736,13 @@ export const businessPlanVersions = sqliteTable(
     // every review of the version is scored and compared against it, even if the rubric is
     // edited later.
     rubric: text("rubric", { mode: "json" }).$type<unknown>(),
+    // What its reviews came to, written in the change that sends the plan to the committee
+    // (review-result.ts): by then every review of the version is in, submitted reviews never
+    // change and the rubric above is fixed, so nothing can make it out of date. Null before.
+    reviewCount: integer("review_count"),
+    planScoreHundredths: integer("plan_score_hundredths"),
+    recommended: integer("recommended", { mode: "boolean" }),
+    reviewersDisagree: integer("reviewers_disagree", { mode: "boolean" }),
     submittedAt: text("submitted_at"),
     submittedByUserId: integer("submitted_by_user_id").references(() => users.id),
     ...timestamps,

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import type { RosterWorker } from "~/modules/followup/roster";
 import type { DisplacementStatus } from "./enums";
 import { migrateDatabase } from "./migrate";
+import { backfillReviewResults } from "./review-results";
 
 const { values: options } = parseArgs({
   options: {
@@ -391,6 +392,8 @@ async function seedScale() {
     }
   })();
   const grantCounts = seedScaleGrants(programmes, officers);
+  // The reviews were written directly: what they came to, as the app stores it at the committee.
+  backfillReviewResults(sqlite);
   sqlite.exec("analyze");
   void admin;
   const seconds = (performance.now() - started) / 1000;

@@ -11,6 +11,7 @@ import { seedFollowUp } from "./demo-followup";
 import { seedGrantsDemo } from "./demo-grants";
 import { seedReviewStage } from "./demo-review";
 import { seedDemoPlaces } from "./demo-places";
+import { backfillReviewResults } from "./review-results";
 
 export const demoPassword = "livelihoods-demo";
 export const demoLogins = [
@@ -150,6 +151,8 @@ async function seed() {
     { dnipro: dnipro.id, lviv: lviv.id, vinnytsia: vinnytsia.id },
     kyivToday(),
   );
+  // Its reviews were written directly: what they came to, as the app stores it at the committee.
+  backfillReviewResults(sqlite);
   console.log(`Seeded grants: programme EEP-2025, ${Object.entries(grants.counts).map(([what, n]) => `${n} ${what}`).join(", ")}.`);
 
   // Mentors' visits to the businesses those grants funded, over 18 months (db/demo-followup.ts).

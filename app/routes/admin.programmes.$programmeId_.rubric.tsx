@@ -15,7 +15,7 @@ import { StaleRecordError } from "~/modules/accounts/accounts.server";
 import { findProgramme, RubricInvalidError, saveRubric } from "~/modules/admin/programmes.server";
 import { rubricFormLimits, rubricFormSchema } from "~/modules/review/page-schemas";
 import { rubricFormSchema as rubricEditorSchema } from "~/modules/review/rubric-schema";
-import { programmeRubric } from "~/modules/review/reviews.server";
+import { programmeRubric } from "~/modules/review/review-result";
 import { criterionLabelTexts, scaleScores, scoreMeaningTexts } from "~/modules/review/rubric-text";
 import { rubricSchema } from "~/modules/review/scoring";
 

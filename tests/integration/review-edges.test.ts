@@ -3,7 +3,8 @@
 // declaration, queues that drop cases no longer under review, and what the audit log keeps.
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "~/lib/db.server";
+import { db, schema, sqlite } from "~/lib/db.server";
+import { backfillReviewResults } from "../../db/review-results";
 import { saveRubric } from "~/modules/admin/programmes.server";
 import { registerApplicant } from "~/modules/intake/intake.server";
 import { screenCase } from "~/modules/intake/screening.server";
@@ -116,6 +117,59 @@ describe("a recusal after the other reviews are in", () => {
     scoreAs(reviewers[0], caseId, 4);
     declareConflict(reviewers[1], assignmentOf(caseId, reviewers[1]).id, true);
     expect(stageOf(caseId)).toEqual({ stage: "review", status: "open" });
+  });
+});
+
+describe("what a plan's reviews came to", () => {
+  const resultOf = (caseId: number) => {
+    const plan = db.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get()!;
+    return db
+      .select({
+        id: schema.businessPlanVersions.id,
+        reviewCount: schema.businessPlanVersions.reviewCount,
+        planScoreHundredths: schema.businessPlanVersions.planScoreHundredths,
+        recommended: schema.businessPlanVersions.recommended,
+        reviewersDisagree: schema.businessPlanVersions.reviewersDisagree,
+      })
+      .from(schema.businessPlanVersions)
+      .where(and(eq(schema.businessPlanVersions.planId, plan.id), eq(schema.businessPlanVersions.number, plan.currentVersion)))
+      .get()!;
+  };
+
+  it("is stored when the plan goes to the committee, as the officer's summary works it out", () => {
+    const caseId = caseInReview();
+    assignReviewers(officer, caseId, caseVersion(caseId), [reviewers[0].id, reviewers[1].id]);
+    scoreAs(reviewers[0], caseId, 5);
+    // One review in: nothing is stored while the plan is still under review.
+    expect(resultOf(caseId)).toMatchObject({ reviewCount: null, planScoreHundredths: null, recommended: null, reviewersDisagree: null });
+    scoreAs(reviewers[1], caseId, 2);
+    const summary = reviewSummary(caseId)!;
+    // 5 everywhere is 100 points, 2 everywhere 25: mean 62.5, recommended (60), 3 points apart.
+    expect(resultOf(caseId)).toMatchObject({ reviewCount: 2, planScoreHundredths: 6250, recommended: true, reviewersDisagree: true });
+    expect(summary.score).toMatchObject({ planScore: 62.5, recommended: true });
+    expect(summary.disagreement?.flagged).toBe(true);
+  });
+
+  it("is worked out by `npm run db:migrate` for plans that went to the committee before it was stored, once", () => {
+    const atCommittee = caseInReview();
+    assignReviewers(officer, atCommittee, caseVersion(atCommittee), [reviewers[0].id, reviewers[1].id]);
+    scoreAs(reviewers[0], atCommittee, 4);
+    scoreAs(reviewers[1], atCommittee, 4);
+    const halfReviewed = caseInReview();
+    assignReviewers(officer, halfReviewed, caseVersion(halfReviewed), [reviewers[0].id, reviewers[1].id]);
+    scoreAs(reviewers[0], halfReviewed, 4);
+    const stored = resultOf(atCommittee);
+    expect(stored).toMatchObject({ reviewCount: 2, planScoreHundredths: 7500, recommended: true, reviewersDisagree: false });
+    // As a database migrated to 0027 has it: the columns there, empty.
+    db.update(schema.businessPlanVersions)
+      .set({ reviewCount: null, planScoreHundredths: null, recommended: null, reviewersDisagree: null })
+      .where(eq(schema.businessPlanVersions.id, stored.id))
+      .run();
+
+    expect(backfillReviewResults(sqlite)).toBe(1);
+    expect(resultOf(atCommittee)).toEqual(stored);
+    expect(resultOf(halfReviewed).reviewCount).toBeNull();
+    expect(backfillReviewResults(sqlite)).toBe(0);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type CriterionScores,
   type Rubric,
 } from "~/modules/review/scoring";
+import { reviewResult } from "~/modules/review/review-result";
 
 /** Every default criterion at `score`, with some criteria changed. */
 function scoresAt(score: number, changes: CriterionScores = {}): CriterionScores {
@@ -207,6 +208,32 @@ describe("planScore", () => {
 
   it("refuses to score a plan with no reviews", () => {
     expect(() => planScore(defaultRubric, [])).toThrow(/before any review/);
+  });
+});
+
+describe("reviewResult (stored on the version when the plan goes to the committee)", () => {
+  const review = (reviewerId: number, scores: CriterionScores) => ({ reviewerId, scores });
+
+  it("keeps the plan score in hundredths, exactly as planScore rounds it", () => {
+    const result = reviewResult(defaultRubric, [
+      review(1, scoresAt(3, { business_viability: 5, co_contribution: 5 })), // 65
+      review(2, scoresAt(3, { job_creation: 4 })), // 53.75
+    ]);
+    expect(result).toEqual({ reviewCount: 2, planScoreHundredths: 5938, recommended: false, reviewersDisagree: false });
+  });
+
+  it("flags reviewers further apart than the rubric tolerates", () => {
+    // 5 everywhere (100) against 2 everywhere (25): 3 points apart on every criterion.
+    expect(reviewResult(defaultRubric, [review(1, scoresAt(5)), review(2, scoresAt(2))])).toEqual({
+      reviewCount: 2,
+      planScoreHundredths: 6250,
+      recommended: true,
+      reviewersDisagree: true,
+    });
+  });
+
+  it("never flags a single review", () => {
+    expect(reviewResult(defaultRubric, [review(1, scoresAt(1))])).toEqual({ reviewCount: 1, planScoreHundredths: 0, recommended: false, reviewersDisagree: false });
   });
 });
 

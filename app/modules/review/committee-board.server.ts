@@ -1,13 +1,15 @@
 // The committee board and the officer's review queues, read set-wise: a fixed number of queries
 // however many plans wait (no query per candidate), so the officer home stays fast at 100,000
-// cases. The rules (plan score, disagreement, ranking) are the pure ones in scoring.ts.
-import { and, asc, count, eq, inArray, sql, sum, type SQL } from "drizzle-orm";
+// cases. The rules (plan score, disagreement, ranking) are the pure ones in scoring.ts; what the
+// reviews of each plan came to is stored on its version when it reached the committee
+// (review-result.ts), so neither reads a review's scores.
+import { and, asc, count, eq, inArray, sql, sum } from "drizzle-orm";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { groupBy } from "~/lib/group";
 import { budgetTotals, type BudgetLine } from "./budget";
 import { withRunningTotals } from "./committee-rules";
-import { programmeRubric, versionRubric } from "./reviews.server";
-import { flagDisagreement, planScore, rankForCommittee, type PlanReview, type Rubric } from "./scoring";
+import { programmeRubric } from "./review-result";
+import { rankForCommittee } from "./scoring";
 
 const { cases, businessPlans, businessPlanVersions, reviewAssignments, budgetLines, programmes, persons } = schema;
 
@@ -19,27 +21,6 @@ const atCommittee = and(eq(cases.stage, "committee"), inArray(cases.status, ["op
 // The board is also read inside the decision's transaction (is this decision out of rank order?).
 type Reader = Transaction | typeof db;
 
-// The rubric each plan's current version is scored against (`versionRubric`), for the plans
-// `where` selects. Versions keep a copy of their programme's rubric, so thousands of plans share a
-// handful of texts: SQLite groups them, and each text is parsed and checked once, not per plan.
-function rubricsOf(where: SQL | undefined, reader: Reader = db) {
-  const groups = reader
-    .select({ rubric: businessPlanVersions.rubric, programmeRubric: programmes.rubric, versionIds: sql<string>`json_group_array(${businessPlanVersions.id})` })
-    .from(cases)
-    .innerJoin(programmes, eq(programmes.id, cases.programmeId))
-    .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
-    .innerJoin(businessPlanVersions, currentVersionJoin)
-    .where(where)
-    .groupBy(cases.programmeId, businessPlanVersions.rubric)
-    .all();
-  const byVersion = new Map<number, Rubric>();
-  for (const group of groups) {
-    const rubric = versionRubric({ rubric: group.rubric }, { rubric: group.programmeRubric });
-    for (const versionId of JSON.parse(group.versionIds) as number[]) byVersion.set(versionId, rubric);
-  }
-  return byVersion;
-}
-
 // Funds already committed: approved amounts of cases whose approval stands. A case withdrawn
 // after approval releases its amount back to the envelope.
 export function approvedTotal(programmeId: number, reader: Reader = db) {
@@ -50,23 +31,6 @@ export function approvedTotal(programmeId: number, reader: Reader = db) {
     .where(and(eq(cases.programmeId, programmeId), sql`${cases.decision} = 'approved' and ${cases.status} <> 'withdrawn'`))
     .get();
   return Number(row?.total ?? 0);
-}
-
-// Submitted reviews of the current versions of the cases matching `where`, grouped by version.
-function submittedReviewsOf(where: SQL | undefined, reader: Reader = db) {
-  const rows = reader
-    .select({ versionId: reviewAssignments.planVersionId, reviewerId: reviewAssignments.reviewerId, scores: reviewAssignments.scores })
-    .from(cases)
-    .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
-    .innerJoin(businessPlanVersions, currentVersionJoin)
-    .innerJoin(reviewAssignments, and(eq(reviewAssignments.planVersionId, businessPlanVersions.id), eq(reviewAssignments.status, "submitted")))
-    .where(where)
-    .all();
-  return groupBy(
-    rows,
-    (row) => row.versionId,
-    (row): PlanReview => ({ reviewerId: row.reviewerId, scores: Object.fromEntries(Object.entries(row.scores ?? {}).map(([key, value]) => [key, value.score])) }),
-  );
 }
 
 // How many plans wait before the committee in each programme (one grouped query), so the page
@@ -92,6 +56,10 @@ export function committeeBoard(programmeId: number, reader: Reader = db) {
       currentVersion: businessPlans.currentVersion,
       versionId: businessPlanVersions.id,
       coContributionMinor: businessPlanVersions.coContributionMinor,
+      reviewCount: businessPlanVersions.reviewCount,
+      planScoreHundredths: businessPlanVersions.planScoreHundredths,
+      recommended: businessPlanVersions.recommended,
+      flagged: businessPlanVersions.reviewersDisagree,
     })
     .from(cases)
     .innerJoin(persons, eq(persons.id, cases.personId))
@@ -112,23 +80,15 @@ export function committeeBoard(programmeId: number, reader: Reader = db) {
     .where(where)
     .all();
   const linesByVersion = groupBy(lines, (row) => row.planVersionId, (row): BudgetLine => row.line);
-  const reviewsByVersion = submittedReviewsOf(where, reader);
-
-  const rubrics = rubricsOf(where, reader);
-  const rows = candidates.map(({ versionId, coContributionMinor, ...candidate }) => {
-    const rubric = rubrics.get(versionId)!;
-    const reviews = reviewsByVersion.get(versionId) ?? [];
-    const score = reviews.length ? planScore(rubric, reviews) : null;
-    return {
-      ...candidate,
-      planScore: score?.planScore ?? 0,
-      recommended: score?.recommended ?? false,
-      reviewCount: reviews.length,
-      vulnerabilityScore: candidate.vulnerabilityScore ?? 0,
-      flagged: reviews.length >= 2 ? flagDisagreement(rubric, reviews).flagged : false,
-      requestedMinor: budgetTotals(linesByVersion.get(versionId) ?? [], coContributionMinor).requestedMinor,
-    };
-  });
+  const rows = candidates.map(({ versionId, coContributionMinor, reviewCount, planScoreHundredths, recommended, flagged, ...candidate }) => ({
+    ...candidate,
+    planScore: (planScoreHundredths ?? 0) / 100,
+    recommended: recommended ?? false,
+    reviewCount: reviewCount ?? 0,
+    vulnerabilityScore: candidate.vulnerabilityScore ?? 0,
+    flagged: flagged ?? false,
+    requestedMinor: budgetTotals(linesByVersion.get(versionId) ?? [], coContributionMinor).requestedMinor,
+  }));
   const approved = approvedTotal(programmeId, reader);
   const availableMinor = programme.budgetEnvelopeMinor - approved;
   // How far down the ranking the funds left reach: a running total per plan, and the rank
@@ -177,26 +137,19 @@ export function officerReviewQueues(size: number) {
 
   // Disagreement is listed once every review is in (the plan is at committee): earlier, an
   // officer who is also one of the plan's reviewers would learn how the others scored.
-  const atCommitteeVersions = db
-    .select({ ...queueColumns, versionId: businessPlanVersions.id })
+  const flagged = db
+    .select({ ...queueColumns, total: sql<number>`count(*) over ()` })
     .from(cases)
     .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
     .innerJoin(businessPlanVersions, currentVersionJoin)
-    .where(atCommittee)
+    .where(and(atCommittee, eq(businessPlanVersions.reviewersDisagree, true)))
     .orderBy(asc(cases.id))
+    .limit(size)
     .all();
-  const reviewsByVersion = submittedReviewsOf(atCommittee);
-  const rubrics = rubricsOf(atCommittee);
-  const flagged = atCommitteeVersions
-    .filter((row) => {
-      const reviews = reviewsByVersion.get(row.versionId) ?? [];
-      return reviews.length >= 2 && flagDisagreement(rubrics.get(row.versionId)!, reviews).flagged;
-    })
-    .map(({ caseId, caseCode, programmeId }) => ({ caseId, caseCode, programmeId }));
 
   return {
     waitingForReviewers: { total: waitingTotal, items: waitingItems },
-    flagged: { total: flagged.length, items: flagged.slice(0, size) },
+    flagged: { total: flagged[0]?.total ?? 0, items: flagged.map(({ total: _total, ...item }) => item) },
     readyForCommittee: { total: readyTotal, items: readyItems },
   };
 }

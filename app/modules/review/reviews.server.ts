@@ -12,27 +12,19 @@ import { placeNames } from "~/modules/locations/locations.server";
 import { kvedSectionOf } from "~/modules/intake/kved";
 import { addDays, kyivToday } from "~/lib/kyiv-date";
 import { attachmentsOf } from "./plans.server";
-import { compareReviews, defaultRubric, flagDisagreement, planScore, rubricSchema, weightedTotal, type Rubric } from "./scoring";
+import { programmeRubric, storeReviewResult, versionRubric } from "./review-result";
+import { compareReviews, flagDisagreement, planScore, weightedTotal } from "./scoring";
 
-export function programmeRubric(programme: { rubric: unknown }): Rubric {
-  const parsed = rubricSchema.safeParse(programme.rubric);
-  return parsed.success ? parsed.data : defaultRubric;
-}
-
-// The rubric a plan version is scored against: the one kept when its review began, so editing
-// the programme's rubric never rescores (or breaks) a review under way.
-export function versionRubric(version: { rubric: unknown }, programme: { rubric: unknown }): Rubric {
-  const parsed = rubricSchema.safeParse(version.rubric);
-  return parsed.success ? parsed.data : programmeRubric(programme);
-}
 
 // With every assigned (not recused) review in, and at least the programme's minimum, the plan
 // goes to the committee. Asked after each score and each recusal: a recusal can be the last
 // thing the plan was waiting for.
+// What the reviews came to is stored then, for the committee (review-result.ts).
 function sendToCommitteeWhenReviewsIn(tx: Transaction, actor: CurrentUser, caseId: number) {
-  const { state, programme } = loadCaseState(tx, caseId);
+  const { state, programme, version } = loadCaseState(tx, caseId);
   if (state.stage === "review" && state.reviewsIn >= state.reviewsRequired && state.reviewsIn >= programme.minReviewers) {
     moveCase(tx, actor, caseId, { type: "all_reviews_in" });
+    storeReviewResult(tx, version!.id);
   }
 }
 
