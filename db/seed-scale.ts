@@ -363,8 +363,16 @@ async function seedScale() {
         const [first, second] = [pick(reviewers), pick(reviewers)];
         const panel = first === second ? [first, reviewers[(reviewers.indexOf(first) + 1) % reviewers.length]] : [first, second];
         const scored = reached("committee");
-        for (const reviewerId of panel) {
-          const scores = Object.fromEntries(defaultRubric.criteria.map((criterion) => [criterion.key, { score: 2 + Math.floor(random() * 4), comment: "Обґрунтовано" }]));
+        // Reviewers mostly agree: each scores the plan's quality give or take a point. In about
+        // one panel in twelve the second reviewer reads the plan two points differently: the
+        // disagreements the committee looks at first (scored independently, nearly every plan
+        // was flagged).
+        const quality = 2 + Math.floor(random() * 4);
+        const secondLean = random() < 0.08 ? (quality >= 4 ? -2 : 2) : 0;
+        for (const [index, reviewerId] of panel.entries()) {
+          const lean = index === 1 ? secondLean : 0;
+          const scoreOf = () => Math.min(5, Math.max(1, quality + lean + (random() < 0.3 ? (random() < 0.5 ? -1 : 1) : 0)));
+          const scores = Object.fromEntries(defaultRubric.criteria.map((criterion) => [criterion.key, { score: scoreOf(), comment: "Обґрунтовано" }]));
           const total = weightedTotal(defaultRubric, Object.fromEntries(Object.entries(scores).map(([key, value]) => [key, value.score])));
           statements.review.run(
             versionId, caseId, reviewerId, officerId, scored ? "submitted" : "assigned", scored ? 0 : null, scored ? instant(addDays(submittedOn, 3)) : null,

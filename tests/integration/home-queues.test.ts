@@ -8,8 +8,10 @@ import * as home from "~/routes/_index";
 import { callRoute, createTestOrganisations, createTestProgramme, createTestUser, insertTestCase, readJson, request, sessionCookieFor, type TestUser } from "../helpers/foundation";
 
 let officer: TestUser;
+let admin: TestUser;
 let mentor: TestUser;
 let screened: { caseId: number; otherCaseId: number };
+let elsewhere: { applicant: number; atCommittee: number };
 
 beforeAll(async () => {
   const organisations = createTestOrganisations();
@@ -22,6 +24,15 @@ beforeAll(async () => {
   // No business recorded yet, no oblast: the summary says what is known.
   const bare = insertTestCase({ programmeId, stage: "application", status: "open", surname: "Мельник", firstName: "Ігор" });
   screened = { caseId: waiting.case.id, otherCaseId: bare.case.id };
+
+  // A programme the officer does not work on: its cases are none of their queues' business.
+  admin = await createTestUser("admin", { organisationId: organisations.agency.id });
+  const otherProgrammeId = createTestProgramme({ code: "ELSEWHERE" }).id;
+  db.delete(schema.programmeMembers).where(eq(schema.programmeMembers.programmeId, otherProgrammeId)).run();
+  elsewhere = {
+    applicant: insertTestCase({ programmeId: otherProgrammeId, stage: "application", status: "open", surname: "Чужа", firstName: "Анна" }).case.id,
+    atCommittee: insertTestCase({ programmeId: otherProgrammeId, stage: "committee", status: "open", surname: "Чужий", firstName: "Петро" }).case.id,
+  };
 });
 
 async function homeOf(user: TestUser) {
@@ -38,6 +49,23 @@ describe("the officer's home queues", () => {
     expect(Object.keys(summaries).sort()).toEqual([String(screened.caseId), String(screened.otherCaseId)].sort());
     const oblasts = officerHome.oblasts as Array<{ pcode: string; nameUk: string }>;
     expect([oblasts.length, oblasts.find((oblast) => oblast.pcode === "UA12")?.nameUk]).toEqual([27, "Дніпропетровська"]);
+  });
+
+  it("hold only the cases of the officer's programmes; an admin's hold every programme's", async () => {
+    type Queue = { total: number; items: Array<{ id?: number; caseId?: number }> };
+    const queued = (queue: Queue) => queue.items.map((item) => item.id ?? item.caseId);
+    const queuesOf = async (user: TestUser) => {
+      const { home: page } = await homeOf(user);
+      const reviewQueues = page.reviewQueues as { readyForCommittee: Queue };
+      return { screening: queued(page.screening as Queue), readyForCommittee: queued(reviewQueues.readyForCommittee), summaries: Object.keys(page.caseSummaries as object) };
+    };
+    const officerQueues = await queuesOf(officer);
+    expect(officerQueues.screening).toEqual([screened.caseId, screened.otherCaseId]);
+    expect(officerQueues.readyForCommittee).toEqual([]);
+    expect(officerQueues.summaries).not.toContain(String(elsewhere.applicant));
+    const adminQueues = await queuesOf(admin);
+    expect(adminQueues.screening).toEqual([screened.caseId, screened.otherCaseId, elsewhere.applicant]);
+    expect(adminQueues.readyForCommittee).toEqual([elsewhere.atCommittee]);
   });
 
   it("are not sent to a mentor", async () => {

@@ -15,8 +15,8 @@ import { reviewerQueue } from "~/modules/review/reviews.server";
 
 const queueSize = 10;
 
-function casesAwaitingScreening() {
-  const where = and(eq(schema.cases.stage, "application"), eq(schema.cases.status, "open"));
+function casesAwaitingScreening(user: CurrentUser) {
+  const where = and(caseScope(user), eq(schema.cases.stage, "application"), eq(schema.cases.status, "open"));
   const total = db.select({ n: count() }).from(schema.cases).where(where).get()?.n ?? 0;
   const items = db
     .select({
@@ -138,9 +138,9 @@ function caseSummaries(caseIds: number[]) {
 
 // The queues officers and admins share, with the people, businesses and oblasts behind them.
 function officerQueues(user: CurrentUser) {
-  const screening = casesAwaitingScreening();
+  const screening = casesAwaitingScreening(user);
   const incomplete = incompleteApplications(user);
-  const reviewQueues = officerReviewQueues(queueSize);
+  const reviewQueues = officerReviewQueues(user, queueSize);
   const grants = officerGrantQueues(user, queueSize);
   const queuedCaseIds = [
     ...screening.items.map((item) => item.id),

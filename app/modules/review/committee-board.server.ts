@@ -4,6 +4,7 @@
 // reviews of each plan came to is stored on its version when it reached the committee
 // (review-result.ts), so neither reads a review's scores.
 import { and, asc, count, eq, inArray, sql, sum } from "drizzle-orm";
+import { caseScope, type CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
 import { groupBy } from "~/lib/group";
 import { budgetTotals, type BudgetLine } from "./budget";
@@ -113,11 +114,13 @@ const queueColumns = { caseId: cases.id, caseCode: cases.caseCode, programmeId: 
 
 // Officer home: plans waiting for reviewers, flagged disagreements, plans ready for committee —
 // each its full count and its first `size` entries, oldest case first.
-export function officerReviewQueues(size: number) {
+export function officerReviewQueues(user: CurrentUser, size: number) {
+  // An officer's queues hold their programmes' cases only (caseScope); an admin's, every case.
+  const scope = caseScope(user);
   // Plans in review whose active (assigned or submitted) reviewers are fewer than the minimum:
   // counted per plan through the assignments' index, not by grouping every assignment there is.
   const activeReviewers = sql`(select count(*) from ${reviewAssignments} where ${reviewAssignments.planVersionId} = ${businessPlanVersions.id} and ${reviewAssignments.status} in ('assigned', 'submitted'))`;
-  const waitingWhere = and(eq(cases.stage, "review"), eq(cases.status, "open"), sql`${activeReviewers} < ${programmes.minReviewers}`);
+  const waitingWhere = and(scope, eq(cases.stage, "review"), eq(cases.status, "open"), sql`${activeReviewers} < ${programmes.minReviewers}`);
   // The first `size` and how many there are, from one pass (a window count over all of them).
   const waiting = db
     .select({ ...queueColumns, total: sql<number>`count(*) over ()` })
@@ -132,8 +135,9 @@ export function officerReviewQueues(size: number) {
   const waitingTotal = waiting[0]?.total ?? 0;
   const waitingItems: QueueItem[] = waiting.map(({ total: _total, ...item }) => item);
 
-  const readyTotal = db.select({ n: count() }).from(cases).where(atCommittee).get()?.n ?? 0;
-  const readyItems: QueueItem[] = db.select(queueColumns).from(cases).where(atCommittee).orderBy(asc(cases.id)).limit(size).all();
+  const ready = and(scope, atCommittee);
+  const readyTotal = db.select({ n: count() }).from(cases).where(ready).get()?.n ?? 0;
+  const readyItems: QueueItem[] = db.select(queueColumns).from(cases).where(ready).orderBy(asc(cases.id)).limit(size).all();
 
   // Disagreement is listed once every review is in (the plan is at committee): earlier, an
   // officer who is also one of the plan's reviewers would learn how the others scored.
@@ -142,7 +146,7 @@ export function officerReviewQueues(size: number) {
     .from(cases)
     .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
     .innerJoin(businessPlanVersions, currentVersionJoin)
-    .where(and(atCommittee, eq(businessPlanVersions.reviewersDisagree, true)))
+    .where(and(ready, eq(businessPlanVersions.reviewersDisagree, true)))
     .orderBy(asc(cases.id))
     .limit(size)
     .all();
