@@ -132,6 +132,9 @@ const uk = {
     apply: "Показати",
     shownCount: "Показано {{shown}} із {{total}}.",
     noneShown: "Нікого не знайдено: змініть пошук або фільтр.",
+    pagedHint:
+      "У реєстрі {{size}} осіб, на сторінці — {{pageSize}}. Натисніть Enter у полі пошуку, щоб шукати в усьому реєстрі. Збережіть позначки цієї сторінки, перш ніж шукати чи переходити на іншу.",
+    pages: "Сторінки реєстру",
     completedOn: "Навчання завершено {{date}}",
     completedNow: "Справа перейшла до бізнес-плану.",
     attendedDone: "Присутність на цьому занятті: {{name}} (навчання завершено, змінити не можна)",
@@ -593,6 +596,9 @@ const en: Dictionary<typeof uk> = {
     apply: "Show",
     shownCount: "Showing {{shown}} of {{total}}.",
     noneShown: "Nobody found: change the search or the filter.",
+    pagedHint:
+      "The register has {{size}} people, {{pageSize}} to a page. Press Enter in the search to look through the whole register. Save this page's ticks before you search or go to another page.",
+    pages: "Register pages",
     completedOn: "Training completed {{date}}",
     completedNow: "The case moved on to the business plan.",
     attendedDone: "Present at this session: {{name}} (training completed, cannot be changed)",

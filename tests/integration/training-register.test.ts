@@ -11,7 +11,7 @@ import { callRoute, createTestOrganisations, createTestProgramme, createTestUser
 import { completionForm, registerForm } from "../helpers/training-register";
 
 type Trainee = RegisterTrainee & { caseId: number; caseVersion: number; markVersion: number; sessionsAttended: number };
-type Page = { trainees: Trainee[]; movedOn: number };
+type Page = { trainees: Trainee[]; register: { size: number; matching: number; page: number; pageCount: number }; movedOn: number };
 
 let officer: TestUser;
 let cookie: string;
@@ -71,6 +71,50 @@ describe("searching the register", () => {
     const { trainees } = await page();
     const iryna = trainees.find((trainee) => trainee.caseId === caseOf["ШевчукІрина"])!;
     expect(shown(trainees, iryna.caseCode.toLowerCase())).toEqual(["Шевчук Ірина"]);
+  });
+});
+
+describe("a register longer than a page", () => {
+  let bigSessionId: number;
+  beforeAll(() => {
+    const programme = createTestProgramme({ code: "REG-BIG", trainingRequired: true });
+    // 501 trainees: Авраменко 000 … 499, then one Яковенко, last in the register's order.
+    for (let index = 0; index < 500; index++) insertTestCase({ programmeId: programme.id, stage: "training", surname: "Авраменко", firstName: `Учасник${String(index).padStart(3, "0")}` });
+    insertTestCase({ programmeId: programme.id, stage: "training", surname: "Яковенко", firstName: "Олег" });
+    bigSessionId = createTrainingSession(officer, { programmeId: programme.id, title: "Великий потік", heldOn: "2026-09-16" }).id;
+  });
+
+  const bigPage = async (query = "") => {
+    const response = await callRoute(trainingSession.loader, request(`${path(bigSessionId)}${query}`, { cookie }), { sessionId: String(bigSessionId) });
+    return readJson<Page>(response);
+  };
+
+  it("is shown 500 to a page, with the register's size", async () => {
+    const first = await bigPage();
+    expect(first.trainees).toHaveLength(500);
+    expect(first.register).toEqual({ size: 501, matching: 501, page: 1, pageCount: 2 });
+    expect(first.trainees.some((trainee) => trainee.surname === "Яковенко")).toBe(false);
+    const second = await bigPage("?page=2");
+    expect(second.trainees.map((trainee) => trainee.surname)).toEqual(["Яковенко"]);
+  });
+
+  it("is searched and filtered whole by the server, by the register's own rule", async () => {
+    const found = await bigPage(`?q=${encodeURIComponent("Oleh")}`);
+    expect(found.trainees.map((trainee) => `${trainee.surname} ${trainee.firstName}`)).toEqual(["Яковенко Олег"]);
+    expect(found.register).toEqual({ size: 501, matching: 1, page: 1, pageCount: 1 });
+    expect((await bigPage("?show=completed")).register.matching).toBe(0);
+    // A search longer than any name is cut, not refused.
+    expect((await bigPage(`?q=${"я".repeat(5_000)}`)).register.matching).toBe(0);
+  });
+
+  it("saves the ticks of the page shown, leaving the other pages' marks as they were", async () => {
+    const second = await bigPage("?page=2");
+    const [yakovenko] = second.trainees;
+    const response = await post(registerForm(second, { [yakovenko.caseId]: true }), bigSessionId);
+    expect(response.status).toBe(200);
+    const after = await bigPage();
+    expect(after.trainees.filter((trainee) => trainee.attendedThisSession)).toEqual([]);
+    expect((await bigPage("?page=2")).trainees[0]).toMatchObject({ caseId: yakovenko.caseId, attendedThisSession: true, markVersion: 1 });
   });
 });
 
