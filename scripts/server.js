@@ -3,7 +3,6 @@
 // log), and refuses cross-site posts, non-form bodies and oversized bodies before the app reads a
 // byte of them (the rules are the app's own, exported from app/entry.server.tsx).
 import cluster from "node:cluster";
-import { once } from "node:events";
 import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -49,8 +48,14 @@ async function sendResponse(res, response) {
 async function pipeBody(body, res) {
   const reader = body.getReader();
   let gone = false;
-  const closed = new Promise((resolve) => res.once("close", resolve)).then(() => {
+  // One "drain" listener for the whole body, not one per wait: the compression middleware hands
+  // "drain" listeners on to its compressor but not their removal, so each would stay (a long
+  // page or an export piled up thousands).
+  let resume = () => {};
+  res.on("drain", () => resume());
+  res.once("close", () => {
     gone = !res.writableFinished;
+    resume();
   });
   try {
     for (;;) {
@@ -59,11 +64,7 @@ async function pipeBody(body, res) {
       const full = !res.write(value);
       // The compression middleware holds bytes back until flushed: a stream must keep moving.
       res.flush?.();
-      if (full) {
-        const drained = new AbortController();
-        await Promise.race([once(res, "drain", { signal: drained.signal }).catch(() => undefined), closed]);
-        drained.abort();
-      }
+      if (full && !gone) await new Promise((resolve) => (resume = resolve));
       if (gone) break;
     }
   } catch (error) {
