@@ -5,6 +5,7 @@
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import type { Messages } from "~/locales/uk";
+import { labelsOnce } from "./labels";
 import { serverDictionaries } from "./i18n-dictionaries.server";
 
 export const locales = ["uk", "en"] as const;
@@ -57,6 +58,11 @@ export function i18nFor(locale: Locale): i18n {
     // Keeps the library's advertisement out of server logs and the browser console.
     showSupportNotice: false,
   });
+  // Every `t` of useTranslation translates a label without options once (labels.ts). An
+  // instance never changes language and its dictionary never changes, so a label stays right
+  // for as long as the component holding that `t` lives.
+  const fixedT = instance.getFixedT.bind(instance) as (...args: unknown[]) => unknown;
+  instance.getFixedT = ((...args: unknown[]) => labelsOnce(fixedT(...args))) as i18n["getFixedT"];
   instances.set(shown, instance);
   return instance;
 }

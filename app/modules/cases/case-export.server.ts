@@ -6,6 +6,7 @@
 // The rows are not read here but while the file is written (spreadsheet.server.ts csvStream,
 // xlsxStream), from a read snapshot of their own: an export of 100,000 cases holds one chunk of
 // rows at a time, and what it counts for its notes and audit entry is what it writes.
+import { labelsOnce, type Translate } from "~/lib/labels";
 import { recordAudit } from "~/lib/audit.server";
 import { forbidden } from "~/lib/auth.server";
 import type { CurrentUser } from "~/lib/auth.server";
@@ -20,7 +21,6 @@ import type { CaseListFilter } from "./case-list-filter";
 import { caseAudience, releaseExportColumns, staffExportColumns, type ExportColumn } from "./case-views";
 import { releaseExport } from "./evaluator-release.server";
 
-type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 export type CaseExport = {
   headers: string[];
@@ -101,17 +101,6 @@ export function openCaseExport(
     snapshot.close();
     throw error;
   }
-}
-
-// The same label in 100,000 rows (a stage, a sex, "yes"): translated once, then looked up.
-function labelsOnce(t: Translate): Translate {
-  const labels = new Map<string, string>();
-  return (key, options) => {
-    if (options) return t(key, options);
-    let label = labels.get(key);
-    if (label === undefined) labels.set(key, (label = t(key)));
-    return label;
-  };
 }
 
 // Each row as the file's cells, at most `maxRows` of them.
