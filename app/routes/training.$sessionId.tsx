@@ -43,11 +43,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = (url.searchParams.get("q") ?? "").slice(0, searchMaxLength);
   const show = url.searchParams.get("show");
   const register = trainees(session.programmeId, session.id);
-  const { items, ...page } = pageOf(
-    register.filter((trainee) => traineeMatches(trainee, query, isRegisterView(show) ? show : "all")),
-    requestedPage(url),
-    registerPageSize,
-  );
+  // A register that fits on one page is sent whole, whatever the address says: the page filters
+  // it as one types.
+  const listed = register.length > registerPageSize ? register.filter((trainee) => traineeMatches(trainee, query, isRegisterView(show) ? show : "all")) : register;
+  const { items, ...page } = pageOf(listed, requestedPage(url), registerPageSize);
   return {
     session,
     programmeCode: findProgramme(session.programmeId)?.code ?? "",
@@ -93,7 +92,7 @@ export default function TrainingSessionPage() {
   const { session, programmeCode, trainees, register, movedOn } = useLoaderData<typeof loader>();
   // The whole register is on the page: the search filters it as one types, nothing is sent.
   // Otherwise Enter sends the search to the server, which looks through the whole register.
-  const wholeRegister = trainees.length === register.size;
+  const wholeRegister = register.size <= registerPageSize;
   const actionData = useActionData<typeof action>();
   const [form] = useForm({ id: `register-${session.id}`, lastResult: actionData?.result });
   const stale = actionData && "stale" in actionData ? actionData.stale : undefined;

@@ -72,6 +72,13 @@ describe("searching the register", () => {
     const iryna = trainees.find((trainee) => trainee.caseId === caseOf["ШевчукІрина"])!;
     expect(shown(trainees, iryna.caseCode.toLowerCase())).toEqual(["Шевчук Ірина"]);
   });
+
+  it("fits on one page: sent whole whatever the address says, for the page to filter as one types", async () => {
+    const small = await callRoute(trainingSession.loader, request(`${path(sessionId)}?q=Oksana&show=completed`, { cookie }), { sessionId: String(sessionId) });
+    const { trainees, register } = await readJson<Page>(small);
+    expect(trainees).toHaveLength(people.length);
+    expect(register).toEqual({ size: people.length, matching: people.length, page: 1, pageCount: 1 });
+  });
 });
 
 describe("a register longer than a page", () => {
