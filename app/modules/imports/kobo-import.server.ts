@@ -631,7 +631,7 @@ export type ImportOutcome = {
 // A running import writes its progress (updatedAt) after every chunk it checks or stores, a
 // second or so apart; one silent for longer than this was cut short by a restart or a crash.
 // The record itself says so, not the memory of the process that ran it: with several server
-// processes (scripts/server.js), the one asked may not be the one running the import.
+// processes (scripts/workers.js), the one asked may not be the one running the import.
 const silentImportMs = 60_000;
 
 function cutShort(record: { status: string; updatedAt: string }, now = Date.now()) {
