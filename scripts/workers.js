@@ -8,49 +8,54 @@ import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 
 const count = Math.max(1, Number.parseInt(process.env.WEB_CONCURRENCY ?? "", 10) || availableParallelism());
-// A worker that dies this soon after it started would die again: stop instead of looping.
-const shortestLifeMs = 5_000;
+// Workers stop gracefully within 5 s (scripts/server.js); one whose event loop is stuck cannot,
+// and is killed a little after that (scripts/start.js kills this primary at 8 s).
+const killAfterMs = 6_500;
 
 cluster.setupPrimary({ exec: new URL("./server.js", import.meta.url).pathname });
 
 let stopping = false;
-const startedAt = new Map();
+// Workers running, and whether each has started listening.
+const listening = new Map();
 
-function startWorker() {
-  const worker = cluster.fork();
-  startedAt.set(worker.id, Date.now());
+function stopAll(signal) {
+  stopping = true;
+  for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  setTimeout(() => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGKILL");
+  }, killAfterMs).unref();
+  if (listening.size === 0) process.exit();
 }
 
-cluster.once("listening", (_worker, address) => {
-  console.log(`Livelihoods Tracker listening on http://${process.env.HOST ?? "localhost"}:${address.port} (${count} processes)`);
+cluster.on("fork", (worker) => listening.set(worker.id, false));
+
+cluster.on("listening", (worker, address) => {
+  if (![...listening.values()].some(Boolean)) {
+    console.log(`Livelihoods Tracker listening on http://${process.env.HOST ?? "localhost"}:${address.port} (${count} processes)`);
+  }
+  listening.set(worker.id, true);
 });
 
 cluster.on("exit", (worker, code, signal) => {
-  const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
-  startedAt.delete(worker.id);
+  const started = listening.get(worker.id);
+  listening.delete(worker.id);
+  if (code) process.exitCode = code;
   if (stopping) {
-    if (startedAt.size === 0) process.exit();
+    if (listening.size === 0) process.exit();
     return;
   }
-  console.error(`Server process ${worker.process.pid} ended (${signal ?? `exit code ${code}`}) after ${Math.round(lived / 1000)} s`);
-  if (lived < shortestLifeMs) {
-    console.error("It ended during start-up: stopping.");
-    stopping = true;
-    for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGTERM");
+  console.error(`Server process ${worker.process.pid} ended (${signal ?? `exit code ${code}`})`);
+  // One that never got as far as listening would fail again (no build, a bad setting): stop
+  // rather than start it for ever. One that served and then died is replaced.
+  if (!started) {
+    console.error("It ended before it could serve: stopping.");
     process.exitCode = 1;
-    if (startedAt.size === 0) process.exit();
+    stopAll("SIGTERM");
     return;
   }
-  startWorker();
+  cluster.fork();
 });
 
-// Each worker stops gracefully on its own (scripts/server.js); the primary ends when they have.
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, () => {
-    stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-    if (startedAt.size === 0) process.exit();
-  });
-}
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => stopAll(signal));
 
-for (let index = 0; index < count; index++) startWorker();
+for (let index = 0; index < count; index++) cluster.fork();

@@ -35,4 +35,12 @@ globalForDb.__appDatabase ??= openDatabase(env.databasePath);
 
 export const db = globalForDb.__appDatabase.db;
 export const sqlite = globalForDb.__appDatabase.sqlite;
+
+/**
+ * Several reads that must agree with each other (one snapshot, WAL), for a page: no write lock,
+ * so it never waits behind another process's change as a transaction of the app does.
+ */
+export function readTransaction<T>(work: (tx: Transaction) => T): T {
+  return db.transaction(work, { behavior: "deferred" });
+}
 export { schema };

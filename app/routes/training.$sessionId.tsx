@@ -179,6 +179,8 @@ export default function TrainingSessionPage() {
                     const next = isRegisterView(event.target.value) ? event.target.value : "all";
                     setView(next);
                     remember({ show: next });
+                    // A paged register is filtered whole by the server.
+                    if (!wholeRegister) event.target.form?.requestSubmit();
                   }}
                 >
                   {registerViews.map((option) => (
@@ -195,7 +197,7 @@ export default function TrainingSessionPage() {
               </noscript>
             </form>
             <p id="register-count" className="register-count" aria-live="polite">
-              {shown.size === 0 ? t("review.training.noneShown") : t("review.training.shownCount", { shown: formatNumber(shown.size, locale), total: formatNumber(register.size, locale) })}
+              {shown.size === 0 ? t("review.training.noneShown") : t("review.training.shownCount", { shown: formatNumber(shown.size, locale), total: formatNumber(wholeRegister ? register.size : register.matching, locale) })}
             </p>
             <div className="table-scroll">
               <table className="table register-table responsive-table">

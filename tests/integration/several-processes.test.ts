@@ -4,7 +4,7 @@
 // its turn (busy_timeout) instead of failing with SQLITE_BUSY.
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { db, schema, sqlite } from "~/lib/db.server";
+import { db, readTransaction, schema, sqlite } from "~/lib/db.server";
 
 // Another server process: its own connection to the same file, which would rather fail at once
 // than wait, so the test sees whether the lock is held.
@@ -32,5 +32,17 @@ describe("a transaction of the app", () => {
   it("lets the other process write once it has committed", () => {
     db.transaction((tx) => tx.select().from(schema.organisations).all());
     expect(writeFromOtherProcess("Afterwards").changes).toBe(1);
+  });
+});
+
+describe("a page's reads that must agree (readTransaction)", () => {
+  it("take no write lock: another process writes meanwhile, the reads still see one snapshot", () => {
+    const seen = readTransaction((tx) => {
+      const before = tx.select().from(schema.organisations).all().length;
+      writeFromOtherProcess("Meanwhile");
+      return [before, tx.select().from(schema.organisations).all().length];
+    });
+    expect(seen[1]).toBe(seen[0]);
+    expect(db.select().from(schema.organisations).all().map((row) => row.name)).toContain("Meanwhile");
   });
 });

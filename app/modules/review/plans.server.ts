@@ -9,7 +9,7 @@ import { recordAudit } from "~/lib/audit.server";
 import { maxAttachmentBytes } from "~/lib/upload-limits";
 import { safeFileName, sniffContentType, type SniffedType } from "~/lib/uploads.server";
 import type { CurrentUser } from "~/lib/auth.server";
-import { db, schema, type Transaction } from "~/lib/db.server";
+import { db, readTransaction, schema, type Transaction } from "~/lib/db.server";
 import { assertCompareAndSet, assertVersion, lastAuditedChange, StaleRecordError } from "~/lib/stale-record.server";
 import { CaseTransitionRefused, moveCase } from "~/modules/cases/case-transitions.server";
 import { planWritable } from "~/modules/cases/case-state";
@@ -38,7 +38,7 @@ function assertEditable(caseRow: typeof schema.cases.$inferSelect, plan: typeof 
 }
 
 export function loadPlan(caseId: number, versionNumber?: number) {
-  return db.transaction((tx) => {
+  return readTransaction((tx) => {
     const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get();
     if (!plan) return null;
     const versions = tx

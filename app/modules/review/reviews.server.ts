@@ -6,7 +6,7 @@ import { notFound } from "~/lib/not-found.server";
 import { pageWindow } from "~/lib/paging";
 import { recordAudit } from "~/lib/audit.server";
 import { can, type CurrentUser, forbidden } from "~/lib/auth.server";
-import { db, schema, type Transaction } from "~/lib/db.server";
+import { db, readTransaction, schema, type Transaction } from "~/lib/db.server";
 import { CaseTransitionRefused, loadCaseState, moveCase } from "~/modules/cases/case-transitions.server";
 import { placeNames } from "~/modules/locations/locations.server";
 import { kvedSectionOf } from "~/modules/intake/kved";
@@ -73,7 +73,7 @@ function assignmentsOf(tx: Transaction, planVersionId: number) {
 
 // The officer's view of a plan's review: every assignment, the plan score and disagreement.
 export function reviewSummary(caseId: number) {
-  return db.transaction((tx) => {
+  return readTransaction((tx) => {
     const { version, programme } = loadCaseState(tx, caseId);
     if (!version) return null;
     const rubric = versionRubric(version, programme);
@@ -268,7 +268,7 @@ export const reviewQueuePageSize = 50;
 // What one reviewer may see of an assignment: the plan, their own scores, and others' scores
 // only once their own are submitted (blind scoring).
 export function assignmentForReviewer(reviewer: CurrentUser, assignmentId: number) {
-  return db.transaction((tx) => {
+  return readTransaction((tx) => {
     const assignment = ownAssignment(tx, reviewer, assignmentId);
     const { programme, caseRow } = loadCaseState(tx, assignment.caseId);
     const version = tx.select().from(schema.businessPlanVersions).where(eq(schema.businessPlanVersions.id, assignment.planVersionId)).get()!;
