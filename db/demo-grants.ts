@@ -26,7 +26,7 @@ import { makeRnokpp } from "~/modules/intake/rnokpp";
 import { applicantSchema } from "~/modules/intake/schema";
 import { screenCaseIn } from "~/modules/intake/screening.server";
 import { programmeRubric } from "~/modules/review/review-result";
-import { weightedTotal } from "~/modules/review/scoring";
+import { plainScores, weightedTotal } from "~/modules/review/scoring";
 import { femaleFirstNames, hostOblasts, maleFirstNames, originOblasts, patronymics, seededRandom, surnames } from "./demo-people";
 import { demoPlaces } from "./demo-places";
 
@@ -345,7 +345,7 @@ export function seedGrantsDemo(users: Users, partners: Partners, today: IsoDate)
       const base = between(2, 4);
       for (const reviewerId of reviewers) {
         const scores = Object.fromEntries(rubric.criteria.map((criterion) => [criterion.key, { score: Math.min(rubric.scaleMax, base + between(0, 1)), comment: "Обґрунтовано; див. бюджет і ринок." }]));
-        const total = weightedTotal(rubric, Object.fromEntries(Object.entries(scores).map(([key, value]) => [key, value.score])));
+        const total = weightedTotal(rubric, plainScores(scores));
         statements.review.run(versionId, caseId, reviewerId, users.officer.id, at(addDays(submittedOn, 3)), JSON.stringify(scores), total, at(addDays(submittedOn, 9)));
       }
       if (remaining <= 45) {

@@ -48,7 +48,7 @@ const { dedupBlockingKeys, nameSkeleton } = await import("~/modules/intake/name-
 const { makeRnokpp } = await import("~/modules/intake/rnokpp");
 const { screenEligibility, defaultEligibilityRules } = await import("~/modules/intake/eligibility");
 const { scoreVulnerability, defaultVulnerabilityCriteria } = await import("~/modules/intake/vulnerability");
-const { defaultRubric, weightedTotal } = await import("~/modules/review/scoring");
+const { defaultRubric, plainScores, weightedTotal } = await import("~/modules/review/scoring");
 const { ageOn } = await import("~/modules/intake/age");
 const { agreementNumber } = await import("~/modules/grants/agreement-rules");
 const { procurementDocumentNumber } = await import("~/modules/grants/procurement.server");
@@ -373,7 +373,7 @@ async function seedScale() {
           const lean = index === 1 ? secondLean : 0;
           const scoreOf = () => Math.min(5, Math.max(1, quality + lean + (random() < 0.3 ? (random() < 0.5 ? -1 : 1) : 0)));
           const scores = Object.fromEntries(defaultRubric.criteria.map((criterion) => [criterion.key, { score: scoreOf(), comment: "Обґрунтовано" }]));
-          const total = weightedTotal(defaultRubric, Object.fromEntries(Object.entries(scores).map(([key, value]) => [key, value.score])));
+          const total = weightedTotal(defaultRubric, plainScores(scores));
           statements.review.run(
             versionId, caseId, reviewerId, officerId, scored ? "submitted" : "assigned", scored ? 0 : null, scored ? instant(addDays(submittedOn, 3)) : null,
             scored ? JSON.stringify(scores) : null, scored ? total : null, scored ? instant(addDays(submittedOn, 7)) : null,

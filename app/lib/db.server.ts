@@ -22,7 +22,7 @@ export function openDatabase(path: string): { sqlite: Database.Database; db: App
   const db = drizzle(sqlite, { schema });
   // Every transaction takes the write lock when it begins. A deferred one that read first and
   // then writes fails at once (SQLITE_BUSY, busy_timeout does not apply) when another server
-  // process (scripts/server.js runs one per core) wrote in between; an immediate one waits its
+  // process (scripts/workers.js runs one per core) wrote in between; an immediate one waits its
   // turn. Within one process nothing changes: its transactions never overlap.
   const transaction = db.transaction.bind(db);
   db.transaction = (work, config) => transaction(work, { behavior: "immediate", ...config });

@@ -1,6 +1,6 @@
 // The same label in every row of a long table or file (a column's name, a stage, "yes"): i18next
 // works each call out afresh (its options merged, the key parsed: about 10 µs), and the case
-// list spent a third of its server time there. A label without options is translated once by a
+// list spent a fifth of its server time there. A label without options is translated once by a
 // given translator, then looked up: i18n.ts gives every `t` of useTranslation this memory, and
 // the exports wrap their translator with it.
 export type Translate = (key: string, options?: Record<string, unknown>) => string;

@@ -42,10 +42,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = (url.searchParams.get("q") ?? "").slice(0, searchMaxLength);
   const show = url.searchParams.get("show");
+  const view = isRegisterView(show) ? show : "all";
   const register = trainees(session.programmeId, session.id);
   // A register that fits on one page is sent whole, whatever the address says: the page filters
   // it as one types.
-  const listed = register.length > registerPageSize ? register.filter((trainee) => traineeMatches(trainee, query, isRegisterView(show) ? show : "all")) : register;
+  const listed = register.length > registerPageSize ? register.filter((trainee) => traineeMatches(trainee, query, view)) : register;
   const { items, ...page } = pageOf(listed, requestedPage(url), registerPageSize);
   return {
     session,

@@ -21,7 +21,6 @@ import type { CaseListFilter } from "./case-list-filter";
 import { caseAudience, releaseExportColumns, staffExportColumns, type ExportColumn } from "./case-views";
 import { releaseExport } from "./evaluator-release.server";
 
-
 export type CaseExport = {
   headers: string[];
   /** The file's rows, read from the snapshot as they are taken. */

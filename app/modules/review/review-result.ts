@@ -10,9 +10,10 @@
 import { and, eq } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "../../../db/schema";
-import { defaultRubric, flagDisagreement, planScore, rubricSchema, type PlanReview, type Rubric } from "./scoring";
+import { defaultRubric, flagDisagreement, plainScores, planScore, rubricSchema, type PlanReview, type Rubric } from "./scoring";
 
-type Reader = Pick<BetterSQLite3Database<typeof schema>, "select" | "update">;
+// The app's transaction, or the connection of a migration or a seed.
+type Connection = Pick<BetterSQLite3Database<typeof schema>, "select" | "update">;
 
 export function programmeRubric(programme: { rubric: unknown }): Rubric {
   const parsed = rubricSchema.safeParse(programme.rubric);
@@ -41,8 +42,8 @@ export function reviewResult(rubric: Rubric, reviews: PlanReview[]): ReviewResul
 }
 
 /** Works out and stores the result of a plan version whose reviews are all in. */
-export function storeReviewResult(reader: Reader, planVersionId: number): ReviewResult {
-  const { version, programme } = reader
+export function storeReviewResult(connection: Connection, planVersionId: number): ReviewResult {
+  const { version, programme } = connection
     .select({ version: { rubric: schema.businessPlanVersions.rubric }, programme: { rubric: schema.programmes.rubric } })
     .from(schema.businessPlanVersions)
     .innerJoin(schema.businessPlans, eq(schema.businessPlans.id, schema.businessPlanVersions.planId))
@@ -50,13 +51,13 @@ export function storeReviewResult(reader: Reader, planVersionId: number): Review
     .innerJoin(schema.programmes, eq(schema.programmes.id, schema.cases.programmeId))
     .where(eq(schema.businessPlanVersions.id, planVersionId))
     .get()!;
-  const reviews = reader
+  const reviews = connection
     .select({ reviewerId: schema.reviewAssignments.reviewerId, scores: schema.reviewAssignments.scores })
     .from(schema.reviewAssignments)
     .where(and(eq(schema.reviewAssignments.planVersionId, planVersionId), eq(schema.reviewAssignments.status, "submitted")))
     .all()
-    .map((row): PlanReview => ({ reviewerId: row.reviewerId, scores: Object.fromEntries(Object.entries(row.scores ?? {}).map(([key, value]) => [key, value.score])) }));
+    .map((row): PlanReview => ({ reviewerId: row.reviewerId, scores: plainScores(row.scores ?? {}) }));
   const result = reviewResult(versionRubric(version, programme), reviews);
-  reader.update(schema.businessPlanVersions).set(result).where(eq(schema.businessPlanVersions.id, planVersionId)).run();
+  connection.update(schema.businessPlanVersions).set(result).where(eq(schema.businessPlanVersions.id, planVersionId)).run();
   return result;
 }

@@ -13,13 +13,11 @@ import { kvedSectionOf } from "~/modules/intake/kved";
 import { addDays, kyivToday } from "~/lib/kyiv-date";
 import { attachmentsOf } from "./plans.server";
 import { programmeRubric, storeReviewResult, versionRubric } from "./review-result";
-import { compareReviews, flagDisagreement, planScore, weightedTotal } from "./scoring";
-
+import { compareReviews, flagDisagreement, plainScores, planScore, weightedTotal } from "./scoring";
 
 // With every assigned (not recused) review in, and at least the programme's minimum, the plan
-// goes to the committee. Asked after each score and each recusal: a recusal can be the last
-// thing the plan was waiting for.
-// What the reviews came to is stored then, for the committee (review-result.ts).
+// goes to the committee, and what its reviews came to is stored for it (review-result.ts). Asked
+// after each score and each recusal: a recusal can be the last thing the plan was waiting for.
 function sendToCommitteeWhenReviewsIn(tx: Transaction, actor: CurrentUser, caseId: number) {
   const { state, programme, version } = loadCaseState(tx, caseId);
   if (state.stage === "review" && state.reviewsIn >= state.reviewsRequired && state.reviewsIn >= programme.minReviewers) {
@@ -81,7 +79,7 @@ export function reviewSummary(caseId: number) {
     const submitted = assignments.filter((assignment) => assignment.status === "submitted" && assignment.scores);
     const reviews = submitted.map((assignment) => ({
       reviewerId: assignment.reviewerId,
-      scores: Object.fromEntries(Object.entries(assignment.scores!).map(([key, value]) => [key, value.score])),
+      scores: plainScores(assignment.scores!),
     }));
     // Every active reviewer has scored, and at least the programme's minimum: only then are the
     // scores and comments shown side by side (nobody is still scoring blind).
@@ -188,7 +186,7 @@ export function submitScores(reviewer: CurrentUser, assignmentId: number, entrie
     }
     if (Object.keys(fieldErrors).length) throw new ScoresInvalidError(fieldErrors);
     const scores = Object.fromEntries(rubric.criteria.map((criterion) => [criterion.key, { score: entries[criterion.key].score, comment: entries[criterion.key].comment.trim() }]));
-    const total = weightedTotal(rubric, Object.fromEntries(Object.entries(scores).map(([key, value]) => [key, value.score])));
+    const total = weightedTotal(rubric, plainScores(scores));
     // The state machine counts reviews from the stored assignments, so it is asked first.
     moveCase(tx, reviewer, assignment.caseId, { type: "record_review" }, { assignmentId });
     tx.update(schema.reviewAssignments)

@@ -39,6 +39,11 @@ export type Rubric = {
 
 export type CriterionScores = Record<string, number>;
 
+/** A review's scores without their comments, as the rules take them. */
+export function plainScores(scores: Record<string, { score: number }>): CriterionScores {
+  return Object.fromEntries(Object.entries(scores).map(([key, value]) => [key, value.score]));
+}
+
 export type PlanReview = { reviewerId: number; scores: CriterionScores };
 
 type DefaultCriterionKey = keyof typeof reviewMessages.uk.criteria;
@@ -341,7 +346,7 @@ export type ReviewComparison = {
 export function compareReviews(rubric: Rubric, reviews: SubmittedReview[]): ReviewComparison {
   const plain = reviews.map((review) => ({
     reviewerId: review.reviewerId,
-    scores: Object.fromEntries(Object.entries(review.scores).map(([key, value]) => [key, value.score])),
+    scores: plainScores(review.scores),
   }));
   const disagreement = flagDisagreement(rubric, plain);
   return {
