@@ -837,3 +837,23 @@ const evaluatorKeyPaths = [
   "options.sectors[].nameUk",
   "params",
 ];
+
+// Last, as it adds a visit: the page's figures are kept while nothing changes
+// (unchanged-data.server.ts), so this holds them to the change as soon as it is recorded.
+describe("figures after a change", () => {
+  it("count a visit recorded after the page was read at once, for the page and the home", async () => {
+    const before = (await pageData("officer", `?programme=${programmeId}`)).data.dashboard;
+    expect(before.headline.followedUp).toEqual(cell(11));
+    expect(outcomeChanges(today).now.followedUp).toEqual(cell(11));
+    // B4 (not visited so far) is visited at 3 months and found operating.
+    const kase = db.select().from(schema.cases).where(eq(schema.cases.caseCode, caseCodes[3])).get()!;
+    const agreement = db.select().from(schema.grantAgreements).where(eq(schema.grantAgreements.caseId, kase.id)).get()!;
+    const planned = plannedVisitsOf(agreement.id).find((p) => p.monthsAfterOrigin === 3)!;
+    const newWorkers = [owner("male", "host")];
+    recordVisit(users.officer, kase.id, visitInput({ plannedVisitId: planned.id, visitDate: visitDates[3], problems: [], mentoringGiven: [], notes: null, newWorkers }), [], today);
+    const after = (await pageData("officer", `?programme=${programmeId}`)).data.dashboard;
+    expect(after.headline.followedUp).toEqual(cell(12));
+    expect(after.headline.notYetFollowedUp).toEqual(cell(5));
+    expect(outcomeChanges(today).now.followedUp).toEqual(cell(12));
+  });
+});
