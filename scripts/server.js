@@ -3,6 +3,7 @@
 // log), and refuses cross-site posts, non-form bodies and oversized bodies before the app reads a
 // byte of them (the rules are the app's own, exported from app/entry.server.tsx).
 import cluster from "node:cluster";
+import { readdirSync } from "node:fs";
 import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -155,7 +156,11 @@ app.use((_req, res, next) => {
 });
 // Fingerprinted build files never change; other public files may.
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// Other public files (the icon) by their names, listed once: asking the disk on every request
+// (express.static on "/") made each page wait for a failed stat before the app ran.
+const publicFiles = express.static("public", { maxAge: "1h" });
+const publicNames = new Set(readdirSync("public").filter((name) => `/${name}/` !== build.publicPath));
+app.use((req, res, next) => (publicNames.has(req.path.split("/")[1]) ? publicFiles(req, res, next) : next()));
 app.all("*", (req, res, next) => {
   handleApp(req, res).catch(next);
 });
