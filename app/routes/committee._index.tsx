@@ -9,9 +9,9 @@ import { findCaseAssignment } from "~/modules/cases/case-file.server";
 import { formatMoney, formatNumber } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { pageTitle } from "~/lib/meta";
-import { pageOf, requestedPage } from "~/lib/paging";
+import { pageOf, requestedPage, type Paged } from "~/lib/paging";
 import { listProgrammes } from "~/modules/admin/programmes.server";
-import { committeeBoard, plansBeforeCommittee } from "~/modules/review/committee-board.server";
+import { committeeBoard, plansBeforeCommittee, withApplicantNames } from "~/modules/review/committee-board.server";
 import { standingDecisionSummary } from "~/modules/review/committee.server";
 
 function mayOpen(user: CurrentUser, caseId: number) {
@@ -35,13 +35,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const board = programme ? committeeBoard(programme.id) : null;
   return {
     programmes: programmes.map(({ id, code, name, nameUk }) => ({ id, code, name, nameUk })),
-    // The ranking needs every plan; the page shows it a page at a time.
-    board: board ? { ...board, ranked: pageOf(board.ranked, requestedPage(url), committeePageSize) } : null,
+    // The ranking needs every plan; the page shows it a page at a time, with those applicants' names.
+    board: board ? { ...board, ranked: shownPage(pageOf(board.ranked, requestedPage(url), committeePageSize)) } : null,
     decided: Number.isSafeInteger(decidedCaseId) && decidedCaseId > 0 && mayOpen(user, decidedCaseId) ? standingDecisionSummary(decidedCaseId) : null,
   };
 }
 
 const committeePageSize = 50;
+
+function shownPage<Row extends { caseId: number }>(page: Paged<Row>) {
+  return { ...page, items: withApplicantNames(page.items) };
+}
 
 export default function CommitteePage() {
   const { t, i18n } = useTranslation();

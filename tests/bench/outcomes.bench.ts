@@ -153,7 +153,7 @@ const met = (ok: boolean) => (ok ? "met" : "NOT met");
 console.log(
   `  hand-written SQL fetching the inputs (${businesses.toLocaleString("en")} businesses, ${(document.length / 1_048_576).toFixed(1)} MB): median ${ms(sqlMedian)}  (${sql.map((v) => v.toFixed(0)).join(", ")})`,
 );
-console.log(`  /outcomes loader, evaluator, whole cohort (${(bytes / 1024).toFixed(0)} KB of data): median ${ms(pageMedian)}  (${page.map((v) => v.toFixed(0)).join(", ")})`);
+console.log(`  /outcomes loader after a change, evaluator, whole cohort (${(bytes / 1024).toFixed(0)} KB of data): median ${ms(pageMedian)}  (${page.map((v) => v.toFixed(0)).join(", ")})`);
 console.log(`  the same, read again with no row changed (figures kept): median ${median(unchanged).toFixed(1)} ms`);
 console.log(`  loader ÷ SQL: ${ratio.toFixed(2)}× (target ≤ 1.5×: ${met(ratio <= 1.5)}); loader ${ms(pageMedian)} (target < 500 ms: ${met(pageMedian < 500)})`);
 rmSync(folder, { recursive: true, force: true });

@@ -132,6 +132,10 @@ test("the server refuses cross-site, non-form and oversized posts, and the admin
   expect(buildFile).toBeTruthy();
   const asset = await page.request.get(buildFile!);
   expect(asset.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  // Other public files are served by name for an hour; nothing else is looked for on disk.
+  const icon = await page.request.get("/favicon.svg");
+  expect([icon.status(), icon.headers()["content-type"], icon.headers()["cache-control"]]).toEqual([200, "image/svg+xml", "public, max-age=3600"]);
+  expect((await page.request.get("/favicon.svg/more")).status()).toBe(404);
 
   // The admin reads them in the security log.
   await page.getByRole("navigation").getByRole("link", { name: "Журнал безпеки" }).click();

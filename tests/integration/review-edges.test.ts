@@ -13,9 +13,11 @@ import { committeeBoard } from "~/modules/review/committee-board.server";
 import { addAttachment, savePlan, submitPlan } from "~/modules/review/plans.server";
 import { assignReviewers, declareConflict, reviewerQueue, reviewSummary, submitScores } from "~/modules/review/reviews.server";
 import type { PlanInput } from "~/modules/review/schema";
+import { budgetTotals } from "~/modules/review/budget";
 import { defaultRubric, type Rubric } from "~/modules/review/scoring";
 import * as home from "~/routes/_index";
 import * as attachmentRoute from "~/routes/cases.$caseId_.attachments.$attachmentId";
+import * as committeePage from "~/routes/committee._index";
 import * as assignmentPage from "~/routes/reviews.$assignmentId";
 import * as reviewQueuePage from "~/routes/reviews._index";
 import { addDays, kyivToday } from "~/lib/kyiv-date";
@@ -44,7 +46,7 @@ function caseVersion(caseId: number) {
 }
 
 let applicants = 0;
-function plan(version: number): PlanInput {
+function plan(version: number, budget: PlanInput["budget"] = [{ item: "Oven", quantity: 1, unitCostMinor: 9_000_000, modality: "in_kind", supplierQuote: undefined }]): PlanInput {
   return {
     intent: "save",
     version,
@@ -59,18 +61,18 @@ function plan(version: number): PlanInput {
     expectedJobsPartTime: 0,
     expectedMonthlyRevenueMinor: 4_000_000,
     coContributionMinor: 500_000,
-    budget: [{ item: "Oven", quantity: 1, unitCostMinor: 9_000_000, modality: "in_kind", supplierQuote: undefined }],
+    budget,
   };
 }
 
 // A case whose plan went to review; `beforeSubmitting` runs on the draft (files join a plan only
 // while it can be written).
-function caseInReview(beforeSubmitting?: (caseId: number) => void) {
+function caseInReview(beforeSubmitting?: (caseId: number) => void, budget?: PlanInput["budget"]) {
   applicants += 1;
   const result = registerApplicant(officer, applicantInput(programme.id, { surname: "Пекаренко", birthDate: `197${applicants % 10}-05-0${(applicants % 9) + 1}` }));
   if (result.kind !== "created") throw new Error(`expected a new case, got ${result.kind}`);
   screenCase(officer, result.caseId, caseVersion(result.caseId));
-  savePlan(officer, result.caseId, plan(0));
+  savePlan(officer, result.caseId, plan(0, budget));
   beforeSubmitting?.(result.caseId);
   submitPlan(officer, result.caseId);
   return result.caseId;
@@ -335,5 +337,30 @@ describe("the reviewer's queue", () => {
     );
     expect(page.queue.items.filter((row) => row.caseId === first || row.caseId === second).map((row) => row.dueOn)).toEqual([addDays(today, 3), addDays(today, 10)]);
     db.update(schema.programmes).set({ reviewDays: 10 }).where(eq(schema.programmes.id, programme.id)).run();
+  });
+});
+
+describe("the committee board", () => {
+  it("ranks each plan by what budget.ts adds up from its lines, and names the applicants of the page shown", async () => {
+    const budget: PlanInput["budget"] = [
+      { item: "Oven", quantity: 1, unitCostMinor: 9_000_000, modality: "in_kind", supplierQuote: undefined },
+      { item: "Flour, sacks", quantity: 3, unitCostMinor: 123_456, modality: "cash", supplierQuote: undefined },
+      { item: "Mixer", quantity: 2, unitCostMinor: 1_500_001, modality: "in_kind", supplierQuote: undefined },
+    ];
+    const caseId = caseInReview(undefined, budget);
+    assignReviewers(officer, caseId, caseVersion(caseId), [reviewers[0].id, reviewers[1].id]);
+    scoreAs(reviewers[0], caseId, 4);
+    scoreAs(reviewers[1], caseId, 4);
+    expect(stageOf(caseId)).toEqual({ stage: "committee", status: "open" });
+
+    const row = committeeBoard(programme.id)!.ranked.find((candidate) => candidate.caseId === caseId)!;
+    expect(row.requestedMinor).toBe(budgetTotals(budget, 500_000).requestedMinor);
+    expect(row.requestedMinor).toBe(9_000_000 + 370_368 + 3_000_002);
+    // The ranking itself carries no names: only the page shown reads them.
+    expect(row).not.toHaveProperty("surname");
+
+    const response = await callRoute(committeePage.loader, request(`/committee?programme=${programme.id}`, { cookie: cookies.get(officer.id)! }));
+    const { board } = await readJson<{ board: { ranked: { items: Array<{ caseId: number; surname: string; requestedMinor: number }> } } }>(response);
+    expect(board.ranked.items.find((item) => item.caseId === caseId)).toMatchObject({ surname: "Пекаренко", requestedMinor: 12_370_370 });
   });
 });

@@ -6,8 +6,6 @@
 import { and, asc, count, eq, inArray, sql, sum } from "drizzle-orm";
 import { caseScope, type CurrentUser } from "~/lib/auth.server";
 import { db, schema, type Transaction } from "~/lib/db.server";
-import { groupBy } from "~/lib/group";
-import { budgetTotals, type BudgetLine } from "./budget";
 import { withRunningTotals } from "./committee-rules";
 import { programmeRubric } from "./review-result";
 import { rankForCommittee } from "./scoring";
@@ -16,6 +14,14 @@ const { cases, businessPlans, businessPlanVersions, reviewAssignments, budgetLin
 
 // The version under review of each plan is the plan's current one.
 const currentVersionJoin = and(eq(businessPlanVersions.planId, businessPlans.id), eq(businessPlanVersions.number, businessPlans.currentVersion));
+
+/**
+ * What a plan version asks for: the sum of its budget lines (budget.ts budgetTotals, which the
+ * plan's own page uses; tests/integration/review-flow.test.ts holds the two to the same amounts),
+ * summed by the database so that thousands of plans' lines are not handed over one by one. A
+ * version's lines are fixed once it is sent for review (plans.server.ts assertEditable).
+ */
+const requestedOfVersion = sql<number>`(select coalesce(sum(${budgetLines.quantity} * ${budgetLines.unitCostMinor}), 0) from ${budgetLines} where ${budgetLines.planVersionId} = ${businessPlanVersions.id})`;
 
 const atCommittee = and(eq(cases.stage, "committee"), inArray(cases.status, ["open", "waitlisted"]));
 
@@ -45,51 +51,41 @@ export function committeeBoard(programmeId: number, reader: Reader = db) {
   const programme = reader.select().from(programmes).where(eq(programmes.id, programmeId)).get();
   if (!programme) return null;
   const where = and(eq(cases.programmeId, programmeId), atCommittee);
-  const candidates = reader
+  // The ranking needs every plan at the committee (thousands at 100,000 cases) but not who the
+  // applicants are: their names are read for the page shown (withApplicantNames).
+  const rows = reader
     .select({
       caseId: cases.id,
       caseCode: cases.caseCode,
       status: cases.status,
       vulnerabilityScore: cases.vulnerabilityScore,
-      surname: persons.surname,
-      firstName: persons.firstName,
       planId: businessPlans.id,
       currentVersion: businessPlans.currentVersion,
-      versionId: businessPlanVersions.id,
-      coContributionMinor: businessPlanVersions.coContributionMinor,
       reviewCount: businessPlanVersions.reviewCount,
       planScoreHundredths: businessPlanVersions.planScoreHundredths,
       recommended: businessPlanVersions.recommended,
       flagged: businessPlanVersions.reviewersDisagree,
-    })
-    .from(cases)
-    .innerJoin(persons, eq(persons.id, cases.personId))
-    .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
-    .innerJoin(businessPlanVersions, currentVersionJoin)
-    .where(where)
-    .all();
-  // What the requested amount needs of each line (not its supplier's quote or notes).
-  const lines = reader
-    .select({
-      planVersionId: budgetLines.planVersionId,
-      line: { item: budgetLines.item, quantity: budgetLines.quantity, unitCostMinor: budgetLines.unitCostMinor, modality: budgetLines.modality },
+      requestedMinor: requestedOfVersion,
     })
     .from(cases)
     .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
     .innerJoin(businessPlanVersions, currentVersionJoin)
-    .innerJoin(budgetLines, eq(budgetLines.planVersionId, businessPlanVersions.id))
     .where(where)
-    .all();
-  const linesByVersion = groupBy(lines, (row) => row.planVersionId, (row): BudgetLine => row.line);
-  const rows = candidates.map(({ versionId, coContributionMinor, reviewCount, planScoreHundredths, recommended, flagged, ...candidate }) => ({
-    ...candidate,
-    planScore: (planScoreHundredths ?? 0) / 100,
-    recommended: recommended ?? false,
-    reviewCount: reviewCount ?? 0,
-    vulnerabilityScore: candidate.vulnerabilityScore ?? 0,
-    flagged: flagged ?? false,
-    requestedMinor: budgetTotals(linesByVersion.get(versionId) ?? [], coContributionMinor).requestedMinor,
-  }));
+    .all()
+    // Field by field: a rest pattern (`{ a, b, ...others }`) costs V8 some 7 µs a row, 20 ms here.
+    .map((row) => ({
+      caseId: row.caseId,
+      caseCode: row.caseCode,
+      status: row.status,
+      planId: row.planId,
+      currentVersion: row.currentVersion,
+      planScore: (row.planScoreHundredths ?? 0) / 100,
+      recommended: row.recommended ?? false,
+      reviewCount: row.reviewCount ?? 0,
+      vulnerabilityScore: row.vulnerabilityScore ?? 0,
+      flagged: row.flagged ?? false,
+      requestedMinor: Number(row.requestedMinor),
+    }));
   const approved = approvedTotal(programmeId, reader);
   const availableMinor = programme.budgetEnvelopeMinor - approved;
   // How far down the ranking the funds left reach: a running total per plan, and the rank
@@ -107,6 +103,19 @@ export function committeeBoard(programmeId: number, reader: Reader = db) {
     ranked,
     envelopeRunsOutBeforeRank,
   };
+}
+
+/** The applicants' names of the board's rows shown (a page of the ranking), in their order. */
+export function withApplicantNames<Row extends { caseId: number }>(rows: Row[]) {
+  if (rows.length === 0) return [];
+  const names = db
+    .select({ caseId: cases.id, surname: persons.surname, firstName: persons.firstName })
+    .from(cases)
+    .innerJoin(persons, eq(persons.id, cases.personId))
+    .where(inArray(cases.id, rows.map((row) => row.caseId)))
+    .all();
+  const byCase = new Map(names.map(({ caseId, ...name }) => [caseId, name]));
+  return rows.map((row) => ({ ...row, surname: byCase.get(row.caseId)?.surname ?? "", firstName: byCase.get(row.caseId)?.firstName ?? "" }));
 }
 
 type QueueItem = { caseId: number; caseCode: string; programmeId: number };
