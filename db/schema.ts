@@ -747,7 +747,11 @@ export const businessPlanVersions = sqliteTable(
     submittedByUserId: integer("submitted_by_user_id").references(() => users.id),
     ...timestamps,
   },
-  (t) => [uniqueIndex("business_plan_versions_number_unique").on(t.planId, t.number)],
+  (t) => [
+    uniqueIndex("business_plan_versions_number_unique").on(t.planId, t.number),
+    // The officer's disagreements queue starts from the few flagged versions (review-result.ts).
+    index("business_plan_versions_disagree_idx").on(t.planId).where(sql`reviewers_disagree = 1`),
+  ],
 );
 
 export const budgetLines = sqliteTable(
@@ -822,6 +826,8 @@ export const reviewAssignments = sqliteTable(
     // A reviewer's queue: their assignments still to score.
     index("review_assignments_reviewer_idx").on(t.reviewerId, t.status),
     index("review_assignments_case_idx").on(t.caseId),
+    // Active reviewers of a version, counted from the index alone (the officer's "waiting for reviewers").
+    index("review_assignments_version_status_idx").on(t.planVersionId, t.status),
   ],
 );
 

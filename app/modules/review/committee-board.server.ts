@@ -155,7 +155,9 @@ export function officerReviewQueues(user: CurrentUser, size: number) {
     .from(cases)
     .innerJoin(businessPlans, eq(businessPlans.caseId, cases.id))
     .innerJoin(businessPlanVersions, currentVersionJoin)
-    .where(and(ready, eq(businessPlanVersions.reviewersDisagree, true)))
+    // Literal, as the partial index business_plan_versions_disagree_idx says it (a bound
+    // parameter would keep SQLite from using it): the query starts from the few flagged versions.
+    .where(and(ready, sql`${businessPlanVersions.reviewersDisagree} = 1`))
     .orderBy(asc(cases.id))
     .limit(size)
     .all();

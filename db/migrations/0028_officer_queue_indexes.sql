@@ -1,0 +1,2 @@
+CREATE INDEX `business_plan_versions_disagree_idx` ON `business_plan_versions` (`plan_id`) WHERE reviewers_disagree = 1;--> statement-breakpoint
+CREATE INDEX `review_assignments_version_status_idx` ON `review_assignments` (`plan_version_id`,`status`);
