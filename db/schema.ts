@@ -1022,6 +1022,8 @@ export const grantTranches = sqliteTable(
     uniqueIndex("grant_tranches_sequence_unique").on(t.agreementId, t.sequence),
     // Queues: tranches waiting for a request, an approval or a retry.
     index("grant_tranches_state_idx").on(t.state, t.agreementId),
+    // "Is an earlier tranche still open?" for each planned one, answered from the index alone.
+    index("grant_tranches_earlier_idx").on(t.agreementId, t.sequence, t.state),
     check("grant_tranches_amount_check", sql`${t.amountMinor} > 0`),
     // The approver is never the requester (§9).
     check(
@@ -1056,6 +1058,8 @@ export const grantTrancheRequirements = sqliteTable(
   },
   (t) => [
     uniqueIndex("grant_tranche_requirements_position_unique").on(t.trancheId, t.position),
+    // "Is a requirement still unverified?" for each planned tranche: only those are indexed.
+    index("grant_tranche_requirements_unverified_idx").on(t.trancheId).where(sql`verified_at is null`),
     check("grant_tranche_requirements_verified_check", sql`(${t.verifiedByUserId} is null) = (${t.verifiedAt} is null)`),
   ],
 );

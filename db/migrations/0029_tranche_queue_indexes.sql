@@ -1,0 +1,2 @@
+CREATE INDEX `grant_tranche_requirements_unverified_idx` ON `grant_tranche_requirements` (`tranche_id`) WHERE verified_at is null;--> statement-breakpoint
+CREATE INDEX `grant_tranches_earlier_idx` ON `grant_tranches` (`agreement_id`,`sequence`,`state`);
