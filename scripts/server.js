@@ -3,7 +3,7 @@
 // log), and refuses cross-site posts, non-form bodies and oversized bodies before the app reads a
 // byte of them (the rules are the app's own, exported from app/entry.server.tsx).
 import cluster from "node:cluster";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -156,11 +156,19 @@ app.use((_req, res, next) => {
 });
 // Fingerprinted build files never change; other public files may.
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
-// Other public files (the icon) by their names, listed once: asking the disk on every request
-// (express.static on "/") made each page wait for a failed stat before the app ran.
+// Other public files (the icon) by their names, listed at start-up (a file added later is served
+// after a restart): asking the disk on every request (express.static on "/") made each page wait
+// for a failed stat before the app ran.
 const publicFiles = express.static("public", { maxAge: "1h" });
-const publicNames = new Set(readdirSync("public").filter((name) => `/${name}/` !== build.publicPath));
-app.use((req, res, next) => (publicNames.has(req.path.split("/")[1]) ? publicFiles(req, res, next) : next()));
+const publicNames = new Set(existsSync("public") ? readdirSync("public").filter((name) => `/${name}/` !== build.publicPath) : []);
+function firstSegment(path) {
+  try {
+    return decodeURIComponent(path.split("/")[1]);
+  } catch {
+    return null; // malformed escapes: not a public file, the app answers
+  }
+}
+app.use((req, res, next) => (publicNames.has(firstSegment(req.path)) ? publicFiles(req, res, next) : next()));
 app.all("*", (req, res, next) => {
   handleApp(req, res).catch(next);
 });

@@ -4,7 +4,7 @@
  * Some figures are a pure function of the whole database and cost a second at 100,000 grants
  * (the outcomes: issue 11), yet are read again and again while nothing changes (an evaluator
  * going back and forth between views, a donor meeting where several open the same page, the
- * evaluator's home after the dashboard). Such a result is kept in this process's memory with the
+ * evaluator's home opened again). Such a result is kept in this process's memory with the
  * database's state it was computed from, and handed out again only while that state is the same:
  * the first read after any committed change, by any process, computes afresh. Nothing is stored
  * in the database, so nothing can go stale there; a restart forgets everything.
@@ -13,7 +13,8 @@
  * another connection (another server process, an import's or a backup's connection) commits, and
  * `total_changes()` counts the rows this connection itself inserted, updated or deleted (its own
  * commits leave data_version as it was). A transaction rolled back still counts: at worst a
- * result is computed again when it need not have been, never kept when it should not be.
+ * result is computed again when it need not have been. Inside a transaction nothing is kept or
+ * handed out: rows not yet committed may be rolled back without lowering either counter.
  */
 import { sqlite } from "./db.server";
 
@@ -37,6 +38,7 @@ const resultsPerName = 24;
  * the figures are as of). Callers must not change what they get: it may be handed out again.
  */
 export function whileUnchanged<T>(name: string, key: string, compute: () => T): T {
+  if (sqlite.inTransaction) return compute();
   const stamp = databaseStamp();
   let kept = keptByName.get(name);
   if (!kept || kept.stamp !== stamp) keptByName.set(name, (kept = { stamp, results: new Map() }));

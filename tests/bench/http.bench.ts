@@ -138,10 +138,11 @@ async function main() {
       `  ${label.padEnd(58)} ${rate(page.rps)} ${ms(page.p50)} ${ms(page.p99)}  ${ratio.toFixed(2)}×  ≥ 0.50× /login, p99 < 250 ms: ${met ? "met" : "NOT met"}${errors ? `  (${errors})` : ""}`,
     );
   }
-  // Nothing is written during the run, so the evaluator's pages reuse their outcome figures
-  // after the first request (app/lib/unchanged-data.server.ts): say so beside the figures.
+  // Hardly anything is written during the run (a session's last-seen time, at most every five
+  // minutes), so the evaluator's pages reuse their outcome figures after the first request
+  // (app/lib/unchanged-data.server.ts): say so beside the figures.
   console.log(
-    "  The evaluator's / and /outcomes reuse the outcome figures while no row changes (none does during this run);\n" +
+    "  The evaluator's / and /outcomes reuse the outcome figures while no row changes (hardly any does during this run);\n" +
       "  the first view after a change works them out again: see 'loader after a change' under Outcomes in `npm run bench`.",
   );
 }

@@ -54,6 +54,22 @@ describe("a result kept while the database is unchanged", () => {
     expect(figures("racing")).not.toBe(during);
   });
 
+  it("is neither kept nor handed out inside a transaction, whose rows may yet be rolled back", () => {
+    const before = figures();
+    class RolledBack extends Error {}
+    let inside: unknown;
+    expect(() =>
+      db.transaction(() => {
+        addOrganisation("Never committed");
+        inside = figures();
+        throw new RolledBack();
+      }),
+    ).toThrow(RolledBack);
+    expect(inside).not.toBe(before);
+    // Rolled back: the counters moved, so nothing kept is handed out; what was computed inside is gone.
+    expect(figures()).not.toBe(inside);
+  });
+
   it("keeps the 24 views used last, forgetting the oldest", () => {
     const views = Array.from({ length: 24 }, (_, index) => figures(`view ${index}`));
     expect(figures("view 0")).toBe(views[0]);

@@ -17,7 +17,7 @@ const currentVersionJoin = and(eq(businessPlanVersions.planId, businessPlans.id)
 
 /**
  * What a plan version asks for: the sum of its budget lines (budget.ts budgetTotals, which the
- * plan's own page uses; tests/integration/review-flow.test.ts holds the two to the same amounts),
+ * plan's own page uses; tests/integration/review-edges.test.ts holds the two to the same amounts),
  * summed by the database so that thousands of plans' lines are not handed over one by one. A
  * version's lines are fixed once it is sent for review (plans.server.ts assertEditable).
  */
