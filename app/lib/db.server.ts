@@ -19,6 +19,10 @@ export function openDatabase(path: string): { sqlite: Database.Database; db: App
   // The price, measured by `npm run bench:crash`, is one fsync per commit (README "Backups and
   // durability").
   sqlite.pragma(`synchronous = ${env.databaseSynchronous}`);
+  // Up to 64 MiB of database pages kept per connection (SQLite's default is 2 MiB): the indexes
+  // the queues and lists read at 100,000 cases stay in memory instead of being read again from the
+  // file on every page (officer home 110–170 → 75–85 ms warm, measured on the scale database).
+  sqlite.pragma("cache_size = -65536");
   const db = drizzle(sqlite, { schema });
   // Every transaction takes the write lock when it begins. A deferred one that read first and
   // then writes fails at once (SQLITE_BUSY, busy_timeout does not apply) when another server
