@@ -58,7 +58,7 @@ export function whileUnchanged<T>(name: string, key: string, compute: () => T): 
   return result;
 }
 
-/** Forgets every kept result (the benchmark measures the computation itself with it). */
+/** Forgets every kept result (tests start each case from nothing kept). */
 export function forgetKeptResults() {
   keptByName.clear();
 }

@@ -190,7 +190,10 @@ export function submitPlan(actor: CurrentUser, caseId: number, options: { planVe
 export function startRevision(tx: Transaction, caseId: number, request: string) {
   const plan = tx.select().from(schema.businessPlans).where(eq(schema.businessPlans.caseId, caseId)).get()!;
   const current = currentVersionOf(tx, plan.id, plan.currentVersion);
-  const { id: _id, number, submittedAt: _s, submittedByUserId: _u, createdAt: _c, updatedAt: _up, revisionRequest: _r, ...content } = current;
+  // The new version starts without its own review result (review-result.ts): it is stored when
+  // the new version's reviews are all in, never carried over from the one sent back.
+  const { id: _id, number, submittedAt: _s, submittedByUserId: _u, createdAt: _c, updatedAt: _up, revisionRequest: _r, ...copied } = current;
+  const { reviewCount: _n, planScoreHundredths: _score, recommended: _rec, reviewersDisagree: _flag, ...content } = copied;
   const next = tx
     .insert(schema.businessPlanVersions)
     .values({ ...content, planId: plan.id, number: number + 1, revisionRequest: request })
